@@ -1,0 +1,35 @@
+/** The shape of `summary.json`: the verdict of a run and the figures behind it. */
+import type { Role } from '../scenario/types.js';
+import type { RunError, SnapshotFailure } from '../run/run-record.js';
+import type { SnapshotRecord } from '../run/sample.js';
+import type { RoleVerdict, Verdict } from '../verdict/types.js';
+
+export interface Summary {
+  tool: 'ws-soak';
+  version: string;
+  scenario: string;
+  scenarioFile: string;
+  verdict: Verdict;
+  /** One line: why this verdict. */
+  reason: string;
+  startedAt: string;
+  durationMs: number;
+  cycles: number;
+  cyclesPerSecond: number;
+  connectionsOpened: number;
+  /** Close codes seen, keyed by code, e.g. `{ "1000": 480, "1006": 20 }`. */
+  closeCodes: Record<string, number>;
+  closeCodesSeenBy: Role;
+  endedBy: string;
+  interrupted: boolean;
+  /** Snapshot file names, in the run folder. */
+  snapshots: string[];
+  snapshotDetails: SnapshotRecord[];
+  snapshotFailures: SnapshotFailure[];
+  /** One entry per process under test. */
+  processes: RoleVerdict[];
+  error: RunError | null;
+  /** Milliseconds from the start until the verdict settled (with --until-verdict). */
+  verdictAtMs: number | null;
+  environment: { node: string; platform: string; arch: string };
+}

@@ -1,0 +1,85 @@
+/**
+ * Entry point of every child process the orchestrator starts: the server side and the
+ * client side. It runs the built-in side or the user's module, counts cycles on the
+ * built-in side, and, in a process under test, runs the probe (samples and snapshots).
+ */
+import { CHILD_CONFIG_ENV } from '../constants.js';
+import { isSoakError } from '../errors.js';
+import type { ChildConfig, FromChild, ToChild } from '../run/messages.js';
+import { Sampler } from '../probe/sampler.js';
+import { writeSnapshot, loadHeapdump } from '../probe/snapshot-writer.js';
+import { CycleCounter } from './cycle-counter.js';
+import { startSide, type RunningSide } from './start-side.js';
+
+function send(message: FromChild): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || !process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+function readConfig(): ChildConfig {
+  const text = process.env[CHILD_CONFIG_ENV];
+  if (!text) throw new Error(`ws-soak child started without ${CHILD_CONFIG_ENV}; it is started by \`ws-soak run\`, not by hand`);
+  return JSON.parse(text) as ChildConfig;
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  // Losing the orchestrator means nobody will ever stop us: leave rather than linger.
+  process.on('disconnect', () => process.exit(0));
+
+  let sampler: Sampler | null = null;
+  if (config.underTest) {
+    // Heap snapshots and anything else this process writes are owner-only.
+    process.umask(0o077);
+    if (config.scenario.snapshots.enabled && config.scenario.snapshots.engine === 'heapdump') loadHeapdump();
+  }
+
+  const counter = new CycleCounter((counts) => void send({ type: 'cycles', counts }));
+  const side: RunningSide = await startSide(config, counter);
+  counter.start();
+
+  if (config.underTest) {
+    sampler = new Sampler({
+      role: config.role,
+      intervalMs: config.scenario.sample.intervalMs,
+      postGc: config.scenario.sample.gc,
+      startedAt: config.startedAt,
+      emit: (sample) => void send({ type: 'sample', sample }),
+    });
+  }
+
+  let stopping = false;
+  process.on('message', (message: ToChild) => {
+    if (message.type === 'snapshot') {
+      const { seq, path } = message;
+      writeSnapshot(config.scenario.snapshots.engine, path).then(
+        ({ bytes, ms }) => send({ type: 'snapshot-done', seq, bytes, ms }),
+        (error: unknown) => send({ type: 'snapshot-failed', seq, message: error instanceof Error ? error.message : String(error) }),
+      );
+    } else if (message.type === 'stop' && !stopping) {
+      stopping = true;
+      void stop();
+    }
+  });
+
+  async function stop(): Promise<void> {
+    sampler?.sampleNow();
+    sampler?.stop();
+    await side.stop();
+    counter.stop();
+    await send({ type: 'stopped' });
+    process.exit(0);
+  }
+
+  await send({ type: 'ready', url: side.url });
+  sampler?.start();
+}
+
+main().catch(async (error: unknown) => {
+  const code = isSoakError(error) && error.code === 'SOAK_MODULE_LOAD' ? 'SOAK_MODULE_LOAD' : 'SOAK_START_FAILED';
+  const message = error instanceof Error ? error.message : String(error);
+  await send({ type: 'fatal', code, message });
+  process.exit(1);
+});

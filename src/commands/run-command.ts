@@ -1,0 +1,64 @@
+/**
+ * `ws-soak run <scenario>`: scenario → run → samples and snapshots → analysis → reports.
+ * Returns the summary and the texts to show; printing and exiting belong to src/cli.ts.
+ */
+import { join } from 'node:path';
+import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
+import type { Summary } from '../analysis/summary.js';
+import { attachProgressLines } from '../report/progress-lines.js';
+import { renderCharts, renderVerdict } from '../report/terminal-report.js';
+import { SoakRun } from '../run/run.js';
+import { writePrivateFile } from '../run/run-folder.js';
+import { applyOverrides, loadScenario } from '../scenario/load.js';
+
+export interface RunCommandOptions {
+  scenario: string;
+  duration?: string;
+  cycles?: number;
+  out?: string;
+  snapshots: boolean;
+  quiet: boolean;
+  reportsDir: string;
+  /** Where people-facing progress goes (stderr). */
+  progress: (text: string) => void;
+  /** Called once the run has started, so signals can stop it. */
+  onRun?: (run: SoakRun) => void;
+}
+
+export interface RunCommandResult {
+  summary: Summary;
+  dir: string;
+  /** Charts and verdict, for the terminal. */
+  text: string;
+  warnings: string[];
+}
+
+export async function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
+  const loaded = await loadScenario(options.scenario);
+  const scenario = applyOverrides(loaded, {
+    duration: options.duration,
+    cycles: options.cycles,
+    snapshots: options.snapshots ? undefined : false,
+  });
+  const run = new SoakRun({ scenario, out: options.out, reportsDir: options.reportsDir });
+  options.onRun?.(run);
+  const warnings: string[] = [];
+  run.on('warning', (w) => warnings.push(w));
+  if (!options.quiet) attachProgressLines(run, options.progress);
+
+  const record = await run.run();
+  const summary = analyzeRun(record);
+  writePrivateFile(join(run.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+
+  const roles = rolesUnderTest(record);
+  let charts = '';
+  try {
+    charts = renderCharts(record.samples, roles);
+    writePrivateFile(join(run.dir, 'chart.txt'), charts);
+  } catch (error) {
+    // Optional output fails soft: the verdict still stands without a chart.
+    warnings.push(`could not draw the charts: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const text = `${charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
+  return { summary, dir: run.dir, text, warnings };
+}

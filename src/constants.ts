@@ -1,0 +1,32 @@
+/** Tunables of the harness, in one place. Units are in the names. */
+
+/** How often the side that counts cycles reports its count to the orchestrator. */
+export const CYCLE_REPORT_INTERVAL_MS = 50;
+
+/** How often the CLI prints a progress line when stderr is not a terminal. */
+export const PROGRESS_INTERVAL_MS = 5_000;
+
+/** Time a child gets to become ready (load modules, listen) before start-up counts as failed. */
+export const CHILD_READY_TIMEOUT_MS = 15_000;
+
+/** Time a child gets to stop cleanly after it is asked to, before it is killed. */
+export const CHILD_STOP_TIMEOUT_MS = 5_000;
+
+/** Lines of a child's stderr kept for error messages and summary.json. */
+export const STDERR_TAIL_LINES = 20;
+
+/** Points on the x axis of the terminal charts. */
+export const TERMINAL_CHART_WIDTH = 72;
+
+/** Rows of the terminal charts. */
+export const TERMINAL_CHART_HEIGHT = 10;
+
+/** Default number of snapshots spread over the judged window when the scenario sets no schedule. */
+export const AUTO_SNAPSHOT_COUNT = 4;
+
+/** Default environment variable that carries a child's configuration (JSON). */
+export const CHILD_CONFIG_ENV = 'WS_SOAK_CHILD_CONFIG';
+
+/** File mode for everything in a run folder: heap snapshots hold process memory (tokens, secrets). */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;

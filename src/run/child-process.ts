@@ -1,0 +1,160 @@
+/**
+ * One child process of a run (the server side or the client side), seen from the
+ * orchestrator: start it, wait until it is ready, hear its messages, stop it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CHILD_CONFIG_ENV,
+  CHILD_READY_TIMEOUT_MS,
+  CHILD_STOP_TIMEOUT_MS,
+  PRIVATE_FILE_MODE,
+  STDERR_TAIL_LINES,
+} from '../constants.js';
+import { SoakError } from '../errors.js';
+import type { Role } from '../scenario/types.js';
+import type { ChildConfig, FromChild, ToChild } from './messages.js';
+
+const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Node flags a child needs: `gc()` for post-GC samples, and type stripping for `.ts` user modules. */
+function execArgvFor(config: ChildConfig): string[] {
+  const args = ['--expose-gc'];
+  const module = config.role === 'server' ? config.scenario.server.module : config.scenario.client.module;
+  if (module && /\.m?ts$/.test(module)) args.push('--experimental-strip-types', '--no-warnings=ExperimentalWarning');
+  return args;
+}
+
+export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
+  readonly role: Role;
+  private readonly process: ChildProcess;
+  private readonly stderrLines: string[] = [];
+  private partialLine = '';
+  private exitInfo: ChildExit | null = null;
+  readonly exited: Promise<ChildExit>;
+
+  constructor(config: ChildConfig, logPath: string) {
+    super();
+    this.role = config.role;
+    const log: WriteStream = createWriteStream(logPath, { flags: 'a', mode: PRIVATE_FILE_MODE });
+    this.process = fork(CHILD_MAIN, [], {
+      execArgv: execArgvFor(config),
+      env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    this.process.stdout?.pipe(log, { end: false });
+    this.process.stderr?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      this.keepStderr(chunk.toString('utf8'));
+    });
+    this.process.on('message', (message: FromChild) => this.emit('message', message));
+    this.exited = new Promise((resolve) => {
+      this.process.on('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        log.end();
+        this.emit('exit', this.exitInfo);
+        resolve(this.exitInfo);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== null;
+  }
+
+  /** The last lines the child wrote to stderr, for error reports. */
+  stderrTail(): string[] {
+    const lines = [...this.stderrLines];
+    if (this.partialLine) lines.push(this.partialLine);
+    return lines.slice(-STDERR_TAIL_LINES);
+  }
+
+  private keepStderr(text: string): void {
+    const parts = (this.partialLine + text).split('\n');
+    this.partialLine = parts.pop() ?? '';
+    this.stderrLines.push(...parts);
+    if (this.stderrLines.length > STDERR_TAIL_LINES * 2) this.stderrLines.splice(0, this.stderrLines.length - STDERR_TAIL_LINES);
+  }
+
+  send(message: ToChild): void {
+    if (this.process.connected) this.process.send(message);
+  }
+
+  /** Resolves with the `ready` message, or rejects with a SoakError saying why the child never got there. */
+  waitReady(): Promise<{ url?: string }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new SoakError(
+            'SOAK_START_FAILED',
+            `the ${this.role} process was not ready after ${CHILD_READY_TIMEOUT_MS / 1000} s` +
+              (this.role === 'server' ? ' (a server module must resolve its start() once it listens)' : '') +
+              this.stderrSuffix(),
+          ),
+        );
+      }, CHILD_READY_TIMEOUT_MS);
+      const onMessage = (message: FromChild) => {
+        if (message.type === 'ready') {
+          cleanup();
+          resolve({ url: message.url });
+        } else if (message.type === 'fatal') {
+          cleanup();
+          reject(new SoakError(message.code, message.message));
+        }
+      };
+      const onExit = (exit: ChildExit) => {
+        cleanup();
+        reject(
+          new SoakError(
+            'SOAK_START_FAILED',
+            `the ${this.role} process exited during start-up (${describeExit(exit)})${this.stderrSuffix()}`,
+          ),
+        );
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('message', onMessage);
+        this.off('exit', onExit);
+      };
+      this.on('message', onMessage);
+      this.on('exit', onExit);
+    });
+  }
+
+  private stderrSuffix(): string {
+    const tail = this.stderrTail().filter((line) => line.trim() !== '');
+    return tail.length ? `; its stderr ends with:\n  ${tail.slice(-5).join('\n  ')}` : '';
+  }
+
+  /** Asks the child to stop, and kills it if it has not exited in time. */
+  async stop(): Promise<ChildExit> {
+    if (this.exitInfo) return this.exitInfo;
+    this.send({ type: 'stop' });
+    const timer = setTimeout(() => this.kill(), CHILD_STOP_TIMEOUT_MS);
+    const exit = await this.exited;
+    clearTimeout(timer);
+    return exit;
+  }
+
+  kill(): void {
+    if (!this.exitInfo) this.process.kill('SIGKILL');
+  }
+}
+
+export function describeExit(exit: ChildExit): string {
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return `exit code ${exit.code}`;
+}

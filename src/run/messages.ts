@@ -1,0 +1,40 @@
+/** Messages between the orchestrator and its child processes (Node IPC, JSON-serialised). */
+import type { Role, Scenario } from '../scenario/types.js';
+import type { Sample } from './sample.js';
+
+/** What a child needs to know; passed in an environment variable, never through a shell. */
+export interface ChildConfig {
+  role: Role;
+  scenario: Scenario;
+  /** Sample memory and take snapshots in this process. */
+  underTest: boolean;
+  /** This side counts cycles (the built-in side does; see README "Cycles"). */
+  countsCycles: boolean;
+  /** This side ends connections after `disconnect.after` (the built-in server, or the built-in client facing a user server). */
+  endsConnections: boolean;
+  /** For the client: where the server listens. */
+  url?: string;
+  /** Epoch ms when the run started; samples are stamped relative to it. */
+  startedAt: number;
+}
+
+export type ToChild =
+  | { type: 'snapshot'; seq: number; cycle: number; path: string; t: number }
+  | { type: 'stop' };
+
+export interface CycleCounts {
+  cycles: number;
+  /** Close codes seen by the counting side, keyed by code. */
+  closeCodes: Record<string, number>;
+  /** Connections opened. */
+  opened: number;
+}
+
+export type FromChild =
+  | { type: 'ready'; url?: string }
+  | { type: 'sample'; sample: Omit<Sample, 'cycle'> }
+  | { type: 'cycles'; counts: CycleCounts }
+  | { type: 'snapshot-done'; seq: number; bytes: number; ms: number }
+  | { type: 'snapshot-failed'; seq: number; message: string }
+  | { type: 'fatal'; code: 'SOAK_MODULE_LOAD' | 'SOAK_START_FAILED'; message: string }
+  | { type: 'stopped' };

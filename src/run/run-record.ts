@@ -1,0 +1,44 @@
+/** Everything a run measured, handed from the run to the analysis. */
+import type { SoakErrorCode } from '../errors.js';
+import type { Role, Scenario } from '../scenario/types.js';
+import type { ChildExit } from './child-process.js';
+import type { CycleCounts } from './messages.js';
+import type { Sample, SnapshotRecord } from './sample.js';
+
+export interface RunError {
+  code: SoakErrorCode;
+  message: string;
+  /** The process that failed, when one did. */
+  role?: Role;
+  exit?: ChildExit;
+  stderrTail?: string[];
+  /** The crash looks like running out of memory: a leak finding, not a harness fault. */
+  outOfMemory?: boolean;
+}
+
+export interface SnapshotFailure {
+  role: Role;
+  seq: number;
+  message: string;
+}
+
+export interface RunRecord {
+  dir: string;
+  scenario: Scenario;
+  startedAt: Date;
+  durationMs: number;
+  /** Counts from the side that counts cycles. */
+  counts: CycleCounts;
+  /** Close codes the client saw (`client`), or, for a user client module, what the server saw. */
+  closeCodes: Record<string, number>;
+  closeCodesSeenBy: Role;
+  url: string;
+  samples: Sample[];
+  snapshots: SnapshotRecord[];
+  snapshotFailures: SnapshotFailure[];
+  error: RunError | null;
+  /** Stopped early by SIGINT/SIGTERM. */
+  interrupted: boolean;
+  /** Why the run ended: `duration`, `cycles`, `interrupted`, `verdict`, `error`. */
+  endedBy: 'duration' | 'cycles' | 'interrupted' | 'verdict' | 'error';
+}

@@ -1,0 +1,260 @@
+/**
+ * A soak run: starts the server side and the client side as child processes, lets the
+ * client reconnect until `duration` or `cycles`, collects samples and snapshots, then
+ * stops both. It never prints: it emits events, and the CLI's views listen.
+ */
+import { EventEmitter } from 'node:events';
+import { unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { SoakError } from '../errors.js';
+import type { Role, Scenario } from '../scenario/types.js';
+import { SoakChild, type ChildExit } from './child-process.js';
+import { describeCrash } from './crash.js';
+import type { ChildConfig, CycleCounts, FromChild } from './messages.js';
+import { createRunFolder, SamplesFile, writePrivateFile } from './run-folder.js';
+import type { RunError, RunRecord } from './run-record.js';
+import type { Sample, SnapshotRecord } from './sample.js';
+import { SnapshotSchedule } from './snapshot-schedule.js';
+
+/** How often the run checks its clock, snapshot schedule and limits. */
+const TICK_MS = 100;
+/** Longest wait for snapshots still being written when the run ends (a 1 GB heap takes minutes). */
+const SNAPSHOT_DRAIN_TIMEOUT_MS = 10 * 60_000;
+
+export interface RunOptions {
+  scenario: Scenario;
+  /** Write the run into exactly this folder (must be empty or absent). */
+  out?: string;
+  /** Parent of the timestamped run folders when `out` is not given. */
+  reportsDir: string;
+}
+
+export interface RunEvents {
+  start: [{ dir: string; url: string }];
+  cycles: [CycleCounts];
+  sample: [Sample];
+  snapshot: [SnapshotRecord];
+  warning: [string];
+  done: [RunRecord];
+}
+
+const emptyCounts = (): CycleCounts => ({ cycles: 0, closeCodes: {}, opened: 0 });
+
+export class SoakRun extends EventEmitter<RunEvents> {
+  readonly scenario: Scenario;
+  readonly dir: string;
+  private readonly samplesFile: SamplesFile;
+  private readonly children: SoakChild[] = [];
+  private readonly record: RunRecord;
+  private readonly countingRole: Role;
+  private readonly pendingSnapshots = new Map<string, { record: SnapshotRecord; resolve: () => void }>();
+  private readonly snapshotSeq: Record<Role, number> = { client: 0, server: 0 };
+  private endRun: (() => void) | null = null;
+  private running = false;
+
+  constructor(private readonly options: RunOptions) {
+    super();
+    this.scenario = options.scenario;
+    const now = new Date();
+    this.dir = createRunFolder({ out: options.out, reportsDir: options.reportsDir, name: this.scenario.name, now });
+    writePrivateFile(join(this.dir, 'scenario.json'), JSON.stringify(this.scenario, null, 2) + '\n');
+    this.samplesFile = new SamplesFile(join(this.dir, 'samples.ndjson'));
+    // The built-in side counts cycles: the server unless the user brought their own server.
+    this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
+    this.record = {
+      dir: this.dir,
+      scenario: this.scenario,
+      startedAt: now,
+      durationMs: 0,
+      counts: emptyCounts(),
+      closeCodes: {},
+      closeCodesSeenBy: this.scenario.client.module === null ? 'client' : 'server',
+      url: '',
+      samples: [],
+      snapshots: [],
+      snapshotFailures: [],
+      error: null,
+      interrupted: false,
+      endedBy: 'duration',
+    };
+  }
+
+  /** Ends the run early (SIGINT, or a settled verdict); what was measured is kept. */
+  stop(reason: 'interrupted' | 'verdict'): void {
+    if (reason === 'interrupted') this.record.interrupted = true;
+    this.finish(reason);
+  }
+
+  /** Kills every child at once: for a second SIGINT. */
+  kill(): void {
+    for (const child of this.children) child.kill();
+  }
+
+  private isUnderTest(role: Role): boolean {
+    return this.scenario.underTest === 'both' || this.scenario.underTest === role;
+  }
+
+  private childConfig(role: Role, url?: string): ChildConfig {
+    const endsConnections = role === 'server' ? this.scenario.server.module === null : this.scenario.server.module !== null;
+    return {
+      role,
+      scenario: this.scenario,
+      underTest: this.isUnderTest(role),
+      countsCycles: role === this.countingRole,
+      endsConnections,
+      url,
+      startedAt: this.record.startedAt.getTime(),
+    };
+  }
+
+  private startChild(role: Role, url?: string): SoakChild {
+    const child = new SoakChild(this.childConfig(role, url), join(this.dir, `${role}.log`));
+    this.children.push(child);
+    child.on('message', (message) => this.onMessage(role, message));
+    child.on('exit', (exit) => this.onExit(child, exit));
+    return child;
+  }
+
+  /** Runs to the end and returns what was measured. Start-up failures end up in `record.error`, not thrown. */
+  async run(): Promise<RunRecord> {
+    const ended = new Promise<void>((resolve) => (this.endRun = resolve));
+    try {
+      const server = this.startChild('server');
+      const { url } = await server.waitReady();
+      if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
+      this.record.url = url;
+      const client = this.startChild('client', url);
+      await client.waitReady();
+      this.running = true;
+      this.emit('start', { dir: this.dir, url });
+    } catch (error) {
+      this.record.error = toRunError(error);
+      this.record.endedBy = 'error';
+      this.finish('error');
+    }
+    const ticker = this.running ? setInterval(() => this.tick(), TICK_MS) : null;
+    await ended;
+    if (ticker) clearInterval(ticker);
+    await this.drainSnapshots();
+    // Stop the client first, so the server does not see a storm of failed reconnects.
+    for (const role of ['client', 'server'] as const) {
+      const child = this.children.find((c) => c.role === role);
+      if (child) await child.stop();
+    }
+    this.samplesFile.close();
+    this.record.durationMs = Date.now() - this.record.startedAt.getTime();
+    this.emit('done', this.record);
+    return this.record;
+  }
+
+  private elapsedMs(): number {
+    return Date.now() - this.record.startedAt.getTime();
+  }
+
+  private schedule: SnapshotSchedule | null = null;
+
+  private tick(): void {
+    if (!this.running) return;
+    const elapsed = this.elapsedMs();
+    const cycles = this.record.counts.cycles;
+    this.schedule ??= new SnapshotSchedule(this.scenario);
+    if (this.pendingSnapshots.size === 0 && this.schedule.due(elapsed, cycles)) this.requestSnapshots(elapsed, cycles);
+    if (this.scenario.durationMs !== null && elapsed >= this.scenario.durationMs) this.finish('duration');
+    else if (this.scenario.cycles !== null && cycles >= this.scenario.cycles) this.finish('cycles');
+  }
+
+  private finish(endedBy: RunRecord['endedBy']): void {
+    if (!this.endRun) return;
+    if (this.record.endedBy !== 'error') this.record.endedBy = endedBy;
+    this.running = false;
+    const end = this.endRun;
+    this.endRun = null;
+    end();
+  }
+
+  private requestSnapshots(t: number, cycle: number): void {
+    for (const child of this.children) {
+      if (!this.isUnderTest(child.role) || child.hasExited) continue;
+      const seq = ++this.snapshotSeq[child.role];
+      const file = `${child.role}-${seq}-c${cycle}.heapsnapshot`;
+      const record: SnapshotRecord = { role: child.role, seq, cycle, t, file, bytes: 0, ms: 0 };
+      this.pendingSnapshots.set(`${child.role}:${seq}`, { record, resolve: () => undefined });
+      child.send({ type: 'snapshot', seq, cycle, path: join(this.dir, file), t });
+    }
+  }
+
+  private async drainSnapshots(): Promise<void> {
+    if (this.pendingSnapshots.size === 0) return;
+    const waits = [...this.pendingSnapshots.values()].map((p) => new Promise<void>((resolve) => (p.resolve = resolve)));
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SNAPSHOT_DRAIN_TIMEOUT_MS).unref());
+    await Promise.race([Promise.all(waits), timeout]);
+  }
+
+  private onMessage(role: Role, message: FromChild): void {
+    switch (message.type) {
+      case 'sample': {
+        const sample: Sample = { ...message.sample, cycle: this.record.counts.cycles };
+        this.record.samples.push(sample);
+        this.samplesFile.append(sample);
+        this.emit('sample', sample);
+        break;
+      }
+      case 'cycles':
+        if (role === this.countingRole) {
+          this.record.counts = message.counts;
+          this.emit('cycles', message.counts);
+        }
+        if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
+        break;
+      case 'snapshot-done':
+      case 'snapshot-failed':
+        this.onSnapshotReply(role, message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onSnapshotReply(role: Role, message: Extract<FromChild, { type: 'snapshot-done' | 'snapshot-failed' }>): void {
+    const key = `${role}:${message.seq}`;
+    const pending = this.pendingSnapshots.get(key);
+    if (!pending) return;
+    this.pendingSnapshots.delete(key);
+    pending.resolve();
+    if (message.type === 'snapshot-failed') {
+      this.record.snapshotFailures.push({ role, seq: message.seq, message: message.message });
+      this.emit('warning', `heap snapshot ${pending.record.file} failed: ${message.message}`);
+      return;
+    }
+    const record = { ...pending.record, bytes: message.bytes, ms: message.ms };
+    this.record.snapshots.push(record);
+    this.emit('snapshot', record);
+    this.enforceKeep(role);
+  }
+
+  /** Keeps at most `snapshots.keep` per role: drops the oldest but the first, which every later one is compared with. */
+  private enforceKeep(role: Role): void {
+    const mine = this.record.snapshots.filter((s) => s.role === role);
+    if (mine.length <= this.scenario.snapshots.keep) return;
+    const drop = mine[1];
+    if (!drop) return;
+    try {
+      unlinkSync(join(this.dir, drop.file));
+    } catch {
+      // Already gone: nothing to keep tidy.
+    }
+    this.record.snapshots = this.record.snapshots.filter((s) => s !== drop);
+  }
+
+  private onExit(child: SoakChild, exit: ChildExit): void {
+    if (!this.running) return;
+    this.record.error = describeCrash(child.role, exit, child.stderrTail(), this.isUnderTest(child.role));
+    this.record.endedBy = 'error';
+    this.finish('error');
+  }
+}
+
+function toRunError(error: unknown): RunError {
+  if (error instanceof SoakError) return { code: error.code, message: error.message };
+  return { code: 'SOAK_INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}

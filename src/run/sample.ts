@@ -1,0 +1,39 @@
+/** What a process under test measures about itself, once per `sample.interval`. */
+import type { Role } from '../scenario/types.js';
+
+export interface MemoryFigures {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface Sample {
+  role: Role;
+  /** Milliseconds since the run started. */
+  t: number;
+  /** Cycles completed when the sample was taken (counted by the harness's side). */
+  cycle: number;
+  mem: MemoryFigures;
+  /** Right after a full `gc()`; null when post-GC sampling is off. */
+  postGc: MemoryFigures | null;
+  /** `process.getActiveResourcesInfo()` counted by type, e.g. `{ Timeout: 3, TCPSocketWrap: 1 }`. */
+  resources: Record<string, number>;
+  /** Listener counts on `process` by event name (only events with listeners). */
+  listeners: Record<string, number>;
+}
+
+/** One heap snapshot written by a process under test. */
+export interface SnapshotRecord {
+  role: Role;
+  seq: number;
+  cycle: number;
+  /** Milliseconds since the run started, when the snapshot was requested. */
+  t: number;
+  /** File name inside the run folder. */
+  file: string;
+  bytes: number;
+  /** Time the target spent writing it (it is paused meanwhile). */
+  ms: number;
+}

@@ -1,0 +1,104 @@
+/** The leak verdict of one role, and of a whole run. */
+import { formatInt, formatSignedInt } from './format.js';
+import { growthOf, seriesGrowth } from './growth.js';
+import { VERDICT_RULES } from './registry.js';
+import { dataShortfall } from './rules/enough-data.rule.js';
+import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
+import { SERIES_LABEL } from './trend-evidence.js';
+import type { Evidence, RoleVerdict, Verdict, VerdictInput } from './types.js';
+import { judgedWindow } from './window.js';
+
+/** Failing evidence named in the one-line reason; the rest is counted ("and 2 more"). */
+const REASON_MAX_ITEMS = 3;
+
+/**
+ * Judges one role: runs every rule on the judged window.
+ *
+ * - 'fail' when any evidence fails — even with too little data, since count rules need no
+ *   minimum (a handle growing 1/cycle over 150 cycles is a leak) and trend rules never fail then;
+ * - else 'inconclusive' when the window is too short (see `dataShortfall`);
+ * - else 'pass'.
+ *
+ * Evidence is sorted failing first, then notes, then the rest; within each, by how far the
+ * growth per cycle is past its rule's floor (bytes against `maxGrowthPerCycle`, counts against
+ * 0.05/cycle), largest first.
+ */
+export function judge(input: VerdictInput): RoleVerdict {
+  const window = judgedWindow(input);
+  const evidence = VERDICT_RULES.flatMap((rule) => rule.evaluate(input, window));
+  const limit = input.scenario.verdict.maxGrowthPerCycle;
+  evidence.sort((a, b) => group(a) - group(b) || magnitude(b, limit) - magnitude(a, limit));
+  const failing = evidence.filter((e) => e.failing);
+  const shortfall = dataShortfall(input, window);
+  let verdict: Verdict;
+  let reason: string;
+  if (failing.length > 0) {
+    verdict = 'fail';
+    const named = failing.slice(0, REASON_MAX_ITEMS).map((e) => e.detail);
+    const more = failing.length - named.length;
+    reason = named.join(', ') + (more > 0 ? `, and ${more} more` : '');
+  } else if (shortfall !== null) {
+    verdict = 'inconclusive';
+    reason = shortfall;
+  } else {
+    verdict = 'pass';
+    const heap = growthOf(window, 'heapUsed');
+    const levelling = heap.saturating && heap.perCycle > limit ? ', levelling off' : '';
+    const objectsJudged =
+      input.objectGroups.length > 0 && !evidence.some((e) => e.name === 'object growth not judged');
+    const what = objectsJudged ? 'handle, listener or object' : 'handle or listener';
+    reason =
+      `${SERIES_LABEL.heapUsed} ${formatSignedInt(heap.perCycle)} B/cycle${levelling} (limit ${formatInt(limit)} B),` +
+      ` no ${what} growth over ${formatInt(window.cycles)} cycles`;
+  }
+  return {
+    role: input.role,
+    verdict,
+    reason,
+    judgedWindow: {
+      fromMs: window.fromMs,
+      toMs: window.toMs,
+      fromCycle: window.fromCycle,
+      toCycle: window.toCycle,
+      samples: window.samples.length,
+    },
+    growth: seriesGrowth(window),
+    evidence,
+  };
+}
+
+/** Order of verdicts when combining roles: the first one any role has wins. */
+const PRECEDENCE: readonly Verdict[] = ['fail', 'error', 'inconclusive', 'pass'];
+
+/**
+ * The verdict of a run from its roles' verdicts: fail > error > inconclusive > pass.
+ * A leak found in one role stands even when another role errored — the leak is a fact, and the
+ * error is still shown on its role; an error beats inconclusive and pass because that role was
+ * not judged at all. No roles at all is inconclusive.
+ */
+export function combineVerdicts(roles: readonly RoleVerdict[]): Verdict {
+  for (const verdict of PRECEDENCE) {
+    if (roles.some((r) => r.verdict === verdict)) return verdict;
+  }
+  return 'inconclusive';
+}
+
+function group(e: Evidence): number {
+  if (e.failing) return 0;
+  return e.kind === 'note' ? 1 : 2;
+}
+
+/** Growth per cycle as a multiple of the floor its kind is judged against. */
+function magnitude(e: Evidence, bytesLimit: number): number {
+  switch (e.kind) {
+    case 'trend':
+      return e.perCycle / Math.max(1, bytesLimit);
+    case 'handles':
+    case 'listeners':
+      return e.perCycle / COUNT_MIN_RISE_PER_CYCLE;
+    case 'objects':
+      return e.perCycle / OBJECT_MIN_RISE_PER_CYCLE;
+    case 'note':
+      return 0;
+  }
+}

@@ -1,0 +1,12 @@
+/** Fails on a significant, non-saturating rise of post-GC heapUsed above the per-cycle limit. */
+import { trendEvidence } from '../trend-evidence.js';
+import type { VerdictRule } from '../types.js';
+
+export const heapTrendRule: VerdictRule = {
+  name: 'heap-trend',
+  description:
+    'Post-GC heapUsed per cycle (Theil–Sen): fails when the rise is significant (Mann–Kendall p < 0.01, 95% CI above 0), above verdict.maxGrowthPerCycle and not levelling off; otherwise shown as a non-failing trend.',
+  evaluate(input, window) {
+    return [trendEvidence(input, window, 'heapUsed')];
+  },
+};

@@ -1,0 +1,23 @@
+/** Fails when the listeners on `process` for an event keep growing (e.g. one 'exit' listener per connection). */
+import { countGrowth } from '../count-growth.js';
+import { formatInt, formatSignedRate } from '../format.js';
+import type { VerdictRule } from '../types.js';
+
+export const listenerGrowthRule: VerdictRule = {
+  name: 'listener-growth',
+  description:
+    "Listener counts on process by event: fails when a count trends up and rises by at least max(10, 5% of the cycles) in the judged window, like handle-growth.",
+  evaluate(_input, window) {
+    return countGrowth(window.allSamples, (s) => s.listeners)
+      .filter((g) => g.growing)
+      .map((g) => ({
+        kind: 'listeners' as const,
+        name: `process '${g.key}' listeners`,
+        perCycle: g.perCycle,
+        detail:
+          `process '${g.key}' listeners ${formatSignedRate(g.perCycle)}/cycle` +
+          ` (${formatInt(g.first)} → ${formatInt(g.last)} over ${formatInt(g.cycles)} cycles)`,
+        failing: true,
+      }));
+  },
+};

@@ -1,0 +1,93 @@
+/** Input and output of the leak verdict. */
+import type { Role, Scenario } from '../scenario/types.js';
+import type { Sample, SnapshotRecord } from '../run/sample.js';
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
+
+export type EvidenceKind = 'trend' | 'handles' | 'listeners' | 'objects' | 'note';
+
+/** One fact behind a verdict, e.g. `{ kind: 'handles', name: 'Timeout', perCycle: 1.0, detail: '…' }`. */
+export interface Evidence {
+  kind: EvidenceKind;
+  name: string;
+  /** Growth per cycle in the unit of the kind (bytes for trend, count otherwise). */
+  perCycle: number;
+  detail: string;
+  /** True when this evidence alone is reason to fail. */
+  failing: boolean;
+}
+
+/** Growth of one memory series over the judged window. */
+export interface SeriesGrowth {
+  series: 'heapUsed' | 'external' | 'rss';
+  perCycle: number;
+  /** 95% confidence interval of perCycle. */
+  perCycleLow: number;
+  perCycleHigh: number;
+  perMinute: number;
+  /** Mann–Kendall two-sided p-value for a monotonic trend. */
+  pValue: number;
+  /** Growth in the last part of the window is much less than in the first. */
+  saturating: boolean;
+  /** Change over the window (last − first, bytes). */
+  total: number;
+}
+
+/** One object group's count at each snapshot, from the heap snapshot analysis. */
+export interface ObjectGroupSeries {
+  /** DevTools-style group name, e.g. `Timeout`, `(closure)`, `Object`. */
+  name: string;
+  counts: number[];
+  /** Self size of the group at each snapshot, bytes. */
+  selfSizes: number[];
+  /** Retained size at each snapshot where known, bytes. */
+  retainedSizes?: number[];
+  /** Human-readable retainer path for a sample new object, when known. */
+  retainerPath?: string;
+}
+
+export interface VerdictInput {
+  role: Role;
+  scenario: Scenario;
+  /** Samples of this role, in time order. */
+  samples: Sample[];
+  /** Snapshots of this role, in time order, with the cycle count at each. */
+  snapshots: SnapshotRecord[];
+  /** Object groups counted in those snapshots (same order); empty when none were parsed. */
+  objectGroups: ObjectGroupSeries[];
+  /** Total cycles and run length, for the judged window. */
+  totalMs: number;
+}
+
+export interface RoleVerdict {
+  role: Role;
+  verdict: Verdict;
+  /** One-line reason, e.g. "post-GC heapUsed grows 1,040 B/cycle (limit 128 B)". */
+  reason: string;
+  judgedWindow: { fromMs: number; toMs: number; fromCycle: number; toCycle: number; samples: number };
+  growth: SeriesGrowth[];
+  /** Largest first. */
+  evidence: Evidence[];
+}
+
+/** A verdict rule: a small named check that looks at the input and returns evidence. */
+export interface VerdictRule {
+  name: string;
+  description: string;
+  evaluate(input: VerdictInput, window: JudgedWindow): Evidence[];
+}
+
+/** The samples inside the judged window (after warm-up), with post-GC samples only. */
+export interface JudgedWindow {
+  fromMs: number;
+  toMs: number;
+  /** Post-GC samples in the window (memory is judged on these). */
+  samples: Sample[];
+  /** Every sample in the window, post-GC or not (handle and listener counts do not need a GC). */
+  allSamples: Sample[];
+  /** Cycle count at the first and last sample of the window. */
+  fromCycle: number;
+  toCycle: number;
+  /** Cycles completed inside the window (`toCycle − fromCycle`). */
+  cycles: number;
+}

@@ -1,0 +1,32 @@
+/** The part of a run the verdict judges: everything after warm-up. */
+import type { Sample } from '../run/sample.js';
+import type { JudgedWindow, VerdictInput } from './types.js';
+
+/**
+ * The judged window of one role: samples taken at or after the end of warm-up
+ * (`warmup.ms`, or `warmup.fraction × totalMs`), up to the end of the run.
+ *
+ * `samples` keeps only post-GC samples (memory is judged only after a full GC);
+ * `allSamples` keeps every sample, for handle and listener counts, which do not depend on GC.
+ * Cycles are counted between the first and last sample of the window. Samples taken a little
+ * after `totalMs` (the final one may race the stop) are kept.
+ */
+export function judgedWindow(input: VerdictInput): JudgedWindow {
+  const { warmup } = input.scenario;
+  const fromMs = warmup.kind === 'ms' ? warmup.ms : warmup.fraction * input.totalMs;
+  const allSamples = input.samples.filter((s) => s.t >= fromMs);
+  const samples = allSamples.filter((s) => s.postGc !== null);
+  const first: Sample | undefined = allSamples[0];
+  const last: Sample | undefined = allSamples[allSamples.length - 1];
+  const fromCycle = first?.cycle ?? 0;
+  const toCycle = last?.cycle ?? fromCycle;
+  return {
+    fromMs,
+    toMs: input.totalMs,
+    samples,
+    allSamples,
+    fromCycle,
+    toCycle,
+    cycles: Math.max(0, toCycle - fromCycle),
+  };
+}
