@@ -61,6 +61,7 @@ export function analyzeRun(
     connectionsOpened: record.counts.opened,
     closeCodes: record.closeCodes,
     closeCodesSeenBy: record.closeCodesSeenBy,
+    connections: record.sides,
     endedBy: record.endedBy,
     interrupted: record.interrupted,
     snapshots: record.snapshots.map((s) => s.file),

@@ -1,5 +1,6 @@
 /** The shape of `summary.json`: the verdict of a run and the figures behind it. */
 import type { Role } from '../scenario/types.js';
+import type { CycleCounts } from '../run/messages.js';
 import type { RunError, SnapshotFailure } from '../run/run-record.js';
 import type { SnapshotRecord } from '../run/sample.js';
 import type { RoleVerdict, Verdict } from '../verdict/types.js';
@@ -20,6 +21,8 @@ export interface Summary {
   /** Close codes seen, keyed by code, e.g. `{ "1000": 480, "1006": 20 }`. */
   closeCodes: Record<string, number>;
   closeCodesSeenBy: Role;
+  /** What each built-in side saw: wasClean, handshake rejections, heartbeat timeouts, reconnect delays. */
+  connections: Partial<Record<Role, CycleCounts>>;
   endedBy: string;
   interrupted: boolean;
   /** Snapshot file names, in the run folder. */

@@ -4,12 +4,22 @@
  * traffic stays flat however fast connections churn.
  */
 import { CYCLE_REPORT_INTERVAL_MS } from '../constants.js';
-import type { CycleCounts } from '../run/messages.js';
+import { emptyCycleCounts, type CycleCounts } from '../run/messages.js';
+
+/** Reconnect delays kept for the median: a reservoir, so memory stays flat in a long soak. */
+const MAX_DELAYS_KEPT = 1024;
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
 
 export class CycleCounter {
-  private readonly counts: CycleCounts = { cycles: 0, closeCodes: {}, opened: 0 };
+  private readonly counts: CycleCounts = emptyCycleCounts();
   private timer: NodeJS.Timeout | null = null;
   private dirty = false;
+  private readonly delays: number[] = [];
+  private delayMin = Infinity;
+  private delayMax = -Infinity;
 
   constructor(private readonly send: (counts: CycleCounts) => void) {}
 
@@ -25,17 +35,48 @@ export class CycleCounter {
   }
 
   /** A connection that had opened has closed with `code`: one cycle. */
-  closed(code: number): void {
+  closed(code: number, wasClean?: boolean): void {
     this.counts.cycles++;
-    const key = String(code);
-    this.counts.closeCodes[key] = (this.counts.closeCodes[key] ?? 0) + 1;
+    bump(this.counts.closeCodes, String(code));
+    if (wasClean !== undefined) bump(this.counts.wasClean, String(wasClean));
+    this.dirty = true;
+  }
+
+  /** An upgrade refused with an HTTP status (seen by either side). */
+  handshakeRejected(status: number): void {
+    bump(this.counts.handshakeRejections, String(status));
+    this.dirty = true;
+  }
+
+  failedConnect(): void {
+    this.counts.failedConnects++;
+    this.dirty = true;
+  }
+
+  heartbeatTimeout(): void {
+    this.counts.heartbeatTimeouts++;
+    this.dirty = true;
+  }
+
+  /** Record the delay before a reconnect attempt; keeps a bounded reservoir for the median. */
+  reconnectDelay(ms: number): void {
+    if (this.delays.length < MAX_DELAYS_KEPT) this.delays.push(ms);
+    else this.delays[Math.floor(Math.random() * MAX_DELAYS_KEPT)] = ms;
+    this.delayMin = Math.min(this.delayMin, ms);
+    this.delayMax = Math.max(this.delayMax, ms);
     this.dirty = true;
   }
 
   flush(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    this.send({ ...this.counts, closeCodes: { ...this.counts.closeCodes } });
+    if (this.delays.length > 0) {
+      // The median is computed here, at most every CYCLE_REPORT_INTERVAL_MS, not per reconnect.
+      const sorted = [...this.delays].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+      this.counts.reconnectDelayMs = { min: this.delayMin, median, max: this.delayMax };
+    }
+    this.send(structuredClone(this.counts));
   }
 
   stop(): void {

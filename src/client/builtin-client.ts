@@ -52,10 +52,11 @@ export function startBuiltinClient(options: BuiltinClientOptions): BuiltinClient
       if (lifetime) clearTimeout(lifetime);
       if (stopped) return;
       if (opened) {
-        counter.closed(code);
+        counter.closed(code, code !== 1006);
         setImmediate(connect);
       } else {
         failed++;
+        counter.failedConnect();
         const retry = setTimeout(() => {
           retryTimers.delete(retry);
           connect();

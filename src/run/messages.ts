@@ -22,13 +22,35 @@ export type ToChild =
   | { type: 'snapshot'; seq: number; cycle: number; path: string; t: number }
   | { type: 'stop' };
 
+/** What one built-in side saw of its connections; cumulative since the start of the run. */
 export interface CycleCounts {
   cycles: number;
-  /** Close codes seen by the counting side, keyed by code. */
+  /** Close codes seen by this side, keyed by code. */
   closeCodes: Record<string, number>;
   /** Connections opened. */
   opened: number;
+  /** Closes by `wasClean` (a close frame was exchanged): `{ "true": 480, "false": 20 }`. */
+  wasClean: Record<string, number>;
+  /** Upgrades refused, keyed by HTTP status. */
+  handshakeRejections: Record<string, number>;
+  /** Connection attempts that failed before opening (refused, reset, rejected). */
+  failedConnects: number;
+  /** Connections the built-in client gave up on because its heartbeat went unanswered. */
+  heartbeatTimeouts: number;
+  /** Delay between a close and the next connection attempt, ms (min/median/max), when known. */
+  reconnectDelayMs: { min: number; median: number; max: number } | null;
 }
+
+export const emptyCycleCounts = (): CycleCounts => ({
+  cycles: 0,
+  closeCodes: {},
+  opened: 0,
+  wasClean: {},
+  handshakeRejections: {},
+  failedConnects: 0,
+  heartbeatTimeouts: 0,
+  reconnectDelayMs: null,
+});
 
 export type FromChild =
   | { type: 'ready'; url?: string }

@@ -32,6 +32,8 @@ export interface RunRecord {
   /** Close codes the client saw (`client`), or, for a user client module, what the server saw. */
   closeCodes: Record<string, number>;
   closeCodesSeenBy: Role;
+  /** Everything each built-in side counted (a user module's side counts nothing). */
+  sides: Partial<Record<Role, CycleCounts>>;
   url: string;
   samples: Sample[];
   snapshots: SnapshotRecord[];

@@ -10,7 +10,7 @@ import { SoakError } from '../errors.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { SoakChild, type ChildExit } from './child-process.js';
 import { describeCrash } from './crash.js';
-import type { ChildConfig, CycleCounts, FromChild } from './messages.js';
+import { emptyCycleCounts, type ChildConfig, type CycleCounts, type FromChild } from './messages.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from './run-folder.js';
 import type { RunError, RunRecord } from './run-record.js';
 import type { Sample, SnapshotRecord } from './sample.js';
@@ -38,7 +38,6 @@ export interface RunEvents {
   done: [RunRecord];
 }
 
-const emptyCounts = (): CycleCounts => ({ cycles: 0, closeCodes: {}, opened: 0 });
 
 export class SoakRun extends EventEmitter<RunEvents> {
   readonly scenario: Scenario;
@@ -66,7 +65,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
       scenario: this.scenario,
       startedAt: now,
       durationMs: 0,
-      counts: emptyCounts(),
+      counts: emptyCycleCounts(),
+      sides: {},
       closeCodes: {},
       closeCodesSeenBy: this.scenario.client.module === null ? 'client' : 'server',
       url: '',
@@ -205,6 +205,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
           this.emit('cycles', message.counts);
         }
         if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
+        this.record.sides[role] = message.counts;
         break;
       case 'snapshot-done':
       case 'snapshot-failed':

@@ -47,7 +47,7 @@ export function startBuiltinServer(options: BuiltinServerOptions): Promise<Built
     });
     ws.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      counter.closed(code);
+      counter.closed(code, code !== 1006);
     });
     sendTraffic(ws, scenario.traffic);
   });

@@ -4,7 +4,7 @@
  */
 import { SoakError } from '../errors.js';
 
-/** Most pairwise slopes Theil–Sen looks at; above this it samples pairs (≈ 15 ms for 200k). */
+/** Most pairwise slopes Theil–Sen looks at; above this it samples a deterministic set of this many pairs. */
 export const THEIL_SEN_MAX_PAIRS = 200_000;
 
 /** Seed of the pair sampler, so the same series always gives the same figures. */
