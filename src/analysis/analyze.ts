@@ -67,6 +67,8 @@ export function analyzeRun(
     snapshots: record.snapshots.map((s) => s.file),
     snapshotDetails: record.snapshots,
     snapshotFailures: record.snapshotFailures,
+    snapshotsSkipped: record.snapshotsSkipped,
+    pids: record.pids,
     processes,
     error: record.error,
     verdictAtMs,

@@ -24,11 +24,27 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
 }
 
+/** Node gained type stripping (`--experimental-strip-types`) in 22.6. */
+function supportsTypeStripping(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 6);
+}
+
 /** Node flags a child needs: `gc()` for post-GC samples, and type stripping for `.ts` user modules. */
 function execArgvFor(config: ChildConfig): string[] {
   const args = ['--expose-gc'];
+  const key = config.role === 'server' ? 'server.module' : 'client.module';
   const module = config.role === 'server' ? config.scenario.server.module : config.scenario.client.module;
-  if (module && /\.m?ts$/.test(module)) args.push('--experimental-strip-types', '--no-warnings=ExperimentalWarning');
+  if (module && /\.[mc]?ts$/.test(module)) {
+    if (!supportsTypeStripping(process.version)) {
+      throw new SoakError(
+        'SOAK_MODULE_LOAD',
+        `${key} ${module}: TypeScript modules need Node.js 22.6 or later (this is ${process.version}). ` +
+          'Compile the module to .js (e.g. with tsc) and point the scenario at the output, or upgrade Node.js.',
+      );
+    }
+    args.push('--experimental-strip-types', '--no-warnings=ExperimentalWarning');
+  }
   return args;
 }
 
@@ -93,19 +109,22 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   }
 
   /** Resolves with the `ready` message, or rejects with a SoakError saying why the child never got there. */
-  waitReady(): Promise<{ url?: string }> {
+  waitReady(timeoutMs = CHILD_READY_TIMEOUT_MS): Promise<{ url?: string }> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
+        this.kill();
         reject(
           new SoakError(
             'SOAK_START_FAILED',
-            `the ${this.role} process was not ready after ${CHILD_READY_TIMEOUT_MS / 1000} s` +
-              (this.role === 'server' ? ' (a server module must resolve its start() once it listens)' : '') +
+            `the ${this.role} process was not ready after ${timeoutMs / 1000} s` +
+              (this.role === 'server'
+                ? '. A server module must resolve its start() with { url } once it listens; if it needs longer, raise server.startTimeout'
+                : '. A client module must return from start() (or resolve its promise) once it has begun connecting') +
               this.stderrSuffix(),
           ),
         );
-      }, CHILD_READY_TIMEOUT_MS);
+      }, timeoutMs);
       const onMessage = (message: FromChild) => {
         if (message.type === 'ready') {
           cleanup();

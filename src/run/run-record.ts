@@ -22,6 +22,13 @@ export interface SnapshotFailure {
   message: string;
 }
 
+export interface SnapshotSkip {
+  role: Role;
+  t: number;
+  cycle: number;
+  reason: string;
+}
+
 export interface RunRecord {
   dir: string;
   scenario: Scenario;
@@ -38,6 +45,10 @@ export interface RunRecord {
   samples: Sample[];
   snapshots: SnapshotRecord[];
   snapshotFailures: SnapshotFailure[];
+  /** Snapshots not taken: after a failed write, over `snapshots.maxBytes`, or short of disk space. */
+  snapshotsSkipped: SnapshotSkip[];
+  /** Process ids of the children, for the record and for checking none is left behind. */
+  pids: Partial<Record<Role, number>>;
   error: RunError | null;
   /** Stopped early by SIGINT/SIGTERM. */
   interrupted: boolean;

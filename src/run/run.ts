@@ -14,6 +14,8 @@ import { emptyCycleCounts, type ChildConfig, type CycleCounts, type FromChild } 
 import { createRunFolder, SamplesFile, writePrivateFile } from './run-folder.js';
 import type { RunError, RunRecord } from './run-record.js';
 import type { Sample, SnapshotRecord } from './sample.js';
+import { SampleWatchdog } from './sample-watchdog.js';
+import { SnapshotGuard } from './snapshot-guard.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 
 /** How often the run checks its clock, snapshot schedule and limits. */
@@ -49,6 +51,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly pendingSnapshots = new Map<string, { record: SnapshotRecord; resolve: () => void }>();
   private readonly snapshotSeq: Record<Role, number> = { client: 0, server: 0 };
   private endRun: (() => void) | null = null;
+  private readonly watchdog: SampleWatchdog;
+  private readonly guard: SnapshotGuard;
   private running = false;
 
   constructor(private readonly options: RunOptions) {
@@ -60,6 +64,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.samplesFile = new SamplesFile(join(this.dir, 'samples.ndjson'));
     // The built-in side counts cycles: the server unless the user brought their own server.
     this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
+    this.watchdog = new SampleWatchdog(this.scenario);
+    this.guard = new SnapshotGuard(this.scenario);
     this.record = {
       dir: this.dir,
       scenario: this.scenario,
@@ -73,6 +79,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
       samples: [],
       snapshots: [],
       snapshotFailures: [],
+      snapshotsSkipped: [],
+      pids: {},
       error: null,
       interrupted: false,
       endedBy: 'duration',
@@ -112,6 +120,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.children.push(child);
     child.on('message', (message) => this.onMessage(role, message));
     child.on('exit', (exit) => this.onExit(child, exit));
+    if (child.pid !== undefined) this.record.pids[role] = child.pid;
     return child;
   }
 
@@ -120,12 +129,13 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const ended = new Promise<void>((resolve) => (this.endRun = resolve));
     try {
       const server = this.startChild('server');
-      const { url } = await server.waitReady();
+      const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
       this.record.url = url;
       const client = this.startChild('client', url);
-      await client.waitReady();
+      await client.waitReady(this.scenario.server.startTimeoutMs);
       this.running = true;
+      this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
       this.emit('start', { dir: this.dir, url });
     } catch (error) {
       this.record.error = toRunError(error);
@@ -159,6 +169,15 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const cycles = this.record.counts.cycles;
     this.schedule ??= new SnapshotSchedule(this.scenario);
     if (this.pendingSnapshots.size === 0 && this.schedule.due(elapsed, cycles)) this.requestSnapshots(elapsed, cycles);
+    const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshotPending(role));
+    if (hung) {
+      this.record.error = hung;
+      this.record.endedBy = 'error';
+      // A hung process cannot answer `stop`: kill it now rather than wait for the stop timeout.
+      this.children.find((c) => c.role === hung.role)?.kill();
+      this.finish('error');
+      return;
+    }
     if (this.scenario.durationMs !== null && elapsed >= this.scenario.durationMs) this.finish('duration');
     else if (this.scenario.cycles !== null && cycles >= this.scenario.cycles) this.finish('cycles');
   }
@@ -172,9 +191,20 @@ export class SoakRun extends EventEmitter<RunEvents> {
     end();
   }
 
+  private snapshotPending(role: Role): boolean {
+    for (const pending of this.pendingSnapshots.values()) if (pending.record.role === role) return true;
+    return false;
+  }
+
   private requestSnapshots(t: number, cycle: number): void {
     for (const child of this.children) {
       if (!this.isUnderTest(child.role) || child.hasExited) continue;
+      const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots);
+      if (skip) {
+        if (!this.record.snapshotsSkipped.some((s) => s.role === child.role)) this.emit('warning', `heap snapshots of the ${child.role}: ${skip}`);
+        this.record.snapshotsSkipped.push({ role: child.role, t, cycle, reason: skip });
+        continue;
+      }
       const seq = ++this.snapshotSeq[child.role];
       const file = `${child.role}-${seq}-c${cycle}.heapsnapshot`;
       const record: SnapshotRecord = { role: child.role, seq, cycle, t, file, bytes: 0, ms: 0 };
@@ -193,6 +223,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private onMessage(role: Role, message: FromChild): void {
     switch (message.type) {
       case 'sample': {
+        this.watchdog.heard(role, Date.now());
         const sample: Sample = { ...message.sample, cycle: this.record.counts.cycles };
         this.record.samples.push(sample);
         this.samplesFile.append(sample);
@@ -224,7 +255,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     pending.resolve();
     if (message.type === 'snapshot-failed') {
       this.record.snapshotFailures.push({ role, seq: message.seq, message: message.message });
-      this.emit('warning', `heap snapshot ${pending.record.file} failed: ${message.message}`);
+      this.guard.failed(role);
+      this.emit('warning', `heap snapshot ${pending.record.file} failed: ${message.message}; no further snapshots of the ${role} this run`);
       return;
     }
     const record = { ...pending.record, bytes: message.bytes, ms: message.ms };

@@ -66,6 +66,9 @@ const snapshotObject = sectionField({
   keep: integerField(1, 100)
     .prefault(5)
     .describe('Most snapshots kept per process under test (oldest are deleted), 1 to 100.'),
+  maxBytes: sizeField({ minBytes: 1, maxBytes: 1024 ** 4, example: '2GiB' })
+    .optional()
+    .describe('Disk budget for all snapshots of the run, e.g. "2GiB"; once reached, further snapshots are skipped.'),
   engine: choiceField(['v8', 'heapdump'])
     .prefault('v8')
     .describe('How to write snapshots: "v8" (node:v8, built in) or "heapdump" (the optional heapdump package).'),
@@ -81,7 +84,7 @@ const snapshotObject = sectionField({
 
 const snapshotsSection = z
   .union([booleanField(), snapshotObject], {
-    error: 'expected true, false or a mapping with the keys "enabled", "every", "atCycles", "keep", "engine"',
+    error: 'expected true, false or a mapping with the keys "enabled", "every", "atCycles", "keep", "maxBytes", "engine"',
   })
   // `snapshots: false` is shorthand for `snapshots: { enabled: false }`.
   .transform((value) => (typeof value === 'boolean' ? snapshotObject.parse({ enabled: value }) : value));
@@ -92,6 +95,9 @@ const serverSection = sectionField({
     .describe('Your WebSocket server module, relative to this file. Default: the built-in server.'),
   host: textField(1, 255).prefault('127.0.0.1').describe('Address the server listens on.'),
   port: integerField(0, 65_535).prefault(0).describe('Port the server listens on; 0 picks a free port.'),
+  startTimeout: durationField({ minMs: 100, maxMs: 10 * MINUTE_MS, example: '15s' })
+    .prefault('15s')
+    .describe('Time a server (yours or the built-in one) and the client get to start before the run fails, 100ms to 10m.'),
 });
 
 const clientSection = sectionField({

@@ -33,6 +33,8 @@ export interface Scenario {
     atCycles: number[] | null;
     /** Most snapshots kept per process under test. */
     keep: number;
+    /** Disk budget for all snapshots of the run, bytes; null = only the free-space check. */
+    maxBytes: number | null;
     engine: SnapshotEngine;
   };
   server: {
@@ -40,6 +42,8 @@ export interface Scenario {
     module: string | null;
     host: string;
     port: number;
+    /** Time each child gets to become ready. */
+    startTimeoutMs: number;
   };
   client: {
     /** Absolute path of a user client module; null for the built-in client. */

@@ -70,7 +70,9 @@ function computeGrowth(samples: Sample[], series: SeriesName): SeriesGrowth {
   const total = n >= 2 ? (values[n - 1] as number) - (values[0] as number) : 0;
   const byCycle = n >= MIN_SAMPLES_FOR_SLOPE ? theilSen(cycles, values) : null;
   if (!byCycle || Number.isNaN(byCycle.slope)) {
-    return { series, perCycle: 0, perCycleLow: 0, perCycleHigh: 0, perMinute: 0, pValue: 1, saturating: false, total };
+    return {
+      series, perCycle: 0, perCycleLow: 0, perCycleHigh: 0, perMinute: 0, pValue: 1, saturating: false, total,
+    };
   }
   const byTime = theilSen(times, values);
   const pValue = mannKendall(values).p;

@@ -3,6 +3,7 @@ import { formatInt, formatSignedInt } from './format.js';
 import { growthOf, seriesGrowth } from './growth.js';
 import { VERDICT_RULES } from './registry.js';
 import { dataShortfall } from './rules/enough-data.rule.js';
+import { OBJECTS_NOT_JUDGED } from './rules/object-growth.rule.js';
 import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
 import { SERIES_LABEL } from './trend-evidence.js';
 import type { Evidence, RoleVerdict, Verdict, VerdictInput } from './types.js';
@@ -45,7 +46,7 @@ export function judge(input: VerdictInput): RoleVerdict {
     const heap = growthOf(window, 'heapUsed');
     const levelling = heap.saturating && heap.perCycle > limit ? ', levelling off' : '';
     const objectsJudged =
-      input.objectGroups.length > 0 && !evidence.some((e) => e.name === 'object growth not judged');
+      input.objectGroups.length > 0 && !evidence.some((e) => e.name === OBJECTS_NOT_JUDGED);
     const what = objectsJudged ? 'handle, listener or object' : 'handle or listener';
     reason =
       `${SERIES_LABEL.heapUsed} ${formatSignedInt(heap.perCycle)} B/cycle${levelling} (limit ${formatInt(limit)} B),` +

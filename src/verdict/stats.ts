@@ -3,6 +3,11 @@
  * the Mann–Kendall trend test, ordinary least squares, median and quantile. Pure, no dependencies.
  */
 import { SoakError } from '../errors.js';
+import { twoSidedP } from './normal.js';
+import { median, selectRank } from './order-statistics.js';
+
+export { median, quantile } from './order-statistics.js';
+export { erfc } from './normal.js';
 
 /** Most pairwise slopes Theil–Sen looks at; above this it samples a deterministic set of this many pairs. */
 export const THEIL_SEN_MAX_PAIRS = 200_000;
@@ -94,7 +99,7 @@ export function mannKendall(ys: readonly number[]): MannKendall {
   if (varS <= 0) return { s, varS, z: 0, p: 1 };
   // Continuity correction: S moves in steps of 2, so shrink it by 1 toward 0.
   const z = s > 0 ? (s - 1) / Math.sqrt(varS) : s < 0 ? (s + 1) / Math.sqrt(varS) : 0;
-  return { s, varS, z, p: Math.min(1, erfc(Math.abs(z) / Math.SQRT2)) };
+  return { s, varS, z, p: twoSidedP(z) };
 }
 
 /** Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18 over groups of t tied values. */
@@ -132,93 +137,6 @@ export function linearFit(xs: readonly number[], ys: readonly number[]): LinearF
   const slope = sxy / sxx;
   const r2 = syy === 0 || sxx === 0 ? 0 : (sxy * sxy) / (sxx * syy);
   return { slope, intercept: my - slope * mx, r2 };
-}
-
-/** Median; NaN for an empty list. */
-export function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
-}
-
-/** Quantile q in [0, 1] with linear interpolation between order statistics; NaN when empty. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = Float64Array.from(values).sort();
-  return atRank(sorted, 1 + Math.min(1, Math.max(0, q)) * (sorted.length - 1));
-}
-
-/** Complementary error function, accurate to ~1e-13 relative (series below 2, continued fraction above). */
-export function erfc(x: number): number {
-  if (x < 0) return 2 - erfc(-x);
-  if (x < 2) {
-    // erf(x) = 2/√π · Σ (−1)^k x^(2k+1) / (k! (2k+1))
-    let term = x;
-    let sum = x;
-    for (let k = 1; k < 80 && Math.abs(term) > 1e-17 * Math.abs(sum); k++) {
-      term *= -(x * x) / k;
-      sum += term / (2 * k + 1);
-    }
-    return 1 - (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  // erfc(x) = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))), evaluated from the tail up.
-  let f = x;
-  for (let k = 60; k >= 1; k--) f = x + (k / 2) / f;
-  return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
-}
-
-/** Value at a 1-based, possibly fractional rank of a sorted array, clamped to its ends. */
-function atRank(sorted: Float64Array, rank: number): number {
-  const last = sorted.length - 1;
-  const pos = Math.min(last, Math.max(0, rank - 1));
-  const lo = Math.floor(pos);
-  const hi = Math.min(last, lo + 1);
-  const frac = pos - lo;
-  const a = sorted[lo] as number;
-  return frac === 0 ? a : a + (((sorted[hi] as number) - a) * frac);
-}
-
-/**
- * Value at a 1-based, possibly fractional rank of an unsorted array, clamped to its ends.
- * Reorders the array (Hoare's selection, expected O(n)), which later calls tolerate.
- */
-function selectRank(values: Float64Array, rank: number): number {
-  const last = values.length - 1;
-  const pos = Math.min(last, Math.max(0, rank - 1));
-  const lo = Math.floor(pos);
-  select(values, lo);
-  const a = values[lo] as number;
-  if (pos === lo) return a;
-  // After selection everything right of lo is ≥ a, so the next order statistic is their minimum.
-  let next = Infinity;
-  for (let i = lo + 1; i <= last; i++) next = Math.min(next, values[i] as number);
-  return a + (next - a) * (pos - lo);
-}
-
-/** Rearranges `a` so that `a[k]` holds the k-th smallest value (0-based), smaller ones left of it. */
-function select(a: Float64Array, k: number): void {
-  let left = 0;
-  let right = a.length - 1;
-  while (right > left) {
-    const pivot = medianOfThree(a[left] as number, a[(left + right) >>> 1] as number, a[right] as number);
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i++;
-      while ((a[j] as number) > pivot) j--;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i++] = a[j] as number;
-        a[j--] = t;
-      }
-    }
-    // Now a[left..j] ≤ pivot ≤ a[i..right], and anything strictly between equals the pivot.
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return;
-  }
-}
-
-function medianOfThree(a: number, b: number, c: number): number {
-  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
 function allSlopes(xs: readonly number[], ys: readonly number[], count: number): Float64Array {

@@ -52,13 +52,11 @@ describe('theilSen', () => {
     expect(theilSen([], []).pairs).toBe(0);
   });
 
-  it('handles 10,000 noisy points quickly and deterministically by sampling pairs', () => {
+  it('handles 10,000 noisy points deterministically by sampling pairs (speed is measured in bench/, not here)', () => {
     const rnd = noise(7);
     const xs = range(10_000).map((i) => i * 30);
     const ys = xs.map((x) => 5 * x + 20_000 * rnd());
-    const started = performance.now();
     const fit = theilSen(xs, ys);
-    const ms = performance.now() - started;
     expect(fit.exact).toBe(false);
     expect(fit.pairs).toBe(THEIL_SEN_MAX_PAIRS);
     expect(fit.slope).toBeGreaterThan(4.95);
@@ -66,7 +64,6 @@ describe('theilSen', () => {
     expect(fit.slopeLow).toBeLessThan(5);
     expect(fit.slopeHigh).toBeGreaterThan(5);
     expect(fit.slopeHigh - fit.slopeLow).toBeLessThan(0.2);
-    expect(ms).toBeLessThan(100);
     expect(theilSen(xs, ys)).toEqual(fit);
   });
 
@@ -116,12 +113,10 @@ describe('mannKendall', () => {
     expect(mannKendall(ys).s).toBe(s);
   });
 
-  it('runs on 10,000 points in well under 100 ms', () => {
+  it('finds no trend in 10,000 points of pure noise', () => {
     const rnd = noise(11);
     const ys = range(10_000).map(() => rnd());
-    const started = performance.now();
     const mk = mannKendall(ys);
-    expect(performance.now() - started).toBeLessThan(100);
     expect(mk.p).toBeGreaterThan(0.01);
   });
 });

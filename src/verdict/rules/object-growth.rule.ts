@@ -73,6 +73,9 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]):
   };
 }
 
+/** Name of the note given when too few snapshots fall in the window. */
+export const OBJECTS_NOT_JUDGED = 'object growth not judged';
+
 export const objectGrowthRule: VerdictRule = {
   name: 'object-growth',
   description: `Heap snapshot object groups: fails when a group is non-decreasing across the ≥ ${OBJECT_MIN_SNAPSHOTS} snapshots in the judged window and rises by at least max(${OBJECT_MIN_RISE}, ${OBJECT_MIN_RISE_PER_CYCLE * 100}% of the cycles); V8-internal groups need max(${OBJECT_INTERNAL_MIN_RISE}, ${OBJECT_INTERNAL_MIN_RISE_PER_CYCLE * 100}%) and a rise that does not slow down.`,
@@ -81,7 +84,7 @@ export const objectGrowthRule: VerdictRule = {
     const idx = snapshotsInWindow(input.snapshots.map((s) => s.t), window.fromMs);
     if (idx.length < OBJECT_MIN_SNAPSHOTS) {
       const detail = `${idx.length} heap snapshots in the judged window; need ${OBJECT_MIN_SNAPSHOTS} to judge object growth`;
-      return [{ kind: 'note', name: 'object growth not judged', perCycle: 0, detail, failing: false }];
+      return [{ kind: 'note', name: OBJECTS_NOT_JUDGED, perCycle: 0, detail, failing: false }];
     }
     const cycles = idx.map((i) => input.snapshots[i]?.cycle ?? 0);
     return input.objectGroups.flatMap((g) => evidenceFor(g, idx, cycles) ?? []);

@@ -33,6 +33,14 @@ describe('handle-growth rule', () => {
     expect(e?.detail).toBe('≈1.00 Timeout per cycle (2 → 152 over 150 cycles)');
   });
 
+  it('fails a count that only rises over 5 samples, before Mann–Kendall can be significant', () => {
+    // n = 5 strictly rising gives p ≈ 0.03; a non-decreasing count that clears the floor is enough.
+    const [e] = run(handleGrowthRule, { n: 5, resources: (_i, c) => ({ Timeout: 2 + c }) });
+    expect(e?.detail).toBe('≈1.00 Timeout per cycle (2 → 122 over 120 cycles)');
+    const dipping = [2, 40, 30, 80, 122];
+    expect(run(handleGrowthRule, { n: 5, resources: (i) => ({ Timeout: dipping[i] ?? 0 }) })).toEqual([]);
+  });
+
   it('passes counts that fluctuate by a few', () => {
     const rnd = noise(12);
     const resources = () => ({ TCPSocketWrap: Math.round(2 + 2 * rnd()), Timeout: Math.round(3 + 3 * rnd()) });

@@ -1,0 +1,49 @@
+/**
+ * Decides whether the next heap snapshot may be written: not after a failed write, not
+ * over the `snapshots.maxBytes` budget, and not when the disk would be left nearly full.
+ */
+import { statfsSync } from 'node:fs';
+import type { Role, Scenario } from '../scenario/types.js';
+import { formatBytes } from '../scenario/units.js';
+import type { SnapshotRecord } from './sample.js';
+
+/** Disk left free after a snapshot, whatever its size: other processes need room too. */
+export const MIN_FREE_AFTER_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+/** Size assumed for a first snapshot, before one has been measured. */
+export const FIRST_SNAPSHOT_ESTIMATE_BYTES = 64 * 1024 * 1024;
+
+export function freeBytes(dir: string): number | null {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return null;
+  }
+}
+
+export class SnapshotGuard {
+  private readonly failedRoles = new Set<Role>();
+
+  constructor(private readonly scenario: Scenario, private readonly free: (dir: string) => number | null = freeBytes) {}
+
+  failed(role: Role): void {
+    this.failedRoles.add(role);
+  }
+
+  /** Null when the snapshot may go ahead; otherwise why not, for the warning and summary.json. */
+  reasonToSkip(role: Role, dir: string, taken: SnapshotRecord[]): string | null {
+    if (this.failedRoles.has(role)) return 'skipped after an earlier snapshot write failed';
+    const mine = taken.filter((s) => s.role === role);
+    const estimate = mine.length ? Math.max(...mine.map((s) => s.bytes)) * 1.25 : FIRST_SNAPSHOT_ESTIMATE_BYTES;
+    const used = taken.reduce((sum, s) => sum + s.bytes, 0);
+    const budget = this.scenario.snapshots.maxBytes;
+    if (budget !== null && used + (mine.length ? estimate : 0) > budget) {
+      return `skipped: snapshots.maxBytes is ${formatBytes(budget)} and ${formatBytes(used)} is already used`;
+    }
+    const free = this.free(dir);
+    if (free !== null && free - estimate < MIN_FREE_AFTER_SNAPSHOT_BYTES) {
+      return `skipped: only ${formatBytes(free)} free on the run folder's disk (need about ${formatBytes(estimate)} plus ${formatBytes(MIN_FREE_AFTER_SNAPSHOT_BYTES)} to spare)`;
+    }
+    return null;
+  }
+}
