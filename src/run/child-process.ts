@@ -16,8 +16,12 @@ import {
 import { SoakError } from '../errors.js';
 import type { Role } from '../scenario/types.js';
 import type { ChildConfig, FromChild, ToChild } from './messages.js';
+import { isOutOfMemoryLine } from './crash.js';
 
 const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
+
+/** A frame of a native stack trace (`  3: 0xee85e7 v8::internal::…`): noise in an error message. */
+const NATIVE_FRAME = /^\s*\d+: 0x[0-9a-f]+/;
 
 export interface ChildExit {
   code: number | null;
@@ -54,6 +58,8 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   private readonly stderrLines: string[] = [];
   private partialLine = '';
   private exitInfo: ChildExit | null = null;
+  /** The child printed V8's out-of-memory report. */
+  sawOutOfMemory = false;
   readonly exited: Promise<ChildExit>;
 
   constructor(config: ChildConfig, logPath: string) {
@@ -100,7 +106,9 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   private keepStderr(text: string): void {
     const parts = (this.partialLine + text).split('\n');
     this.partialLine = parts.pop() ?? '';
-    this.stderrLines.push(...parts);
+    // V8's OOM report is followed by a long native stack: look for it in every line, not just the tail.
+    if (!this.sawOutOfMemory) this.sawOutOfMemory = parts.some(isOutOfMemoryLine);
+    this.stderrLines.push(...parts.filter((line) => !NATIVE_FRAME.test(line)));
     if (this.stderrLines.length > STDERR_TAIL_LINES * 2) this.stderrLines.splice(0, this.stderrLines.length - STDERR_TAIL_LINES);
   }
 

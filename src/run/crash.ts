@@ -6,14 +6,13 @@ import type { RunError } from './run-record.js';
 /** What V8 prints when a heap limit is hit. */
 const OOM_PATTERN = /heap out of memory|Allocation failed - JavaScript heap|FATAL ERROR: .*(Reached heap limit|Ineffective mark-compacts)/i;
 
-export function looksOutOfMemory(exit: ChildExit, stderrTail: string[]): boolean {
-  if (stderrTail.some((line) => OOM_PATTERN.test(line))) return true;
-  // The kernel's OOM killer sends SIGKILL; we cannot be sure, so only with an OOM hint above.
-  return false;
+export function isOutOfMemoryLine(line: string): boolean {
+  return OOM_PATTERN.test(line);
 }
 
-export function describeCrash(role: Role, exit: ChildExit, stderrTail: string[], underTest: boolean): RunError {
-  const outOfMemory = looksOutOfMemory(exit, stderrTail);
+export function describeCrash(role: Role, exit: ChildExit, stderrTail: string[], underTest: boolean, sawOutOfMemory: boolean): RunError {
+  // A SIGKILL may be the kernel's OOM killer, but nothing proves it: only V8's own report counts.
+  const outOfMemory = sawOutOfMemory || stderrTail.some(isOutOfMemoryLine);
   const who = underTest ? `the ${role} process under test` : `the harness's ${role} process`;
   const what = outOfMemory ? 'ran out of memory' : `exited during the run (${describeExit(exit)})`;
   const tail = stderrTail.filter((line) => line.trim() !== '').slice(-5);

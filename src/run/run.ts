@@ -281,7 +281,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
 
   private onExit(child: SoakChild, exit: ChildExit): void {
     if (!this.running) return;
-    this.record.error = describeCrash(child.role, exit, child.stderrTail(), this.isUnderTest(child.role));
+    this.record.error = describeCrash(child.role, exit, child.stderrTail(), this.isUnderTest(child.role), child.sawOutOfMemory);
     this.record.endedBy = 'error';
     this.finish('error');
   }
