@@ -71,7 +71,8 @@ async function main(): Promise<void> {
           .option('reports-dir', { type: 'string', default: 'reports', describe: 'Parent folder of timestamped run folders' })
           .option('snapshots', { type: 'boolean', default: true, describe: 'Take heap snapshots (--no-snapshots to skip)' })
           .option('json', { type: 'boolean', default: false, describe: 'Print summary.json to stdout (the report goes to stderr)' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' }),
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' })
+          .option('until-verdict', { type: 'boolean', default: false, describe: 'Stop as soon as a leak is settled (CI fails fast)' }),
       async (argv) => {
         const result = await runCommand({
           scenario: argv.scenario as string,
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
           out: argv.out,
           snapshots: argv.snapshots,
           quiet: argv.quiet,
+          untilVerdict: argv['until-verdict'],
           reportsDir: argv['reports-dir'],
           progress: (text) => process.stderr.write(text),
           onRun: handleSignals,

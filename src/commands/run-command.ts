@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
 import type { Summary } from '../analysis/summary.js';
+import { watchForVerdict } from '../analysis/early-verdict.js';
 import { attachProgressLines } from '../report/progress-lines.js';
 import { renderCharts, renderVerdict } from '../report/terminal-report.js';
 import { SoakRun } from '../run/run.js';
@@ -18,6 +19,8 @@ export interface RunCommandOptions {
   out?: string;
   snapshots: boolean;
   quiet: boolean;
+  /** End the run as soon as a leak is settled. */
+  untilVerdict?: boolean;
   reportsDir: string;
   /** Where people-facing progress goes (stderr). */
   progress: (text: string) => void;
@@ -45,9 +48,17 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const warnings: string[] = [];
   run.on('warning', (w) => warnings.push(w));
   if (!options.quiet) attachProgressLines(run, options.progress);
+  let verdictAtMs: number | null = null;
+  if (options.untilVerdict) {
+    watchForVerdict(run, rolesUnderTest({ scenario }), (atMs, reason) => {
+      verdictAtMs = atMs;
+      if (!options.quiet) options.progress(`  leak settled after ${(atMs / 1000).toFixed(1)} s (--until-verdict): ${reason}\n`);
+      run.stop('verdict');
+    });
+  }
 
   const record = await run.run();
-  const summary = analyzeRun(record);
+  const summary = analyzeRun(record, {}, verdictAtMs);
   writePrivateFile(join(run.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 
   const roles = rolesUnderTest(record);

@@ -93,6 +93,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.finish(reason);
   }
 
+  /** What has been measured so far, read-only: for watchers that judge while the run goes. */
+  progress(): Pick<RunRecord, 'samples' | 'snapshots' | 'scenario'> & { elapsedMs: number } {
+    return { samples: this.record.samples, snapshots: this.record.snapshots, scenario: this.scenario, elapsedMs: this.elapsedMs() };
+  }
+
   /** Kills every child at once: for a second SIGINT. */
   kill(): void {
     for (const child of this.children) child.kill();

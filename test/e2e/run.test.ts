@@ -65,6 +65,18 @@ describe('ws-soak run', () => {
     expect(summary.snapshots).toEqual([]);
   });
 
+  it('--until-verdict ends a leaky run as soon as the leak is settled, and records when', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli(['run', scenario('leaky-client.yaml'), '--out', out, '--no-snapshots', '--duration', '40s', '--until-verdict']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('leak settled after');
+    const summary = readSummary(out);
+    expect(summary.endedBy).toBe('verdict');
+    expect(summary.verdictAtMs).toBeGreaterThan(0);
+    expect(summary.verdictAtMs).toBeLessThan(30_000);
+    expect(summary.durationMs).toBeLessThan(35_000);
+  });
+
   it('prints summary.json on stdout with --json', async () => {
     const out = join(tempDir(), 'run');
     const result = await runCli(['run', scenario('clean-builtin.yaml'), '--out', out, '--json', '--duration', '3s', '--no-snapshots']);
