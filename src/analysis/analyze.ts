@@ -69,6 +69,7 @@ export function analyzeRun(
     snapshotFailures: record.snapshotFailures,
     snapshotsSkipped: record.snapshotsSkipped,
     pids: record.pids,
+    orchestrator: record.orchestrator,
     processes,
     error: record.error,
     verdictAtMs,

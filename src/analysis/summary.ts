@@ -1,7 +1,7 @@
 /** The shape of `summary.json`: the verdict of a run and the figures behind it. */
 import type { Role } from '../scenario/types.js';
 import type { CycleCounts } from '../run/messages.js';
-import type { RunError, SnapshotFailure, SnapshotSkip } from '../run/run-record.js';
+import type { RunError, RunRecord, SnapshotFailure, SnapshotSkip } from '../run/run-record.js';
 import type { SnapshotRecord } from '../run/sample.js';
 import type { RoleVerdict, Verdict } from '../verdict/types.js';
 
@@ -31,6 +31,8 @@ export interface Summary {
   snapshotFailures: SnapshotFailure[];
   snapshotsSkipped: SnapshotSkip[];
   pids: Partial<Record<Role, number>>;
+  /** The orchestrator's own memory over the run, for checking the harness does not leak. */
+  orchestrator: RunRecord['orchestrator'];
   /** One entry per process under test. */
   processes: RoleVerdict[];
   error: RunError | null;

@@ -49,6 +49,8 @@ export interface RunRecord {
   snapshotsSkipped: SnapshotSkip[];
   /** Process ids of the children, for the record and for checking none is left behind. */
   pids: Partial<Record<Role, number>>;
+  /** The orchestrator's own memory every few seconds (not post-GC), with how many samples it held. */
+  orchestrator: Array<{ t: number; heapUsed: number; rss: number; samplesHeld: number }>;
   error: RunError | null;
   /** Stopped early by SIGINT/SIGTERM. */
   interrupted: boolean;

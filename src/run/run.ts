@@ -18,6 +18,8 @@ import { SampleWatchdog } from './sample-watchdog.js';
 import { SnapshotGuard } from './snapshot-guard.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 
+/** How often the orchestrator records its own memory. */
+const SELF_SAMPLE_INTERVAL_MS = 5_000;
 /** How often the run checks its clock, snapshot schedule and limits. */
 const TICK_MS = 100;
 /** Longest wait for snapshots still being written when the run ends (a 1 GB heap takes minutes). */
@@ -81,6 +83,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       snapshotFailures: [],
       snapshotsSkipped: [],
       pids: {},
+      orchestrator: [],
       error: null,
       interrupted: false,
       endedBy: 'duration',
@@ -174,6 +177,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const cycles = this.record.counts.cycles;
     this.schedule ??= new SnapshotSchedule(this.scenario);
     if (this.pendingSnapshots.size === 0 && this.schedule.due(elapsed, cycles)) this.requestSnapshots(elapsed, cycles);
+    if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
     const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshotPending(role));
     if (hung) {
       this.record.error = hung;
@@ -194,6 +198,17 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const end = this.endRun;
     this.endRun = null;
     end();
+  }
+
+  private lastSelfSampleMs = 0;
+
+  /** The orchestrator's own memory: the harness must not leak either (see test:long). */
+  private sampleSelf(t: number): void {
+    this.lastSelfSampleMs = t;
+    // Only when the CLI itself runs with --expose-gc (as the self-soak test does): then the figure is post-GC.
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    this.record.orchestrator.push({ t, heapUsed: m.heapUsed, rss: m.rss, samplesHeld: this.record.samples.length });
   }
 
   private snapshotPending(role: Role): boolean {
