@@ -1,0 +1,74 @@
+/**
+ * `ws-soak inspect <file>` and `ws-soak diff <a> <b> [more…]`: what a heap snapshot holds,
+ * and what grew between snapshots and what retains it. Both stream the files, so
+ * snapshots beyond V8's maximum string length work. They return text or JSON data.
+ */
+import { basename } from 'node:path';
+import {
+  commonRetainerPath,
+  compareSnapshots,
+  countGroups,
+  diffJson,
+  formatDiff,
+  formatInspect,
+  groupNodes,
+  growingGroupsFromTables,
+  inspectJson,
+  parseSnapshotFile,
+  shortestPathTree,
+  sortedNodeIds,
+  summarize,
+  type CommonPath,
+  type CountTable,
+  type HeapGraph,
+} from '../heap/index.js';
+
+/** Growing groups that get a retainer path in `diff`. */
+const DIFF_PATHS = 5;
+/** Objects per cycle below which a group's growth is shown but not called growth (V8 warm-up noise). */
+const DIFF_MIN_GROWTH_PER_CYCLE = 0.05;
+
+export async function inspectCommand(file: string, options: { json: boolean; top: number }): Promise<string> {
+  const graph = await parseSnapshotFile(file);
+  const summary = summarize(graph);
+  return options.json ? JSON.stringify(inspectJson(graph, summary, options.top), null, 2) + '\n' : formatInspect(graph, summary, options.top) + '\n';
+}
+
+/** The cycle count in a ws-soak snapshot name (`client-3-c1200.heapsnapshot`), else the file's position. */
+export function cycleOf(file: string, position: number): number {
+  const match = /(?:-c|cycle-)(\d+)\.heapsnapshot$/.exec(basename(file));
+  return match ? Number(match[1]) : position;
+}
+
+export async function diffCommand(files: string[], options: { json: boolean; top: number }): Promise<string> {
+  const cycles = files.map((f, i) => cycleOf(f, i + 1));
+  // Without distinct cycle counts in the names, order is all we know: use positions.
+  const distinct = new Set(cycles).size === cycles.length && cycles.every((c, i) => i === 0 || c > (cycles[i - 1] ?? 0));
+  const xs = distinct ? cycles : files.map((_, i) => i + 1);
+
+  const tables: CountTable[] = [];
+  let first: HeapGraph | null = null;
+  let last: HeapGraph | null = null;
+  for (const [i, file] of files.entries()) {
+    const graph = await parseSnapshotFile(file);
+    tables.push({ cycle: xs[i] ?? i + 1, groups: countGroups(graph) });
+    if (i === 0) first = graph;
+    else last = graph;
+    // Keep only the first and the latest graph in memory.
+  }
+  if (!first || !last) throw new Error('diff needs at least two snapshots');
+
+  const growing = files.length >= 3 ? growingGroupsFromTables(tables, { minGrowthPerCycle: DIFF_MIN_GROWTH_PER_CYCLE / (distinct ? 1 : 100) }) : [];
+  const deltas = compareSnapshots(first, last);
+  const paths = new Map<string, CommonPath>();
+  const sinceIds = sortedNodeIds(first);
+  const groups = groupNodes(last);
+  const tree = shortestPathTree(last);
+  const names = growing.length ? growing.map((g) => g.name) : deltas.filter((d) => d.countDelta > 0).map((d) => d.name);
+  for (const name of names.slice(0, DIFF_PATHS)) {
+    const path = commonRetainerPath(last, name, { sinceIds, groups, tree });
+    if (path) paths.set(name, path);
+  }
+  const opts = { topN: options.top, growing, paths };
+  return options.json ? JSON.stringify(diffJson(first, last, deltas, opts), null, 2) + '\n' : formatDiff(first, last, deltas, opts) + '\n';
+}

@@ -1,0 +1,184 @@
+import { essentialEdges } from './essential-edges.js';
+import type { HeapGraph } from './graph.js';
+
+/** The dominator tree of a heap graph, rooted at node 0. */
+export interface DominatorTree {
+  /** Immediate dominator of each node ordinal; the root is its own. */
+  readonly idom: Uint32Array;
+  /** Bytes freed if the node were freed: its self size plus everything it dominates. */
+  readonly retainedSize: Float64Array;
+  /**
+   * Nodes the root cannot reach over retaining edges (only weakly held, or cycles held by
+   * nothing). As in DevTools they hang under the root, so the root retains the whole heap;
+   * unlike DevTools, their edges into the live heap do not change its dominators.
+   */
+  readonly unreachableCount: number;
+}
+
+/**
+ * Immediate dominators and retained sizes, by Lengauer–Tarjan (simple version, with path
+ * compression) over typed arrays: about 50 bytes per node and 4 per retaining edge, no
+ * per-node objects. Only retaining edges count; see {@link essentialEdges} for what is skipped.
+ */
+export function computeDominators(graph: HeapGraph, essential: Uint8Array = essentialEdges(graph)): DominatorTree {
+  const n = graph.nodeCount;
+  const { edges, firstEdge } = graph;
+  const ef = graph.meta.edgeFieldCount;
+  const toOffset = graph.meta.edgeToNodeOffset;
+
+  // Retainers of each node (by ordinal), as one flat list: preds[predFirst[o] … predFirst[o+1]).
+  const predFirst = new Uint32Array(n + 1);
+  for (let e = 0; e < graph.edgeCount; e++) if (essential[e]) predFirst[edges[e * ef + toOffset]! + 1]!++;
+  for (let o = 0; o < n; o++) predFirst[o + 1]! += predFirst[o]!;
+  const preds = new Uint32Array(predFirst[n]!);
+  const fillAt = predFirst.slice(0, n);
+  for (let o = 0; o < n; o++) {
+    for (let e = firstEdge[o]!; e < firstEdge[o + 1]!; e++) {
+      if (essential[e]) preds[fillAt[edges[e * ef + toOffset]!]!++] = o;
+    }
+  }
+
+  // Vertices are numbered ordinal + 1 so that 0 can mean "none", as in the paper.
+  const size = n + 1;
+  const semi = new Uint32Array(size);
+  const vertex = new Uint32Array(size);
+  const parent = new Uint32Array(size);
+  const label = new Uint32Array(size);
+  const ancestor = new Uint32Array(size);
+  const dom = new Uint32Array(size);
+  const rootChild = new Uint8Array(size); // extra edge root → v for nodes the root cannot reach
+  const late = new Uint8Array(size); // numbered after the DFS from the root: unreachable
+  const cursor = new Uint32Array(size); // DFS: next edge to try per vertex; later reused as a stack
+  let count = 0;
+
+  const visit = (v: number): void => {
+    semi[v] = ++count;
+    vertex[count] = v;
+    label[v] = v;
+    cursor[v] = firstEdge[v - 1]!;
+  };
+  // Iterative DFS: heap graphs are far deeper than the call stack.
+  const dfs = (start: number): void => {
+    visit(start);
+    let v = start;
+    for (;;) {
+      const end = firstEdge[v]!; // = firstEdge[(v - 1) + 1]
+      let next = 0;
+      for (let e = cursor[v]!; e < end; e++) {
+        if (!essential[e]) continue;
+        const w = edges[e * ef + toOffset]! + 1;
+        if (semi[w] === 0) {
+          cursor[v] = e + 1;
+          parent[w] = v;
+          visit(w);
+          next = w;
+          break;
+        }
+      }
+      if (next !== 0) {
+        v = next;
+        continue;
+      }
+      cursor[v] = end;
+      if (v === start) return;
+      v = parent[v]!;
+    }
+  };
+
+  const root = 1;
+  dfs(root);
+  const reached = count;
+  for (let v = 1; v <= n; v++) late[v] = semi[v] === 0 ? 1 : 0;
+  // Like DevTools: first the nodes nothing retains (weakly held), then what is left (cycles).
+  for (const onlyOrphans of [true, false]) {
+    for (let v = 1; v <= n && count < n; v++) {
+      if (semi[v] !== 0 || (onlyOrphans && predFirst[v - 1] !== predFirst[v])) continue;
+      parent[v] = root;
+      rootChild[v] = 1;
+      dfs(v);
+    }
+  }
+
+  const stack = cursor;
+  const evaluate = (v: number): number => {
+    if (ancestor[v] === 0) return v;
+    let sp = 0;
+    let x = v;
+    while (ancestor[ancestor[x]!] !== 0) {
+      stack[sp++] = x;
+      x = ancestor[x]!;
+    }
+    while (sp > 0) {
+      const y = stack[--sp]!;
+      const a = ancestor[y]!;
+      if (semi[label[a]!]! < semi[label[y]!]!) label[y] = label[a]!;
+      ancestor[y] = ancestor[a]!;
+    }
+    return label[v]!;
+  };
+
+  const bucketHead = new Uint32Array(size);
+  const bucketNext = new Uint32Array(size);
+  for (let i = count; i >= 2; i--) {
+    const w = vertex[i]!;
+    let s = semi[w]!;
+    const wLate = late[w];
+    for (let p = predFirst[w - 1]!; p < predFirst[w]!; p++) {
+      const v = preds[p]! + 1;
+      // Unlike DevTools, garbage does not retain: edges from unreachable nodes into the live heap are ignored.
+      if (late[v] && !wLate) continue;
+      const u = evaluate(v);
+      if (semi[u]! < s) s = semi[u]!;
+    }
+    if (rootChild[w]) s = 1;
+    semi[w] = s;
+    const sv = vertex[s]!;
+    bucketNext[w] = bucketHead[sv]!;
+    bucketHead[sv] = w;
+    const pw = parent[w]!;
+    ancestor[w] = pw;
+    for (let v = bucketHead[pw]!; v !== 0; v = bucketNext[v]!) {
+      const u = evaluate(v);
+      dom[v] = semi[u]! < semi[v]! ? u : pw;
+    }
+    bucketHead[pw] = 0;
+  }
+  for (let i = 2; i <= count; i++) {
+    const w = vertex[i]!;
+    if (dom[w] !== vertex[semi[w]!]) dom[w] = dom[dom[w]!]!;
+  }
+  dom[root] = root;
+
+  const idom = new Uint32Array(n);
+  const retainedSize = new Float64Array(n);
+  for (let o = 0; o < n; o++) {
+    idom[o] = dom[o + 1]! - 1;
+    retainedSize[o] = graph.nodeSelfSize(o);
+  }
+  // A dominator is a DFS ancestor, so it has a smaller DFS number: sum children into parents bottom-up.
+  for (let i = count; i >= 2; i--) {
+    const o = vertex[i]! - 1;
+    retainedSize[idom[o]!]! += retainedSize[o]!;
+  }
+  return { idom, retainedSize, unreachableCount: n - reached };
+}
+
+/** Children of each node in the dominator tree, as one flat list. */
+export interface DominatedNodes {
+  /** children[first[o] … first[o+1]) are the nodes node o immediately dominates. */
+  readonly first: Uint32Array;
+  readonly children: Uint32Array;
+}
+
+/** Turns the idom array around, for walks from the root down. */
+export function dominatedNodes(tree: DominatorTree): DominatedNodes {
+  const { idom } = tree;
+  const n = idom.length;
+  const first = new Uint32Array(n + 1);
+  for (let o = 1; o < n; o++) first[idom[o]! + 1]!++;
+  for (let o = 0; o < n; o++) first[o + 1]! += first[o]!;
+  const children = new Uint32Array(first[n]!);
+  const fillAt = first.slice(0, n);
+  for (let o = 1; o < n; o++) children[fillAt[idom[o]!]!++] = o;
+  return { first, children };
+}

@@ -1,0 +1,156 @@
+import type { GroupDelta } from './compare.js';
+import type { HeapGraph } from './graph.js';
+import type { GroupGrowth } from './growth.js';
+import type { CommonPath } from './retainers.js';
+import type { GroupSummary } from './summary.js';
+
+/** Rows shown when the caller does not say. */
+export const DEFAULT_TOP_GROUPS = 20;
+
+/** `inspect --json`: the Summary of one snapshot. */
+export interface InspectJson {
+  readonly source: string;
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  /** Bytes. */
+  readonly totalSize: number;
+  /** The top groups by retained size. */
+  readonly groups: readonly GroupSummary[];
+  /** Groups left out of `groups`. */
+  readonly omittedGroups: number;
+}
+
+/** `diff --json`: the Comparison of two snapshots. */
+export interface DiffJson {
+  readonly before: string;
+  readonly after: string;
+  readonly groups: readonly GroupDelta[];
+  readonly omittedGroups: number;
+  /** Groups that grow steadily, when three or more snapshots were given. */
+  readonly growing?: readonly (GroupGrowth & { readonly retainerPath?: CommonPath })[];
+}
+
+/** Plain data for `inspect --json`. */
+export function inspectJson(graph: HeapGraph, summary: readonly GroupSummary[], topN = DEFAULT_TOP_GROUPS): InspectJson {
+  return {
+    source: graph.source,
+    nodeCount: graph.nodeCount,
+    edgeCount: graph.edgeCount,
+    totalSize: graph.totalSize(),
+    groups: summary.slice(0, topN),
+    omittedGroups: Math.max(0, summary.length - topN),
+  };
+}
+
+/** The Summary as a table: class, count, self size, retained size (with its share of the heap). */
+export function formatInspect(graph: HeapGraph, summary: readonly GroupSummary[], topN = DEFAULT_TOP_GROUPS): string {
+  const total = graph.totalSize();
+  const head = `${graph.source}: ${int(graph.nodeCount)} nodes, ${int(graph.edgeCount)} edges, ${bytes(total)} total`;
+  const rows = summary
+    .slice(0, topN)
+    .map((g) => [g.name, int(g.count), bytes(g.selfSize), bytes(g.retainedSize), percent(g.retainedSize, total)]);
+  const lines = [head, '', table(['Class', 'Count', 'Self size', 'Retained size', '% of heap'], rows)];
+  if (summary.length > topN) lines.push(`… ${int(summary.length - topN)} more groups`);
+  return lines.join('\n');
+}
+
+/** Plain data for `diff --json`. */
+export function diffJson(
+  before: HeapGraph,
+  after: HeapGraph,
+  deltas: readonly GroupDelta[],
+  opts: { topN?: number; growing?: readonly GroupGrowth[]; paths?: ReadonlyMap<string, CommonPath> } = {},
+): DiffJson {
+  const topN = opts.topN ?? DEFAULT_TOP_GROUPS;
+  return {
+    before: before.source,
+    after: after.source,
+    groups: deltas.slice(0, topN),
+    omittedGroups: Math.max(0, deltas.length - topN),
+    ...(opts.growing && {
+      growing: opts.growing.slice(0, topN).map((g) => {
+        const retainerPath = opts.paths?.get(g.name);
+        return retainerPath ? { ...g, retainerPath } : g;
+      }),
+    }),
+  };
+}
+
+/**
+ * The Comparison as a table (# New, # Deleted, # Delta, sizes), then, when given, the groups
+ * that grow steadily across snapshots with the retainer path most of their new objects share.
+ */
+export function formatDiff(
+  before: HeapGraph,
+  after: HeapGraph,
+  deltas: readonly GroupDelta[],
+  opts: { topN?: number; growing?: readonly GroupGrowth[]; paths?: ReadonlyMap<string, CommonPath> } = {},
+): string {
+  const topN = opts.topN ?? DEFAULT_TOP_GROUPS;
+  const lines = [`${before.source} → ${after.source}`, ''];
+  if (deltas.length === 0) lines.push('No objects were allocated or freed between the two snapshots.');
+  else {
+    const rows = deltas
+      .slice(0, topN)
+      .map((d) => [d.name, int(d.newCount), int(d.deletedCount), signed(d.countDelta, int), bytes(d.allocatedSize), bytes(d.freedSize), signed(d.sizeDelta, bytes)]);
+    lines.push(table(['Class', '# New', '# Deleted', '# Delta', 'Alloc. size', 'Freed size', 'Size delta'], rows));
+    if (deltas.length > topN) lines.push(`… ${int(deltas.length - topN)} more groups`);
+  }
+  if (opts.growing) lines.push('', formatGrowth(opts.growing, { topN, paths: opts.paths }));
+  return lines.join('\n');
+}
+
+/** Steadily growing groups, one row each, with the common retainer path under the row when known. */
+export function formatGrowth(
+  growing: readonly GroupGrowth[],
+  opts: { topN?: number; paths?: ReadonlyMap<string, CommonPath> } = {},
+): string {
+  if (growing.length === 0) return 'No group grows steadily across the snapshots.';
+  const topN = opts.topN ?? DEFAULT_TOP_GROUPS;
+  const first = growing[0]!;
+  const head = `Growing across ${first.cycles.length} snapshots (cycles ${first.cycles.join(', ')}):`;
+  const rows = growing
+    .slice(0, topN)
+    .map((g) => [g.name, g.counts.map(int).join(' → '), signed(g.growthPerCycle, (v) => v.toFixed(2)), signed(g.selfSizePerCycle, bytes)]);
+  const out = [head, table(['Class', 'Count', 'Per cycle', 'Bytes per cycle'], rows)];
+  for (const g of growing.slice(0, topN)) {
+    const path = opts.paths?.get(g.name);
+    if (path) out.push(`  ${g.name} (${path.shapeCount} of ${path.sampled} sampled objects): ${path.shape}`);
+  }
+  if (growing.length > topN) out.push(`… ${int(growing.length - topN)} more growing groups`);
+  return out.join('\n');
+}
+
+/** Left-aligned first column, right-aligned numbers, two spaces between columns. */
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Sizes as DevTools shows them: decimal units (1 kB = 1000 bytes). */
+export function bytes(n: number): string {
+  const abs = Math.abs(n);
+  if (abs < 1000) return `${Math.round(n)} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1000;
+  let u = 0;
+  while (Math.abs(v) >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-';
+}
+
+function signed(n: number, show: (v: number) => string): string {
+  return n > 0 ? `+${show(n)}` : show(n);
+}

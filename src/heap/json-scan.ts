@@ -1,0 +1,209 @@
+import { ByteReader, describeByte } from './byte-reader.js';
+
+/**
+ * Low-level JSON scanning over a {@link ByteReader}: strings, string arrays, skipping values.
+ * Errors are thrown as InputEnded / BadInput; parse.ts turns them into SoakErrors with the path.
+ */
+
+/** The input ended in the middle of a value; `values` says how far into an array we got. */
+export class InputEnded extends Error {
+  constructor(readonly values: number) {
+    super('input ended');
+  }
+}
+
+/** The input is not the JSON we expect at `offset`. */
+export class BadInput extends Error {
+  constructor(
+    readonly offset: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** "expected X at byte N, found Y" for byte `c` at the reader's position. */
+export function bad(r: ByteReader, c: number, expected: string): BadInput {
+  return new BadInput(r.offset, `expected ${expected} at byte ${r.offset}, found ${describeByte(c)}`);
+}
+
+/** Like {@link bad} for the byte at index `i` of the current chunk (the reader is moved there). */
+export function badAt(r: ByteReader, i: number, expected: string): BadInput {
+  r.pos = i;
+  return bad(r, r.buf[i] ?? -1, expected);
+}
+
+/** Consumes one expected byte (after whitespace). */
+export async function expectByte(r: ByteReader, byte: number, expected: string): Promise<void> {
+  const c = await r.peek();
+  if (c < 0) throw new InputEnded(0);
+  if (c !== byte) throw bad(r, c, expected);
+  r.pos++;
+}
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
+
+/** Reads one byte, refilling if needed. */
+async function nextByte(r: ByteReader, values: number): Promise<number> {
+  if (r.pos >= r.buf.length && !(await r.fill())) throw new InputEnded(values);
+  return r.buf[r.pos++]!;
+}
+
+/**
+ * Reads a JSON string. Raw UTF-8 runs are decoded whole (so a character split across
+ * chunks survives); `\uXXXX` escapes are appended as UTF-16 code units, so surrogate
+ * pairs join up and lone surrogates are kept as V8 wrote them.
+ * `values` is only used to report how far an enclosing array got if the input ends.
+ */
+export async function readString(r: ByteReader, values = 0): Promise<string> {
+  await expectByte(r, QUOTE, 'a string');
+  let text = '';
+  let pending: Buffer[] = []; // raw bytes of the current run that began in an earlier chunk
+  for (;;) {
+    const buf = r.buf;
+    const start = r.pos;
+    let i = start;
+    while (i < buf.length && buf[i] !== QUOTE && buf[i] !== BACKSLASH) i++;
+    if (i === buf.length) {
+      pending.push(buf.subarray(start));
+      r.pos = i;
+      if (!(await r.fill())) throw new InputEnded(values);
+      continue;
+    }
+    if (pending.length) {
+      pending.push(buf.subarray(start, i));
+      text += Buffer.concat(pending).toString('utf8');
+      pending = [];
+    } else if (i > start) {
+      text += buf.toString('utf8', start, i);
+    }
+    r.pos = i + 1;
+    if (buf[i] === QUOTE) return text;
+    const e = await nextByte(r, values);
+    if (e === 0x75) {
+      let code = 0;
+      for (let k = 0; k < 4; k++) {
+        const h = await nextByte(r, values);
+        const d = hexValue(h);
+        if (d < 0) throw badAt(r, r.pos - 1, 'a hex digit');
+        code = code * 16 + d;
+      }
+      text += String.fromCharCode(code);
+    } else {
+      const s = ESCAPES[e];
+      if (s === undefined) throw badAt(r, r.pos - 1, 'an escape character');
+      text += s;
+    }
+  }
+}
+
+/**
+ * Reads `["…", "…"]`. Strings that sit whole in the current chunk without escapes (nearly all
+ * of them) are sliced synchronously; the rest go through {@link readString}.
+ */
+export async function readStringArray(r: ByteReader): Promise<string[]> {
+  await expectByte(r, 0x5b, "'['");
+  const out: string[] = [];
+  if ((await r.peek()) === 0x5d) {
+    r.pos++;
+    return out;
+  }
+  for (;;) {
+    const buf = r.buf;
+    let i = r.pos;
+    while (i < buf.length && isSpace(buf[i]!)) i++;
+    let j = i + 1;
+    if (buf[i] === QUOTE) while (j < buf.length && buf[j] !== QUOTE && buf[j] !== BACKSLASH) j++;
+    if (j < buf.length && buf[j] === QUOTE && buf[i] === QUOTE) {
+      out.push(buf.toString('utf8', i + 1, j));
+      r.pos = j + 1;
+    } else {
+      r.pos = i;
+      const c = await r.peek();
+      if (c < 0) throw new InputEnded(out.length);
+      if (c !== QUOTE) throw bad(r, c, 'a string');
+      out.push(await readString(r, out.length));
+    }
+    let k = r.pos;
+    while (k < r.buf.length && isSpace(r.buf[k]!)) k++;
+    r.pos = k;
+    const sep = k < r.buf.length ? r.buf[k]! : await r.peek();
+    if (sep < 0) throw new InputEnded(out.length);
+    r.pos++;
+    if (sep === 0x5d) return out;
+    if (sep !== 0x2c) throw badAt(r, r.pos - 1, "',' or ']'");
+  }
+}
+
+/** 0–15 for 0-9, a-f, A-F; -1 otherwise. */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Skips one JSON value of any kind, tracking strings so brackets inside them do not count.
+ * With `keep`, the skipped bytes are collected (used for the small `snapshot` header), up to
+ * `keepLimitBytes`. Not a validator: a malformed value is caught by whoever reads what follows.
+ */
+export async function skipValue(r: ByteReader, keep?: Buffer[], keepLimitBytes = Infinity): Promise<void> {
+  const first = await r.peek();
+  if (first < 0) throw new InputEnded(0);
+  const scalar = first !== QUOTE && first !== 0x7b && first !== 0x5b;
+  if (scalar && !SCALAR_START.has(first)) throw bad(r, first, 'a value');
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let kept = 0;
+  for (;;) {
+    const buf = r.buf;
+    const start = r.pos;
+    let end = -1;
+    for (let i = start; i < buf.length; i++) {
+      const c = buf[i]!;
+      if (scalar) {
+        if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+          end = i;
+          break;
+        }
+      } else if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) {
+          inString = false;
+          if (depth === 0) {
+            end = i + 1;
+            break;
+          }
+        }
+      } else if (c === QUOTE) inString = true;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if ((c === 0x7d || c === 0x5d) && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    const piece = buf.subarray(start, end < 0 ? buf.length : end);
+    if (keep) {
+      kept += piece.length;
+      if (kept > keepLimitBytes) throw new BadInput(r.offset, `value is larger than ${keepLimitBytes} bytes`);
+      keep.push(piece);
+    }
+    r.pos = start + piece.length;
+    if (end >= 0) return;
+    if (!(await r.fill())) {
+      if (scalar) return; // a bare number at the very end of the input
+      throw new InputEnded(0);
+    }
+  }
+}
+
+/** First bytes of numbers, true, false and null. */
+const SCALAR_START = new Set([0x2d, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x74, 0x66, 0x6e]);

@@ -1,0 +1,169 @@
+import { createReadStream } from 'node:fs';
+import { SoakError } from '../errors.js';
+import { ByteReader, describeByte } from './byte-reader.js';
+import { HeapGraph } from './graph.js';
+import { BadInput, InputEnded, readString, readStringArray, skipValue } from './json-scan.js';
+import { UintSink, readUintArray } from './uint-array-scan.js';
+
+/** Bytes read from disk per chunk: big enough that per-chunk overhead vanishes, small next to the arrays. */
+export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+/** The `snapshot` header is a few kilobytes; anything this big is not a V8 header. */
+const HEADER_LIMIT_BYTES = 16 * 1024 * 1024;
+/** Pre-sizing from the header is skipped above this many values (a corrupt header must not allocate gigabytes). */
+const PRESIZE_LIMIT_VALUES = 2 ** 31;
+
+/** Options for {@link parseSnapshotFile}. */
+export interface ParseOptions {
+  /** Internal, for tests: read size in bytes (tiny values exercise every chunk boundary). */
+  readonly chunkBytes?: number;
+}
+
+/**
+ * Reads a `.heapsnapshot` file (as written by `v8.writeHeapSnapshot` or `heapdump`) into a
+ * {@link HeapGraph}. The file is streamed and its arrays go straight into typed arrays, so
+ * snapshots larger than V8's maximum string length parse and peak memory stays near the
+ * size of the graph itself.
+ *
+ * @throws SoakError `SOAK_SNAPSHOT_INVALID` when the file cannot be read, is not a V8 heap
+ *   snapshot, or is truncated; the message names the file and what was wrong.
+ */
+export async function parseSnapshotFile(path: string, options: ParseOptions = {}): Promise<HeapGraph> {
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES });
+  try {
+    return await parseSnapshotChunks(stream, path);
+  } catch (err) {
+    if (err instanceof SoakError) throw err;
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (typeof code === 'string') {
+      throw new SoakError('SOAK_SNAPSHOT_INVALID', `${path}: cannot read heap snapshot (${(err as Error).message})`, {
+        cause: err,
+      });
+    }
+    throw err;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** What the top-level object has given us so far. */
+interface Parts {
+  header?: unknown;
+  nodes?: UintSink;
+  edges?: UintSink;
+  locations?: UintSink;
+  strings?: string[];
+}
+
+/** Keys whose values are arrays we count through, so a truncation can say how far it got. */
+const COUNTED_KEYS = new Set(['nodes', 'edges', 'locations', 'strings']);
+
+/**
+ * Parses a heap snapshot from any stream of chunks. `source` names the input in messages.
+ * Keys of the top-level object may come in any order; unknown keys (`trace_function_infos`,
+ * `trace_tree`, `samples`, …) are skipped without being kept.
+ */
+export async function parseSnapshotChunks(chunks: AsyncIterable<Buffer | string>, source: string): Promise<HeapGraph> {
+  const r = new ByteReader(chunks);
+  const parts: Parts = {};
+  let key: string | undefined; // the value being read
+  let lastKey: string | undefined; // the last value completed
+  const invalid = (what: string): SoakError =>
+    new SoakError('SOAK_SNAPSHOT_INVALID', `${source}: not a V8 heap snapshot (${what})`);
+  try {
+    const first = await r.peek();
+    if (first < 0) throw invalid('the file is empty');
+    if (first !== 0x7b) throw invalid(`expected '{' at byte ${r.offset}, found ${describeByte(first)}`);
+    r.pos++;
+    for (let c = await r.peek(); c !== 0x7d; c = await r.peek()) {
+      if (c < 0) throw new InputEnded(0);
+      if (lastKey !== undefined) {
+        if (c !== 0x2c) throw new BadInput(r.offset, `expected ',' or '}' at byte ${r.offset}, found ${describeByte(c)}`);
+        r.pos++;
+      }
+      const name = await readString(r);
+      const colon = await r.peek();
+      if (colon !== 0x3a) {
+        if (colon < 0) throw new InputEnded(0);
+        throw new BadInput(r.offset, `expected ':' at byte ${r.offset}, found ${describeByte(colon)}`);
+      }
+      r.pos++;
+      key = name;
+      await readValue(r, name, parts, invalid);
+      lastKey = name;
+      key = undefined;
+    }
+    r.pos++;
+    const trailing = await r.peek();
+    if (trailing >= 0) throw invalid(`unexpected ${describeByte(trailing)} at byte ${r.offset} after the end of the top-level object`);
+  } catch (err) {
+    if (err instanceof InputEnded) {
+      const where =
+        key === undefined
+          ? `ended inside the top-level object${lastKey === undefined ? '' : ` after "${lastKey}"`}`
+          : `ended inside "${key}"${COUNTED_KEYS.has(key) ? ` after ${err.values} value${err.values === 1 ? '' : 's'}` : ''}`;
+      throw new SoakError('SOAK_SNAPSHOT_INVALID', `${source}: truncated heap snapshot (${where})`);
+    }
+    if (err instanceof BadInput) throw invalid(key === undefined ? err.detail : `in "${key}": ${err.detail}`);
+    throw err;
+  } finally {
+    await r.close();
+  }
+  return assemble(source, parts, invalid);
+}
+
+async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (what: string) => SoakError): Promise<void> {
+  switch (name) {
+    case 'snapshot': {
+      const kept: Buffer[] = [];
+      await skipValue(r, kept, HEADER_LIMIT_BYTES);
+      try {
+        parts.header = JSON.parse(Buffer.concat(kept).toString('utf8'));
+      } catch (err) {
+        throw invalid(`"snapshot" is not valid JSON: ${(err as Error).message}`);
+      }
+      return;
+    }
+    case 'nodes':
+    case 'edges':
+    case 'locations': {
+      const sink = new UintSink(expectedLength(parts.header, name));
+      parts[name] = sink;
+      await readUintArray(r, sink);
+      if (name !== 'nodes' && sink.overflow.size) {
+        const [at, value] = sink.overflow.entries().next().value as [number, number];
+        throw invalid(`"${name}"[${at}] is ${value}, above the 32-bit limit`);
+      }
+      return;
+    }
+    case 'strings':
+      parts.strings = await readStringArray(r);
+      return;
+    default:
+      await skipValue(r);
+  }
+}
+
+/** node_count × node fields (or the edge equivalent) from the header, when it came first. */
+function expectedLength(header: unknown, name: 'nodes' | 'edges' | 'locations'): number {
+  const h = header as { node_count?: unknown; edge_count?: unknown; meta?: Record<string, unknown> } | undefined;
+  const fields = h?.meta?.[name === 'nodes' ? 'node_fields' : name === 'edges' ? 'edge_fields' : 'location_fields'];
+  const count = name === 'nodes' ? h?.node_count : name === 'edges' ? h?.edge_count : undefined;
+  if (!Array.isArray(fields) || typeof count !== 'number' || !(count >= 0)) return 0;
+  const total = count * fields.length;
+  return total < PRESIZE_LIMIT_VALUES ? total : 0;
+}
+
+function assemble(source: string, parts: Parts, invalid: (what: string) => SoakError): HeapGraph {
+  if (parts.header === undefined) throw invalid('no "snapshot" object with "meta"');
+  if (!parts.nodes) throw invalid('no "nodes" array');
+  if (!parts.edges) throw invalid('no "edges" array');
+  if (!parts.strings) throw invalid('no "strings" array');
+  return new HeapGraph(source, {
+    header: parts.header,
+    nodes: parts.nodes.result(),
+    edges: parts.edges.result(),
+    locations: parts.locations?.result() ?? new Uint32Array(0),
+    strings: parts.strings,
+    nodeOverflow: parts.nodes.overflow,
+  });
+}

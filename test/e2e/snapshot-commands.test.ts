@@ -1,0 +1,52 @@
+/** `ws-soak inspect` and `ws-soak diff` on real snapshots written by a child process. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotDir, writeLeakSnapshots } from '../heap/snapshot-child.js';
+import { runCli } from '../helpers/run-cli.js';
+
+describe('ws-soak inspect / diff', () => {
+  const { dir, remove } = snapshotDir();
+  let files: string[] = [];
+  beforeAll(async () => {
+    files = await writeLeakSnapshots(dir, [100, 200, 300]);
+  }, 60_000);
+  afterAll(remove);
+
+  it('inspect --json counts what JSON.parse counts', async () => {
+    const result = await runCli(['inspect', files[0]!, '--json']);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    const raw = JSON.parse(readFileSync(files[0]!, 'utf8'));
+    expect(printed.nodeCount).toBe(raw.snapshot.node_count);
+    expect(printed.edgeCount).toBe(raw.snapshot.edge_count);
+    expect(printed.groups.length).toBeGreaterThan(5);
+  });
+
+  it('diff of three snapshots names the growing class, its rate and what retains it', async () => {
+    const result = await runCli(['diff', ...files]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Growing across 3 snapshots \(cycles 100, 200, 300\)/);
+    expect(result.stdout).toMatch(/LeakyRecord\s+100 → 200 → 300\s+\+1\.00/);
+    expect(result.stdout).toMatch(/seen: Map → table → \[…\]: LeakyRecord \{at, attempt\}/);
+    expect(result.stdout).not.toMatch(/CleanRecord .*\+\d/);
+  });
+
+  it('a truncated snapshot is a clear error naming the file (exit 2)', async () => {
+    const truncated = join(dir, 'truncated.heapsnapshot');
+    const text = readFileSync(files[0]!, 'utf8');
+    writeFileSync(truncated, text.slice(0, Math.floor(text.length / 2)));
+    const result = await runCli(['inspect', truncated]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${truncated}: truncated heap snapshot`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a file that is not a snapshot is a clear error (exit 2)', async () => {
+    const notSnapshot = join(dir, 'notes.txt');
+    writeFileSync(notSnapshot, 'hello, not json');
+    const result = await runCli(['diff', notSnapshot, files[0]!]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${notSnapshot}: not a V8 heap snapshot`);
+  });
+});

@@ -1,0 +1,205 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SoakError } from '../../src/errors.js';
+import { parseSnapshotFile } from '../../src/heap/parse.js';
+import type { HeapGraph } from '../../src/heap/graph.js';
+import { snapshotDir, writeLeakSnapshots } from './snapshot-child.js';
+import { parseText, tinySnapshot } from './tiny-snapshot.js';
+
+const tmp = snapshotDir();
+let file: string;
+let text: string;
+let graph: HeapGraph;
+
+beforeAll(async () => {
+  [file] = (await writeLeakSnapshots(tmp.dir, [1000])) as [string];
+  text = readFileSync(file, 'utf8');
+  graph = await parseSnapshotFile(file);
+});
+afterAll(() => tmp.remove());
+
+/** Resolves with the SoakError the promise rejects with, failing if it resolves or throws something else. */
+async function soakError(p: Promise<unknown>): Promise<SoakError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SoakError);
+  return err as SoakError;
+}
+
+function writeTmp(name: string, content: string | Buffer): string {
+  const path = join(tmp.dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('parseSnapshotFile on a real v8.writeHeapSnapshot file', () => {
+  it('reads the same nodes, edges, locations and strings as JSON.parse', () => {
+    const json = JSON.parse(text);
+    const nf = json.snapshot.meta.node_fields.length;
+    expect(graph.nodeCount).toBe(json.snapshot.node_count);
+    expect(graph.nodeCount).toBe(json.nodes.length / nf);
+    expect(graph.edgeCount).toBe(json.edges.length / 3);
+    expect(Array.from(graph.nodes)).toEqual(json.nodes);
+    expect(Array.from(graph.locations)).toEqual(json.locations);
+    expect(graph.strings).toEqual(json.strings);
+    // to_node is turned into an ordinal; scaled back it matches the file.
+    const edges = Array.from(graph.edges, (v, k) => (k % 3 === 2 ? v * nf : v));
+    expect(edges).toEqual(json.edges);
+  });
+
+  it('gives the same result with 7-byte chunks, so no chunk boundary breaks a value', async () => {
+    // In memory: 600,000 reads of 7 bytes from disk would take half a minute.
+    const small = await parseText(readFileSync(file), 7, file);
+    expect(small.nodes).toEqual(graph.nodes);
+    expect(small.edges).toEqual(graph.edges);
+    expect(small.locations).toEqual(graph.locations);
+    expect(small.strings).toEqual(graph.strings);
+  });
+
+  it('decodes the \\uXXXX escapes V8 writes for non-ASCII text', () => {
+    expect(graph.strings).toContain('ключ-5');
+    expect(graph.strings).toContain('quote " and back \\ slash');
+  });
+});
+
+describe('strings', () => {
+  // Raw UTF-8 (V8 escapes it, other writers may not), a surrogate pair, a lone surrogate, every escape.
+  const tricky = ['ключ', '😀 raw', 'a\u00e9b', 'x\ud800y', 'tab\tnl\nq"b\\s/', '\u0001', ''];
+  const body = tinySnapshot([{ type: 'synthetic', name: '' }]).replace(
+    /"strings":\[.*\]/,
+    `"strings":["", "ключ" , "😀 raw","a\\u00E9b","x\\ud800y","tab\\tnl\\nq\\"b\\\\s\\/","\\u0001",""]`,
+  );
+
+  it('reads raw UTF-8, \\u escapes and surrogate pairs the way JSON.parse does', async () => {
+    expect(JSON.parse(body).strings).toEqual(['', ...tricky]);
+    const pair = tinySnapshot([{ type: 'synthetic', name: '' }]).replace(/"strings":\[.*\]/, '"strings":["","\\ud83d\\ude00"]');
+    expect((await parseText(pair)).strings).toEqual(['', '😀']);
+  });
+
+  it('rejects a bad \\u escape (should not take ` or @ for hex digits)', async () => {
+    for (const bad of ['\\u00`1', '\\u0@01', '\\u00g1']) {
+      const text = tinySnapshot([{ type: 'synthetic', name: '' }]).replace(/"strings":\[.*\]/, `"strings":["${bad}"]`);
+      const at = Buffer.from(text).indexOf(bad) + bad.search(/[`@g]/);
+      const err = await parseText(text).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(SoakError);
+      expect((err as SoakError).message).toBe(
+        `tiny.heapsnapshot: not a V8 heap snapshot (in "strings": expected a hex digit at byte ${at}, found '${bad.match(/[`@g]/)![0]}')`,
+      );
+    }
+  });
+
+  it.each([1, 2, 3, 5, 7, 64])('splits nowhere wrongly with %i-byte chunks', async (chunk) => {
+    const g = await parseText(body, chunk);
+    expect(g.strings).toEqual(['', ...tricky]);
+  });
+});
+
+describe('layout', () => {
+  const nodes = [
+    { type: 'synthetic', name: '', edges: [{ type: 'element', name: 1, to: 1 }] },
+    { type: 'object', name: 'Foo', size: 32 },
+  ];
+
+  it('reads a file in 7-byte chunks through the chunkBytes option', async () => {
+    const path = writeTmp('tiny-7.heapsnapshot', tinySnapshot(nodes));
+    const g = await parseSnapshotFile(path, { chunkBytes: 7 });
+    expect([g.nodeCount, g.edgeCount, g.nodeName(1), g.nodeSelfSize(1)]).toEqual([2, 1, 'Foo', 32]);
+  });
+
+  it('does not depend on the order of the top-level keys and skips unknown ones', async () => {
+    const text = tinySnapshot(nodes, {
+      keyOrder: ['strings', 'trace_tree', 'edges', 'nodes', 'samples', 'locations', 'snapshot'],
+      extra: { trace_tree: [1, [2, 3, [4, ['x]"}', { a: '[' }]]]], samples: [] },
+    });
+    const g = await parseText(text, 3);
+    expect(g.nodeCount).toBe(2);
+    expect(g.nodeName(1)).toBe('Foo');
+    expect(g.edgeToNode(0)).toBe(1);
+  });
+});
+
+describe('errors', () => {
+  it('a file cut inside "nodes" says how many values it read', async () => {
+    const start = text.indexOf('"nodes":[') + '"nodes":['.length;
+    let at = start;
+    for (let k = 0; k < 1234; k++) at = text.indexOf(',', at) + 1;
+    const path = writeTmp('cut-nodes.heapsnapshot', text.slice(0, at));
+    const err = await soakError(parseSnapshotFile(path));
+    expect(err.code).toBe('SOAK_SNAPSHOT_INVALID');
+    expect(err.message).toBe(`${path}: truncated heap snapshot (ended inside "nodes" after 1234 values)`);
+    // Cut in the middle of a number: that number is not counted.
+    const mid = writeTmp('cut-mid.heapsnapshot', text.slice(0, text.indexOf('"nodes":[') + 11));
+    expect((await soakError(parseSnapshotFile(mid))).message).toBe(
+      `${mid}: truncated heap snapshot (ended inside "nodes" after 1 value)`,
+    );
+  });
+
+  it('a file cut inside "strings" or the header says where', async () => {
+    const tiny = tinySnapshot([{ type: 'synthetic', name: '' }, { type: 'object', name: 'Foo' }]);
+    const inStrings = writeTmp('cut-strings.heapsnapshot', tiny.slice(0, tiny.indexOf('"Foo"') + 2));
+    expect((await soakError(parseSnapshotFile(inStrings))).message).toBe(
+      `${inStrings}: truncated heap snapshot (ended inside "strings" after 1 value)`,
+    );
+    const inHeader = writeTmp('cut-header.heapsnapshot', tiny.slice(0, 30));
+    expect((await soakError(parseSnapshotFile(inHeader))).message).toBe(
+      `${inHeader}: truncated heap snapshot (ended inside "snapshot")`,
+    );
+    const afterKey = writeTmp('cut-after.heapsnapshot', tiny.slice(0, tiny.indexOf(',\n"nodes"')));
+    expect((await soakError(parseSnapshotFile(afterKey))).message).toBe(
+      `${afterKey}: truncated heap snapshot (ended inside the top-level object after "snapshot")`,
+    );
+  });
+
+  it('rejects a file that is not JSON, an empty file and a missing file', async () => {
+    const notJson = writeTmp('hello.txt', 'hello world\n');
+    const e1 = await soakError(parseSnapshotFile(notJson));
+    expect(e1.code).toBe('SOAK_SNAPSHOT_INVALID');
+    expect(e1.message).toBe(`${notJson}: not a V8 heap snapshot (expected '{' at byte 0, found 'h')`);
+    const empty = writeTmp('empty.heapsnapshot', '  \n');
+    expect((await soakError(parseSnapshotFile(empty))).message).toBe(`${empty}: not a V8 heap snapshot (the file is empty)`);
+    const missing = join(tmp.dir, 'nope.heapsnapshot');
+    const e3 = await soakError(parseSnapshotFile(missing));
+    expect(e3.code).toBe('SOAK_SNAPSHOT_INVALID');
+    expect(e3.message).toBe(
+      `${missing}: cannot read heap snapshot (ENOENT: no such file or directory, open '${missing}')`,
+    );
+  });
+
+  it('rejects JSON without snapshot.meta', async () => {
+    const pkg = JSON.stringify({ name: 'x', version: '1.0.0', nodes: { a: [1] } });
+    const other = writeTmp('package.json', pkg);
+    expect((await soakError(parseSnapshotFile(other))).message).toBe(
+      `${other}: not a V8 heap snapshot (in "nodes": expected '[' at byte ${pkg.indexOf('{"a"')}, found '{')`,
+    );
+    const noMeta = writeTmp('no-meta.json', '{"snapshot":{"node_count":0},"nodes":[],"edges":[],"strings":[]}');
+    expect((await soakError(parseSnapshotFile(noMeta))).message).toBe(
+      `${noMeta}: not a V8 heap snapshot (no "snapshot.meta" object)`,
+    );
+    const noHeader = writeTmp('no-header.json', '{"a":[1,2,{"b":"]"}],"c":null}');
+    expect((await soakError(parseSnapshotFile(noHeader))).message).toBe(
+      `${noHeader}: not a V8 heap snapshot (no "snapshot" object with "meta")`,
+    );
+  });
+
+  it('rejects a number that is not a non-negative integer, and trailing data', async () => {
+    const tiny = tinySnapshot([{ type: 'synthetic', name: '' }]);
+    const negative = writeTmp('negative.heapsnapshot', tiny.replace('"nodes":[9,', '"nodes":[-9,'));
+    const at = tiny.indexOf('"nodes":[') + 9;
+    expect((await soakError(parseSnapshotFile(negative))).message).toBe(
+      `${negative}: not a V8 heap snapshot (in "nodes": expected a non-negative integer at byte ${at}, found '-')`,
+    );
+    const trailing = writeTmp('trailing.heapsnapshot', `${tiny}\n}`);
+    expect((await soakError(parseSnapshotFile(trailing))).message).toBe(
+      `${trailing}: not a V8 heap snapshot (unexpected '}' at byte ${tiny.length + 1} after the end of the top-level object)`,
+    );
+  });
+
+  it('accepts the same snapshot with trailing whitespace (should not find a problem)', async () => {
+    const tiny = tinySnapshot([{ type: 'synthetic', name: '' }]);
+    const ok = writeTmp('ok.heapsnapshot', `${tiny}\n\n`);
+    expect((await parseSnapshotFile(ok)).nodeCount).toBe(1);
+  });
+});
