@@ -4,7 +4,8 @@
  * measured, says what happened, exits with the documented code and leaves no process.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForExit } from '../helpers/processes.js';
@@ -87,6 +88,24 @@ describe('faults in the process under test', () => {
 });
 
 describe('start-up failures', () => {
+  it('a port already in use: names host and port and the fix, exit 3', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const dir = tempDir();
+      const file = join(dir, 'busy-port.yaml');
+      writeFileSync(file, `name: busy-port\nduration: 3s\nserver:\n  port: ${port}\n`);
+      const result = await runCli(['run', file, '--out', join(dir, 'run')]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`the built-in server could not listen on 127.0.0.1:${port}`);
+      expect(result.stderr).toContain('EADDRINUSE');
+      expect(result.stderr).toContain('use 0 to let the system choose a free one');
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('a server module that never listens: a timeout naming the fix, exit 3', async () => {
     const out = join(tempDir(), 'run');
     const result = await runCli(['run', scenario('slow-server.yaml'), '--out', out]);

@@ -1,0 +1,36 @@
+/** When snapshots fall due: the automatic schedule over the judged window, every, atCycles. */
+import { describe, expect, it } from 'vitest';
+import { SnapshotSchedule } from '../../src/run/snapshot-schedule.js';
+import { resolveScenario } from '../../src/scenario/load.js';
+
+/** Steps the schedule through time at a steady rate and lists when it fired. */
+function fired(raw: object, ratePerSecond: number, untilMs: number): Array<{ t: number; cycle: number }> {
+  const schedule = new SnapshotSchedule(resolveScenario(raw, ''));
+  const out: Array<{ t: number; cycle: number }> = [];
+  for (let t = 0; t <= untilMs; t += 100) {
+    const cycle = Math.floor((t / 1000) * ratePerSecond);
+    if (schedule.due(t, cycle)) out.push({ t, cycle });
+  }
+  return out;
+}
+
+describe('snapshot schedule', () => {
+  it('spreads four snapshots over the judged window of a timed run', () => {
+    expect(fired({ duration: '40s', warmup: '25%' }, 100, 40_000).map((f) => f.t)).toEqual([13_800, 21_300, 28_800, 36_300]);
+  });
+  it('uses cycle points for a cycle-bounded run', () => {
+    expect(fired({ cycles: 1000, warmup: '20%' }, 100, 20_000).map((f) => f.cycle)).toEqual([300, 500, 700, 900]);
+  });
+  it('plans cycle points when a time warm-up ends', () => {
+    const points = fired({ cycles: 2000, warmup: '5s' }, 100, 30_000).map((f) => f.cycle);
+    // Warm-up ends at 5 s, cycle 500: points at 500 + 1500 × (i + ½) / 4 = 688, 1063, 1438, 1813, seen in steps of 10.
+    expect(points).toEqual([690, 1070, 1440, 1820]);
+  });
+  it('fires every N seconds with `every`', () => {
+    expect(fired({ duration: '10s', snapshots: { every: '3s' } }, 10, 10_000).map((f) => f.t)).toEqual([3000, 6000, 9000]);
+  });
+  it('fires at the given cycles with atCycles, and never when disabled', () => {
+    expect(fired({ duration: '10s', snapshots: { atCycles: [50, 120] } }, 20, 10_000).map((f) => f.cycle)).toEqual([50, 120]);
+    expect(fired({ duration: '10s', snapshots: false }, 20, 10_000)).toEqual([]);
+  });
+});
