@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCommand } from './commands/run-command.js';
+import { diffCommand, inspectCommand } from './commands/snapshot-commands.js';
 import { EXIT, isSoakError } from './errors.js';
 import type { SoakRun } from './run/run.js';
 import type { Verdict } from './verdict/types.js';
@@ -95,6 +96,63 @@ async function main(): Promise<void> {
           process.stdout.write(result.text);
         }
         process.exitCode = VERDICT_EXIT[result.summary.verdict];
+      },
+    )
+    .command(
+      'report <run-dir>',
+      'Re-render report.html, junit.xml, summary.md and chart.txt of an existing run folder',
+      (y) => y.positional('run-dir', { type: 'string', demandOption: true, describe: 'A folder written by ws-soak run' }),
+      async (argv) => {
+        const { reportCommand } = await import('./commands/report-command.js');
+        const result = reportCommand({ dir: argv['run-dir'] as string });
+        for (const warning of result.warnings) process.stderr.write(`ws-soak: warning: ${warning}\n`);
+        process.stdout.write(result.text);
+        process.exitCode = result.written.length > 0 ? EXIT.pass : EXIT.error;
+      },
+    )
+    .command(
+      'compare <baseline> <run>',
+      'Compare a run with a baseline run; exit 1 when it regressed beyond the tolerance',
+      (y) =>
+        y
+          .positional('baseline', { type: 'string', demandOption: true, describe: 'Run folder of the last good run' })
+          .positional('run', { type: 'string', demandOption: true, describe: 'Run folder to judge against it' })
+          .option('tolerance', { type: 'string', default: '25%', describe: 'Growth per cycle allowed over the baseline, e.g. 25% or 0.25' })
+          .option('slack', { type: 'string', describe: "Absolute growth per cycle allowed on top (default: the run scenario's verdict.maxGrowthPerCycle)" })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON on stdout' }),
+      async (argv) => {
+        const { compareCommand } = await import('./commands/compare-command.js');
+        const result = compareCommand({ baseline: argv.baseline as string, run: argv.run as string, tolerance: argv.tolerance, slack: argv.slack });
+        for (const warning of result.warnings) process.stderr.write(`ws-soak: warning: ${warning}\n`);
+        process.stdout.write(argv.json ? JSON.stringify(result.comparison, null, 2) + '\n' : result.text);
+        process.exitCode = result.exitCode;
+      },
+    )
+    .command(
+      'inspect <file>',
+      'Summarise a .heapsnapshot: node and edge counts, total size, top object groups',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'A .heapsnapshot file' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
+          .option('top', { type: 'number', default: 20, describe: 'Groups to show' }),
+      async (argv) => {
+        process.stdout.write(await inspectCommand(argv.file as string, { json: argv.json, top: argv.top }));
+      },
+    )
+    .command(
+      'diff <a> <b> [more..]',
+      'Compare snapshots (DevTools Comparison view); with 3 or more, the groups that grow per cycle and what retains them',
+      (y) =>
+        y
+          .positional('a', { type: 'string', demandOption: true, describe: 'The earlier snapshot' })
+          .positional('b', { type: 'string', demandOption: true, describe: 'A later snapshot' })
+          .positional('more', { type: 'string', array: true, describe: 'Still later snapshots' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
+          .option('top', { type: 'number', default: 20, describe: 'Groups to show' }),
+      async (argv) => {
+        const files = [argv.a as string, argv.b as string, ...((argv.more as string[] | undefined) ?? [])];
+        process.stdout.write(await diffCommand(files, { json: argv.json, top: argv.top }));
       },
     )
     .demandCommand(1, 'Name a command: ws-soak run <scenario>')

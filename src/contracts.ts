@@ -9,6 +9,11 @@ export interface ClientContext {
   url: string;
   /** Aborted when the run ends: stop reconnecting and close the socket. */
   signal: AbortSignal;
+  /**
+   * With `server.tls: true`: the server's certificate (PEM), made at run time. Trust it, e.g.
+   * `new WebSocket(ctx.url, { ca: ctx.ca })`; absent for ws:// URLs.
+   */
+  ca?: string;
 }
 
 /** A running client; `stop` is called once at the end of the run. */
@@ -32,6 +37,11 @@ export interface ServerContext {
   port: number;
   /** Aborted when the run ends. */
   signal: AbortSignal;
+  /**
+   * With `server.tls: true`: a certificate and key (PEM) made at run time. Serve wss:// with them,
+   * e.g. `https.createServer({ cert: ctx.tls.cert, key: ctx.tls.key })`; the harness's clients trust it.
+   */
+  tls?: { cert: string; key: string };
 }
 
 /** A listening server: the harness's clients connect to `url`. */

@@ -5,6 +5,7 @@
  */
 import { CYCLE_REPORT_INTERVAL_MS } from '../constants.js';
 import { emptyCycleCounts, type CycleCounts } from '../run/messages.js';
+import { mergeCounts } from './merge-counts.js';
 
 /** Reconnect delays kept for the median: a reservoir, so memory stays flat in a long soak. */
 const MAX_DELAYS_KEPT = 1024;
@@ -20,6 +21,9 @@ export class CycleCounter {
   private readonly delays: number[] = [];
   private delayMin = Infinity;
   private delayMax = -Infinity;
+  private open = 0;
+  /** Latest counts of each extra client process (load.processes), by worker index. */
+  private readonly load = new Map<number, CycleCounts>();
 
   constructor(private readonly send: (counts: CycleCounts) => void) {}
 
@@ -31,12 +35,15 @@ export class CycleCounter {
 
   opened(): void {
     this.counts.opened++;
+    this.open++;
+    if (this.open > this.counts.peakOpen) this.counts.peakOpen = this.open;
     this.dirty = true;
   }
 
   /** A connection that had opened has closed with `code`: one cycle. */
   closed(code: number, wasClean?: boolean): void {
     this.counts.cycles++;
+    this.open--;
     bump(this.counts.closeCodes, String(code));
     if (wasClean !== undefined) bump(this.counts.wasClean, String(wasClean));
     this.dirty = true;
@@ -58,6 +65,56 @@ export class CycleCounter {
     this.dirty = true;
   }
 
+  /** This side ended (or refused) a connection the way `modeName` says. */
+  ended(modeName: string): void {
+    bump(this.counts.endings, modeName);
+    this.dirty = true;
+  }
+
+  sent(messages: number): void {
+    this.counts.messagesSent += messages;
+    this.dirty = true;
+  }
+
+  received(): void {
+    this.counts.messagesReceived++;
+    this.dirty = true;
+  }
+
+  deflated(): void {
+    this.counts.deflateConnections++;
+    this.dirty = true;
+  }
+
+  idleTimeout(): void {
+    this.counts.idleTimeouts++;
+    this.dirty = true;
+  }
+
+  /** The built-in server restarted, dropping `dropped` connections at once. */
+  restarted(dropped: number): void {
+    this.counts.restarts++;
+    const range = this.counts.restartDropped;
+    this.counts.restartDropped = range
+      ? { min: Math.min(range.min, dropped), max: Math.max(range.max, dropped) }
+      : { min: dropped, max: dropped };
+    this.dirty = true;
+  }
+
+  /** Quiet connections the peer still holds open past its grace; see `CycleCounts.stalledConnections`. */
+  stalls(connections: number, longestMs: number): void {
+    if (connections === this.counts.stalledConnections && longestMs === this.counts.longestStallMs) return;
+    this.counts.stalledConnections = connections;
+    this.counts.longestStallMs = longestMs;
+    this.dirty = true;
+  }
+
+  /** The latest counts of extra client process `worker`; they are added to this side's totals. */
+  loadCounts(worker: number, counts: CycleCounts): void {
+    this.load.set(worker, counts);
+    this.dirty = true;
+  }
+
   /** Record the delay before a reconnect attempt; keeps a bounded reservoir for the median. */
   reconnectDelay(ms: number): void {
     if (this.delays.length < MAX_DELAYS_KEPT) this.delays.push(ms);
@@ -76,7 +133,7 @@ export class CycleCounter {
       const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
       this.counts.reconnectDelayMs = { min: this.delayMin, median, max: this.delayMax };
     }
-    this.send(structuredClone(this.counts));
+    this.send(this.load.size > 0 ? mergeCounts(this.counts, [...this.load.values()]) : structuredClone(this.counts));
   }
 
   stop(): void {

@@ -6,8 +6,14 @@ import { join } from 'node:path';
 import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
 import type { Summary } from '../analysis/summary.js';
 import { watchForVerdict } from '../analysis/early-verdict.js';
+import { analyzeObjectGroups } from '../analysis/object-groups.js';
+import type { Role } from '../scenario/types.js';
+import type { ObjectGroupSeries } from '../verdict/types.js';
+import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
 import { renderCharts, renderVerdict } from '../report/terminal-report.js';
+import { writeReports } from '../report/write-reports.js';
+import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
 import { writePrivateFile } from '../run/run-folder.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
@@ -43,11 +49,17 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     cycles: options.cycles,
     snapshots: options.snapshots ? undefined : false,
   });
+  const hostWarning = nonLoopbackWarning(scenario.server.host);
+  if (hostWarning) options.progress(`ws-soak: warning: ${hostWarning}\n`);
   const run = new SoakRun({ scenario, out: options.out, reportsDir: options.reportsDir });
   options.onRun?.(run);
   const warnings: string[] = [];
   run.on('warning', (w) => warnings.push(w));
-  if (!options.quiet) attachProgressLines(run, options.progress);
+  if (!options.quiet) {
+    // A terminal gets the live view redrawn in place; logs and CI get plain lines.
+    if (process.stderr.isTTY) attachLiveView(run, process.stderr);
+    else attachProgressLines(run, options.progress);
+  }
   let verdictAtMs: number | null = null;
   if (options.untilVerdict) {
     watchForVerdict(run, rolesUnderTest({ scenario }), (atMs, reason) => {
@@ -58,8 +70,15 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   }
 
   const record = await run.run();
-  const summary = analyzeRun(record, {}, verdictAtMs);
+  const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
+  for (const role of rolesUnderTest(record)) {
+    const objects = await analyzeObjectGroups(run.dir, record.snapshots.filter((s) => s.role === role));
+    objectGroups[role] = objects.groups;
+    warnings.push(...objects.warnings);
+  }
+  const summary = analyzeRun(record, objectGroups, verdictAtMs);
   writePrivateFile(join(run.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  warnings.push(...writeReports(run.dir, summary, record.samples, record.scenario));
 
   const roles = rolesUnderTest(record);
   let charts = '';

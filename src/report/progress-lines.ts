@@ -1,32 +1,41 @@
-/** Plain progress lines while a run goes: elapsed, cycles, cycles/s, heapUsed. */
+/**
+ * Plain progress lines while a run goes, for logs and CI (stderr not a TTY): elapsed against the
+ * total, cycles, cycles/s, time left and heapUsed, every PROGRESS_INTERVAL_MS.
+ */
 import { PROGRESS_INTERVAL_MS } from '../constants.js';
 import type { SoakRun } from '../run/run.js';
 import type { Sample } from '../run/sample.js';
 import { formatBytes } from '../scenario/units.js';
+import { CycleRate, formatClock, progressFigures } from './progress-math.js';
 
-export function attachProgressLines(run: SoakRun, write: (line: string) => void): void {
-  let started = 0;
-  let lastCycles = 0;
-  let lastAt = 0;
+/**
+ * Writes plain progress lines for `run` with `write`: a first line when it starts, then one every
+ * `intervalMs`, plus a line per snapshot and warning. For stderr that is not a terminal.
+ */
+export function attachProgressLines(run: SoakRun, write: (line: string) => void, intervalMs = PROGRESS_INTERVAL_MS): void {
+  // The run's clock (and the samples' `t`) starts when the run is created, just before views attach.
+  const started = Date.now();
   let cycles = 0;
   let latest: Sample | null = null;
   let timer: NodeJS.Timeout | null = null;
+  const rate = new CycleRate();
   run.on('start', ({ dir, url }) => {
-    started = Date.now();
-    lastAt = started;
+    rate.add(Date.now(), 0);
     write(`ws-soak: ${run.scenario.name} — server ${url}, under test: ${run.scenario.underTest}; run folder ${dir}\n`);
     timer = setInterval(() => {
       const now = Date.now();
-      const rate = ((cycles - lastCycles) * 1000) / Math.max(1, now - lastAt);
-      lastCycles = cycles;
-      lastAt = now;
+      rate.add(now, cycles);
+      const perSecond = rate.perSecond();
+      const p = progressFigures(run.scenario, now - started, cycles, perSecond);
       const heap = latest?.postGc?.heapUsed ?? latest?.mem.heapUsed;
       write(
-        `  ${((now - started) / 1000).toFixed(0).padStart(4)} s  ${cycles.toLocaleString('en-US')} cycles  ${rate.toFixed(0)}/s` +
+        `  ${p.ofTotal}${p.fraction === null ? '' : ` (${Math.floor(p.fraction * 100)}%)`}` +
+          `  ${cycles.toLocaleString('en-US')} cycles  ${perSecond.toFixed(0)}/s` +
+          (p.etaMs !== null ? `  ETA ${formatClock(p.etaMs)}` : '') +
           (heap !== undefined ? `  heapUsed ${formatBytes(heap)}` : '') +
           '\n',
       );
-    }, PROGRESS_INTERVAL_MS);
+    }, intervalMs);
     timer.unref();
   });
   run.on('cycles', (counts) => (cycles = counts.cycles));

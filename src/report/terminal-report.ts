@@ -7,6 +7,7 @@ import { TERMINAL_CHART_HEIGHT, TERMINAL_CHART_WIDTH } from '../constants.js';
 import type { Summary } from '../analysis/summary.js';
 import type { Sample } from '../run/sample.js';
 import { formatBytes } from '../scenario/units.js';
+import { connectionLines } from './connection-lines.js';
 import { downsampleMean } from './downsample.js';
 
 const MiB = 1024 * 1024;
@@ -54,6 +55,10 @@ export function renderVerdict(summary: Summary, maxEvidence = 8): string {
     `  ${formatCount(summary.cycles)} cycles in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.cyclesPerSecond}/s)` +
       (codes ? `; close codes seen by the ${summary.closeCodesSeenBy}: ${codes}` : ''),
   );
+  // Older summaries have no `connections`; the report command renders those too.
+  for (const line of connectionLines(summary.connections ?? {})) {
+    lines.push(`  ${line.finding ? "⚠ " : ""}${line.text}`);
+  }
   for (const p of summary.processes) {
     const w = p.judgedWindow;
     lines.push(`  ${p.role}: ${p.verdict} — judged cycles ${formatCount(w.fromCycle)}–${formatCount(w.toCycle)} (${w.samples} post-GC samples)`);

@@ -14,6 +14,10 @@ export interface ChildConfig {
   endsConnections: boolean;
   /** For the client: where the server listens. */
   url?: string;
+  /** For the client of a wss:// server: the certificate (PEM) to trust; fetched from the server when absent. */
+  ca?: string;
+  /** An extra client process of `load.processes`: runs the built-in client, starts no load of its own. */
+  loadWorker?: boolean;
   /** Epoch ms when the run started; samples are stamped relative to it. */
   startedAt: number;
 }
@@ -39,6 +43,30 @@ export interface CycleCounts {
   heartbeatTimeouts: number;
   /** Delay between a close and the next connection attempt, ms (min/median/max), when known. */
   reconnectDelayMs: { min: number; median: number; max: number } | null;
+  /** How this side ended connections, by mode name: `{ "close-1000": 300, "terminate": 100 }`. */
+  endings: Record<string, number>;
+  /** Most connections open at once. */
+  peakOpen: number;
+  /** Messages this side sent and received. */
+  messagesSent: number;
+  messagesReceived: number;
+  /** Connections that negotiated permessage-deflate. */
+  deflateConnections: number;
+  /** Connections the idle proxy (proxy.idleTimeout) cut. */
+  idleTimeouts: number;
+  /** Times the built-in server restarted (server-restart), and how many connections each restart dropped at once. */
+  restarts: number;
+  restartDropped: { min: number; max: number } | null;
+  /**
+   * Most connections at once that the harness had gone quiet on (ping-timeout, half-open) and the
+   * peer still held open well past its heartbeat (2 s at least): a peer without a heartbeat never
+   * notices. A finding about the peer, not a harness hang.
+   */
+  stalledConnections: number;
+  /** Longest such stall seen, ms. */
+  longestStallMs: number;
+  /** Extra client processes (load.processes) whose counts are included in these totals. */
+  loadProcesses: number;
 }
 
 export const emptyCycleCounts = (): CycleCounts => ({
@@ -50,6 +78,17 @@ export const emptyCycleCounts = (): CycleCounts => ({
   failedConnects: 0,
   heartbeatTimeouts: 0,
   reconnectDelayMs: null,
+  endings: {},
+  peakOpen: 0,
+  messagesSent: 0,
+  messagesReceived: 0,
+  deflateConnections: 0,
+  idleTimeouts: 0,
+  restarts: 0,
+  restartDropped: null,
+  stalledConnections: 0,
+  longestStallMs: 0,
+  loadProcesses: 0,
 });
 
 export type FromChild =

@@ -130,3 +130,9 @@ export function sectionField<S extends z.core.$ZodLooseShape>(shape: S) {
     error: (issue) => (issue.code === 'invalid_type' ? expected : undefined),
   });
 }
+
+/** A number (not necessarily whole) within [min, max]. */
+export function numberField(min: number, max: number) {
+  const error = `expected a number from ${min} to ${max}`;
+  return z.number({ error }).min(min, { error }).max(max, { error });
+}

@@ -63,7 +63,7 @@ function describeNonMapping(value: unknown): string {
 
 /** Maps the validated file onto the `Scenario` shape (camelCase keys, unit-suffixed names). */
 function toScenario(data: ScenarioFile, file: string, modules: Record<Role, string | null>): Scenario {
-  const { sample, snapshots, server, client, disconnect, traffic, verdict } = data;
+  const { sample, snapshots, server, client, disconnect, traffic, proxy, load, verdict } = data;
   return {
     file: file === '' ? '' : path.resolve(file),
     name: data.name ?? (file === '' ? NO_FILE_LABEL : path.parse(file).name),
@@ -81,10 +81,41 @@ function toScenario(data: ScenarioFile, file: string, modules: Record<Role, stri
       maxBytes: snapshots.maxBytes ?? null,
       engine: snapshots.engine,
     },
-    server: { module: modules.server, host: server.host, port: server.port, startTimeoutMs: server.startTimeout },
-    client: { module: modules.client, count: client.count },
-    disconnect: { afterMs: disconnect.after, jitterMs: disconnect.jitter },
-    traffic: { messages: traffic.messages, sizeBytes: traffic.size },
+    server: { module: modules.server, host: server.host, port: server.port, startTimeoutMs: server.startTimeout, tls: server.tls },
+    client: {
+      module: modules.client,
+      count: client.count,
+      heartbeat: client.heartbeat.enabled
+        ? { intervalMs: client.heartbeat.interval, timeoutMs: client.heartbeat.timeout }
+        : null,
+      backoff: {
+        initialMs: client.backoff.initial,
+        maxMs: client.backoff.max,
+        factor: client.backoff.factor,
+        jitter: client.backoff.jitter,
+      },
+    },
+    disconnect: {
+      mode: disconnect.mode,
+      afterMs: disconnect.after,
+      afterMessages: disconnect.afterMessages ?? null,
+      jitterMs: disconnect.jitter,
+      reason: disconnect.reason,
+      rejectShare: disconnect.rejectShare,
+      retryAfterS: disconnect.retryAfter ?? null,
+      restartDelayMs: disconnect.restartDelay,
+    },
+    proxy: proxy.idleTimeout === undefined ? null : { idleTimeoutMs: proxy.idleTimeout },
+    traffic: {
+      messages: traffic.messages,
+      clientMessages: traffic.clientMessages,
+      sizeBytes: traffic.size,
+      binary: traffic.binary,
+      burst: traffic.burst,
+      ratePerSecond: traffic.rate,
+      perMessageDeflate: traffic.perMessageDeflate,
+    },
+    load: { processes: load.processes },
     verdict: {
       maxGrowthPerCycle: verdict.maxGrowthPerCycle,
       maxGrowth: verdict.maxGrowth ?? null,

@@ -17,6 +17,15 @@ import {
   textField,
   warmupField,
 } from './field-types.js';
+import {
+  checkConnectionRules,
+  clientConnectionFields,
+  disconnectConnectionFields,
+  loadSection,
+  proxySection,
+  serverConnectionFields,
+  trafficConnectionFields,
+} from './connection-fields.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -98,6 +107,7 @@ const serverSection = sectionField({
   startTimeout: durationField({ minMs: 100, maxMs: 10 * MINUTE_MS, example: '15s' })
     .prefault('15s')
     .describe('Time a server (yours or the built-in one) and the client get to start before the run fails, 100ms to 10m.'),
+  ...serverConnectionFields,
 });
 
 const clientSection = sectionField({
@@ -105,6 +115,7 @@ const clientSection = sectionField({
     .optional()
     .describe('Your WebSocket client module, relative to this file. Default: the built-in client.'),
   count: integerField(1, 1000).prefault(1).describe('Concurrent connections the built-in client keeps, 1 to 1000.'),
+  ...clientConnectionFields,
 });
 
 const disconnectSection = sectionField({
@@ -114,6 +125,7 @@ const disconnectSection = sectionField({
   jitter: durationField({ minMs: 0, maxMs: HOUR_MS, example: '20ms' })
     .prefault('0ms')
     .describe('Random extra lifetime per connection, uniform from 0 to this, up to 1h.'),
+  ...disconnectConnectionFields,
 });
 
 const trafficSection = sectionField({
@@ -121,6 +133,7 @@ const trafficSection = sectionField({
   size: sizeField({ minBytes: 0, maxBytes: 64 * MIB, example: '64B' })
     .prefault('64B')
     .describe('Size of each message, e.g. "64B" or "4KiB", up to 64MiB.'),
+  ...trafficConnectionFields,
 });
 
 const verdictSection = sectionField({
@@ -160,6 +173,8 @@ export const scenarioFileSchema = sectionField({
   client: clientSection.prefault({}).describe('The WebSocket client side.'),
   disconnect: disconnectSection.prefault({}).describe('How and when the harness ends each connection.'),
   traffic: trafficSection.prefault({}).describe('Messages exchanged on each connection.'),
+  proxy: proxySection.prefault({}).describe('A TCP proxy on 127.0.0.1 between client and server (started when idleTimeout is set).'),
+  load: loadSection.prefault({}).describe('Extra client processes that add churn without being judged.'),
   verdict: verdictSection.prefault({}).describe('Thresholds for the leak verdict.'),
 })
   // Cross-checks run even when some keys are invalid (`when`), so one pass reports every problem.
@@ -182,6 +197,7 @@ export const scenarioFileSchema = sectionField({
           params: STANDALONE_MESSAGE,
         });
       }
+      checkConnectionRules(value, ctx);
     },
     { when: () => true },
   )

@@ -6,6 +6,27 @@ export type Role = 'client' | 'server';
 export type UnderTest = 'client' | 'server' | 'both';
 export type SnapshotEngine = 'v8' | 'heapdump';
 
+/**
+ * How the harness ends a connection (or refuses one). Parsed from names such as `close-4001`,
+ * `terminate`, `handshake-reject-503`; `name` keeps the name as written, for counts and reports.
+ */
+export type DisconnectMode =
+  | { name: string; kind: 'close'; code: number }
+  | { name: string; kind: 'handshake-reject'; status: number }
+  | {
+      name: string;
+      kind: 'terminate' | 'ping-timeout' | 'idle-timeout' | 'half-open' | 'mid-message' | 'server-restart';
+    };
+
+export type DisconnectModeKind = DisconnectMode['kind'];
+
+/** `disconnect.mode`: one mode, a list taken in turn, or a weighted random mix. */
+export interface ModeSelection {
+  pick: 'rotate' | 'weighted';
+  /** In the order written; `weight` is 1 for every entry of a list. */
+  choices: Array<{ mode: DisconnectMode; weight: number }>;
+}
+
 /** The part of a run before judging starts: either a fixed time or a share of the run. */
 export type Warmup = { kind: 'ms'; ms: number } | { kind: 'fraction'; fraction: number };
 
@@ -44,23 +65,57 @@ export interface Scenario {
     port: number;
     /** Time each child gets to become ready. */
     startTimeoutMs: number;
+    /** Serve wss:// with a certificate generated at run time. */
+    tls: boolean;
   };
   client: {
     /** Absolute path of a user client module; null for the built-in client. */
     module: string | null;
     /** Concurrent connections the built-in client keeps. */
     count: number;
+    /** The built-in client's ping/pong heartbeat; null: none (a dead connection goes unnoticed). */
+    heartbeat: { intervalMs: number; timeoutMs: number } | null;
+    /** Reconnect delay of the built-in client: min(maxMs, initialMs × factor^failures), less up to `jitter` of it. */
+    backoff: { initialMs: number; maxMs: number; factor: number; jitter: number };
   };
   disconnect: {
+    /** How the ending side ends each connection (or refuses the upgrade). */
+    mode: ModeSelection;
     /** Connection lifetime before the harness ends it. */
     afterMs: number;
+    /** Also end a connection once this many messages were sent or received on it; null: no limit. */
+    afterMessages: number | null;
     /** Random extra lifetime, uniform in [0, jitterMs]. */
     jitterMs: number;
+    /** Reason text of the close frame for `close-<code>` modes. */
+    reason: string;
+    /** Share of upgrade attempts refused when `mode` has `handshake-reject-<status>` entries, 0 to 1. */
+    rejectShare: number;
+    /** `Retry-After` header of a refused upgrade, whole seconds; null: none sent. */
+    retryAfterS: number | null;
+    /** How long the built-in server stays down in `server-restart` mode. */
+    restartDelayMs: number;
   };
+  /** A TCP proxy between client and server that cuts idle connections; null: connect directly. */
+  proxy: { idleTimeoutMs: number } | null;
   traffic: {
     /** Messages the server sends on each connection. */
     messages: number;
+    /** Messages the built-in client sends on each connection. */
+    clientMessages: number;
     sizeBytes: number;
+    /** Binary frames (true) or text frames (false). */
+    binary: boolean;
+    /** Messages sent back to back each time. */
+    burst: number;
+    /** Messages per second per connection and direction; 0: all at once when the connection opens. */
+    ratePerSecond: number;
+    /** Negotiate permessage-deflate (compression) on the built-in sides. */
+    perMessageDeflate: boolean;
+  };
+  load: {
+    /** Extra built-in client processes that add churn and are never judged. */
+    processes: number;
   };
   verdict: {
     /** Post-GC heap growth per cycle above which a significant trend fails the run. */

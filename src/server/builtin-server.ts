@@ -1,11 +1,22 @@
 /**
- * The harness's own WebSocket server: accepts connections, sends the scenario's traffic,
- * and (when it is the side that ends connections) closes each one after `disconnect.after`.
+ * The harness's own WebSocket server (ws:// or wss://): accepts or refuses upgrades, sends the
+ * scenario's traffic, and ends each connection the way `disconnect.mode` says — including
+ * restarting itself (server-restart), which drops every client at once.
  */
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
 import type { CycleCounter } from '../child/cycle-counter.js';
+import { HarnessConnection } from '../connection/harness-connection.js';
+import { endingPicker } from '../connection/mode-picker.js';
+import { StallWatch, stallGraceMs } from '../connection/stall-watch.js';
+import { deflateOption, trafficPlan } from '../connection/traffic.js';
+import { kindsIn } from '../scenario/disconnect-mode.js';
 import type { Scenario } from '../scenario/types.js';
+import type { Certificate } from '../tls/self-signed-cert.js';
+import { HandshakeRejecter, refuseUpgrade } from './handshake-reject.js';
+import { Relistener } from './relistener.js';
 
 export interface BuiltinServer {
   url: string;
@@ -14,58 +25,102 @@ export interface BuiltinServer {
 
 export interface BuiltinServerOptions {
   scenario: Scenario;
+  /** This side ends connections (always, unless a client module ends them itself). */
   endsConnections: boolean;
   counter: CycleCounter;
+  /** Serve wss:// with this certificate; null for ws://. */
+  tls: Certificate | null;
 }
 
-/** The close frame the harness sends to end a cycle normally. */
-export const CYCLE_CLOSE_CODE = 1000;
-export const CYCLE_CLOSE_REASON = 'ws-soak cycle';
-
-export function lifetimeMs(disconnect: Scenario['disconnect']): number {
-  return disconnect.afterMs + (disconnect.jitterMs > 0 ? Math.random() * disconnect.jitterMs : 0);
+function urlOf(server: HttpServer, secure: boolean): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${secure ? 'wss' : 'ws'}://${host}:${address.port}/`;
 }
 
-function sendTraffic(ws: WebSocket, traffic: Scenario['traffic']): void {
-  if (traffic.messages === 0) return;
-  const payload = Buffer.alloc(traffic.sizeBytes, 0x61);
-  for (let i = 0; i < traffic.messages; i++) ws.send(payload);
-}
+export async function startBuiltinServer(options: BuiltinServerOptions): Promise<BuiltinServer> {
+  const { scenario, endsConnections, counter, tls } = options;
+  const kinds = kindsIn(scenario.disconnect.mode);
+  // ping-timeout stops answering pings, so pongs are sent by hand until then.
+  const manualPong = endsConnections && kinds.has('ping-timeout');
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: deflateOption(scenario.traffic),
+    autoPong: !manualPong,
+  });
+  const http = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createHttpServer();
+  const rejecter = endsConnections ? HandshakeRejecter.from(scenario.disconnect) : null;
+  const picker = endingPicker(scenario.disconnect.mode);
+  const plan = trafficPlan(scenario.traffic, 'server');
+  const stalls = new StallWatch(counter, stallGraceMs(scenario.client.module === null ? scenario.client.heartbeat : null));
+  const connections = new Set<HarnessConnection>();
+  const sockets = new Set<Socket>();
+  const listener = new Relistener(http, scenario.server.host, scenario.server.port);
 
-export function startBuiltinServer(options: BuiltinServerOptions): Promise<BuiltinServer> {
-  const { scenario, endsConnections, counter } = options;
-  const wss = new WebSocketServer({ host: scenario.server.host, port: scenario.server.port, perMessageDeflate: false });
+  if (kinds.has('server-restart')) {
+    // A restart must also drop sockets still in the HTTP handshake, so every socket is tracked.
+    http.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
 
-  wss.on('connection', (ws) => {
-    counter.opened();
-    let timer: NodeJS.Timeout | null = null;
-    if (endsConnections) {
-      timer = setTimeout(() => ws.close(CYCLE_CLOSE_CODE, CYCLE_CLOSE_REASON), lifetimeMs(scenario.disconnect));
+  function dropAll(): void {
+    for (const connection of connections) connection.terminate();
+    for (const socket of sockets) socket.destroy();
+  }
+
+  function restart(): boolean {
+    if (listener.down) return false;
+    counter.restarted(connections.size);
+    listener.restart(scenario.disconnect.restartDelayMs);
+    dropAll();
+    return true;
+  }
+
+  http.on('request', (_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+    res.end('ws-soak: this is a WebSocket server\n');
+  });
+
+  http.on('upgrade', (req, socket, head) => {
+    const refusal = rejecter?.decide();
+    if (refusal) {
+      counter.handshakeRejected(refusal.status);
+      counter.ended(refusal.name);
+      refuseUpgrade(socket, refusal.status, scenario.disconnect.retryAfterS);
+      return;
     }
-    ws.on('error', () => {
-      // A peer that vanishes mid-frame is part of the soak, not a server failure; 'close' follows.
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new HarnessConnection({
+        ws,
+        socket,
+        side: 'server',
+        scenario,
+        counter,
+        plan,
+        ending: endsConnections ? picker.next() : null,
+        manualPong,
+        heartbeat: null,
+        stalls,
+        restart,
+        onClose: (closed) => connections.delete(closed),
+      });
+      connections.add(connection);
     });
-    ws.on('close', (code) => {
-      if (timer) clearTimeout(timer);
-      counter.closed(code, code !== 1006);
-    });
-    sendTraffic(ws, scenario.traffic);
   });
 
-  return new Promise((resolve, reject) => {
-    wss.once('error', reject);
-    wss.once('listening', () => {
-      wss.off('error', reject);
-      const address = wss.address() as AddressInfo;
-      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      resolve({
-        url: `ws://${host}:${address.port}/`,
-        stop: () =>
-          new Promise<void>((done) => {
-            for (const client of wss.clients) client.terminate();
-            wss.close(() => done());
-          }),
-      });
-    });
-  });
+  await listener.listen();
+  return {
+    url: urlOf(http, tls !== null),
+    async stop() {
+      // Report stalls before the quiet connections are torn down.
+      stalls.stop();
+      listener.stop();
+      dropAll();
+      wss.close();
+      await new Promise<void>((done) => http.close(() => done()));
+    },
+  };
 }

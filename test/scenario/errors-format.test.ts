@@ -36,8 +36,18 @@ describe('formatPath', () => {
 
 describe('knownKeysAt', () => {
   it('finds the keys of a section, through defaults and unions', () => {
-    expect(knownKeysAt(scenarioFileSchema, ['disconnect'])).toEqual(['after', 'jitter']);
-    expect(knownKeysAt(scenarioFileSchema, ['snapshots'])).toEqual(['enabled', 'every', 'atCycles', 'keep', 'engine']);
+    expect(knownKeysAt(scenarioFileSchema, ['disconnect'])).toEqual([
+      'after',
+      'jitter',
+      'mode',
+      'afterMessages',
+      'reason',
+      'rejectShare',
+      'retryAfter',
+      'restartDelay',
+    ]);
+    expect(knownKeysAt(scenarioFileSchema, ['snapshots'])).toEqual(['enabled', 'every', 'atCycles', 'keep', 'maxBytes', 'engine']);
+    expect(knownKeysAt(scenarioFileSchema, ['client', 'heartbeat'])).toEqual(['enabled', 'interval', 'timeout']);
     expect(knownKeysAt(scenarioFileSchema, [])).toContain('under-test');
   });
 

@@ -36,11 +36,35 @@ describe('defaults', () => {
       warmup: { kind: 'fraction', fraction: 0.25 },
       underTest: 'client',
       sample: { intervalMs: 1_000, gc: true },
-      snapshots: { enabled: true, everyMs: null, atCycles: null, keep: 5, engine: 'v8' },
-      server: { module: null, host: '127.0.0.1', port: 0 },
-      client: { module: null, count: 1 },
-      disconnect: { afterMs: 50, jitterMs: 0 },
-      traffic: { messages: 0, sizeBytes: 64 },
+      snapshots: { enabled: true, everyMs: null, atCycles: null, keep: 5, maxBytes: null, engine: 'v8' },
+      server: { module: null, host: '127.0.0.1', port: 0, startTimeoutMs: 15_000, tls: false },
+      client: {
+        module: null,
+        count: 1,
+        heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
+        backoff: { initialMs: 1, maxMs: 5_000, factor: 2, jitter: 0.5 },
+      },
+      disconnect: {
+        mode: { pick: 'rotate', choices: [{ mode: { name: 'close-1000', kind: 'close', code: 1000 }, weight: 1 }] },
+        afterMs: 50,
+        afterMessages: null,
+        jitterMs: 0,
+        reason: 'ws-soak cycle',
+        rejectShare: 0.5,
+        retryAfterS: null,
+        restartDelayMs: 500,
+      },
+      proxy: null,
+      traffic: {
+        messages: 0,
+        clientMessages: 0,
+        sizeBytes: 64,
+        binary: true,
+        burst: 1,
+        ratePerSecond: 0,
+        perMessageDeflate: false,
+      },
+      load: { processes: 0 },
       verdict: { maxGrowthPerCycle: 128, maxGrowth: null, minCycles: 200 },
     } satisfies Scenario);
   });
@@ -55,11 +79,34 @@ describe('defaults', () => {
         warmup: '10s',
         'under-test': 'both',
         sample: { interval: '500ms', gc: false },
-        snapshots: { enabled: true, atCycles: [500, 1000], keep: 2, engine: 'heapdump' },
-        server: { host: '0.0.0.0', port: 8080 },
-        client: { count: 4 },
-        disconnect: { after: '1.5s', jitter: '20ms' },
-        traffic: { messages: 3, size: '4KiB' },
+        snapshots: { enabled: true, atCycles: [500, 1000], keep: 2, maxBytes: '1GiB', engine: 'heapdump' },
+        server: { host: '0.0.0.0', port: 8080, startTimeout: '30s', tls: true },
+        client: {
+          count: 4,
+          heartbeat: { interval: '200ms', timeout: '300ms' },
+          backoff: { initial: '10ms', max: '2s', factor: 1.5, jitter: 0 },
+        },
+        disconnect: {
+          after: '1.5s',
+          jitter: '20ms',
+          mode: { 'close-4001': 3, terminate: 1, 'handshake-reject-503': 1 },
+          afterMessages: 10,
+          reason: 'bye',
+          rejectShare: 0.25,
+          retryAfter: '1500ms',
+          restartDelay: '1s',
+        },
+        proxy: { idleTimeout: '60s' },
+        traffic: {
+          messages: 3,
+          clientMessages: 2,
+          size: '4KiB',
+          binary: false,
+          burst: 3,
+          rate: 12.5,
+          perMessageDeflate: true,
+        },
+        load: { processes: 2 },
         verdict: { maxGrowthPerCycle: 256, maxGrowth: '10MiB', minCycles: 50 },
       },
       '',
@@ -73,11 +120,42 @@ describe('defaults', () => {
       warmup: { kind: 'ms', ms: 10_000 },
       underTest: 'both',
       sample: { intervalMs: 500, gc: false },
-      snapshots: { enabled: true, everyMs: null, atCycles: [500, 1000], keep: 2, engine: 'heapdump' },
-      server: { module: null, host: '0.0.0.0', port: 8080 },
-      client: { module: null, count: 4 },
-      disconnect: { afterMs: 1_500, jitterMs: 20 },
-      traffic: { messages: 3, sizeBytes: 4096 },
+      snapshots: { enabled: true, everyMs: null, atCycles: [500, 1000], keep: 2, maxBytes: 1024 ** 3, engine: 'heapdump' },
+      server: { module: null, host: '0.0.0.0', port: 8080, startTimeoutMs: 30_000, tls: true },
+      client: {
+        module: null,
+        count: 4,
+        heartbeat: { intervalMs: 200, timeoutMs: 300 },
+        backoff: { initialMs: 10, maxMs: 2_000, factor: 1.5, jitter: 0 },
+      },
+      disconnect: {
+        mode: {
+          pick: 'weighted',
+          choices: [
+            { mode: { name: 'close-4001', kind: 'close', code: 4001 }, weight: 3 },
+            { mode: { name: 'terminate', kind: 'terminate' }, weight: 1 },
+            { mode: { name: 'handshake-reject-503', kind: 'handshake-reject', status: 503 }, weight: 1 },
+          ],
+        },
+        afterMs: 1_500,
+        afterMessages: 10,
+        jitterMs: 20,
+        reason: 'bye',
+        rejectShare: 0.25,
+        retryAfterS: 2,
+        restartDelayMs: 1_000,
+      },
+      proxy: { idleTimeoutMs: 60_000 },
+      traffic: {
+        messages: 3,
+        clientMessages: 2,
+        sizeBytes: 4096,
+        binary: false,
+        burst: 3,
+        ratePerSecond: 12.5,
+        perMessageDeflate: true,
+      },
+      load: { processes: 2 },
       verdict: { maxGrowthPerCycle: 256, maxGrowth: 10 * 1024 * 1024, minCycles: 50 },
     } satisfies Scenario);
   });
@@ -87,7 +165,7 @@ describe('defaults', () => {
   });
 
   it('reads `snapshots: false` and `true` as shorthand for enabled, with the other defaults', () => {
-    expect(ok({ snapshots: false }).snapshots).toEqual({ enabled: false, everyMs: null, atCycles: null, keep: 5, engine: 'v8' });
+    expect(ok({ snapshots: false }).snapshots).toEqual({ enabled: false, everyMs: null, atCycles: null, keep: 5, maxBytes: null, engine: 'v8' });
     expect(ok({ snapshots: true }).snapshots.enabled).toBe(true);
   });
 
@@ -169,7 +247,7 @@ describe('value errors name the file, key, expectation and value found', () => {
       'scenarios/x.yaml: sample: expected a mapping with the keys "interval", "gc", got 5',
     ]);
     expect(problems({ cycles: 1, snapshots: 'yes' })).toEqual([
-      'scenarios/x.yaml: snapshots: expected true, false or a mapping with the keys "enabled", "every", "atCycles", "keep", "engine", got "yes"',
+      'scenarios/x.yaml: snapshots: expected true, false or a mapping with the keys "enabled", "every", "atCycles", "keep", "maxBytes", "engine", got "yes"',
     ]);
     expect(ok({ 'under-test': 'server', sample: { gc: false } })).toMatchObject({ underTest: 'server', sample: { gc: false } });
   });
@@ -194,8 +272,8 @@ describe('unknown keys', () => {
   });
 
   it('lists the allowed keys when nothing is close', () => {
-    expect(problems({ cycles: 1, disconnect: { mode: 'close' } })).toEqual([
-      'scenarios/x.yaml: disconnect.mode: unknown key; allowed keys: "after", "jitter"',
+    expect(problems({ cycles: 1, verdict: { strict: true } })).toEqual([
+      'scenarios/x.yaml: verdict.strict: unknown key; allowed keys: "maxGrowthPerCycle", "maxGrowth", "minCycles"',
     ]);
   });
 

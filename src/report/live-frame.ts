@@ -1,0 +1,99 @@
+/**
+ * One frame of the live terminal view: a progress bar, a chart of post-GC heapUsed so far, and
+ * the verdict evidence as it forms. Pure: state in, lines out (each fits the terminal width, so
+ * the view can move the cursor back over exactly these lines and redraw).
+ */
+import asciichart from 'asciichart';
+import type { Role } from '../scenario/types.js';
+import { formatBytes } from '../scenario/units.js';
+import type { RoleVerdict } from '../verdict/types.js';
+import { downsampleMean } from './downsample.js';
+import { formatEvidencePerCycle } from './evidence-format.js';
+import { formatClock, type ProgressFigures } from './progress-math.js';
+
+/** Rows of the live chart, per process under test (two processes share the space). */
+const LIVE_CHART_ROWS = 8;
+/** Columns taken by the chart's y labels ("  12.34 MiB ┤"). */
+const CHART_LABEL_COLUMNS = 14;
+/** Failing evidence lines shown per process. */
+const LIVE_MAX_EVIDENCE = 3;
+
+/** What one frame shows; built by the live view from the run's events. */
+export interface LiveState {
+  /** First line: what runs, and where it writes. */
+  title: string;
+  elapsedMs: number;
+  cycles: number;
+  cyclesPerSecond: number;
+  progress: ProgressFigures;
+  /** Post-GC heapUsed so far (MiB) per process under test. */
+  heap: Array<{ role: Role; mib: number[] }>;
+  /** Judging starts here; before it the evidence is not formed yet. */
+  warmupEndsMs: number;
+  /** Verdict of the samples so far per process (provisional), once past warm-up. */
+  provisional: RoleVerdict[];
+  lastSnapshot: string | null;
+  warnings: string[];
+}
+
+function bar(fraction: number | null, width: number): string {
+  if (fraction === null) return '';
+  const filled = Math.round(fraction * width);
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  `;
+}
+
+function fit(line: string, columns: number): string {
+  const chars = [...line];
+  return chars.length < columns ? line : `${chars.slice(0, Math.max(1, columns - 2)).join('')}…`;
+}
+
+function chartLines(heap: LiveState['heap'], columns: number): string[] {
+  const rows = heap.length > 1 ? Math.max(3, Math.floor(LIVE_CHART_ROWS / heap.length)) : LIVE_CHART_ROWS;
+  const width = Math.max(10, Math.min(72, columns - CHART_LABEL_COLUMNS - 1));
+  const lines: string[] = [];
+  for (const { role, mib } of heap) {
+    lines.push(`${role}: post-GC heapUsed, ${mib.length} samples`);
+    if (mib.length < 2) {
+      lines.push('  (charted from the second sample on)');
+      continue;
+    }
+    const plot = asciichart.plot(downsampleMean(mib, width), { height: rows - 1, format: (x: number) => `${x.toFixed(2).padStart(8)} MiB` });
+    lines.push(...plot.split('\n'));
+  }
+  return lines;
+}
+
+function evidenceLines(state: LiveState): string[] {
+  if (state.elapsedMs < state.warmupEndsMs) {
+    return [`evidence: warming up until ${formatClock(state.warmupEndsMs)} (not judged)`];
+  }
+  if (state.provisional.length === 0) return ['evidence: forming…'];
+  const lines = ['evidence so far (provisional):'];
+  for (const p of state.provisional) {
+    const heap = p.growth.find((g) => g.series === 'heapUsed');
+    const external = p.growth.find((g) => g.series === 'external');
+    const trend = (g: typeof heap, name: string) =>
+      g ? `${name} ${g.perCycle >= 0 ? '+' : ''}${formatBytes(Math.round(g.perCycle))}/cycle (p=${g.pValue.toPrecision(2)})` : `${name} —`;
+    lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${trend(heap, 'heapUsed')} · ${trend(external, 'external')} · ${p.judgedWindow.toCycle - p.judgedWindow.fromCycle} cycles judged`);
+    const failing = p.evidence.filter((e) => e.failing);
+    for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${e.name} ${formatEvidencePerCycle(e)}`);
+    if (failing.length > LIVE_MAX_EVIDENCE) lines.push(`    … and ${failing.length - LIVE_MAX_EVIDENCE} more`);
+    if (failing.length === 0 && p.verdict === 'inconclusive') lines.push(`    ${p.reason}`);
+  }
+  return lines;
+}
+
+/** The lines of one frame, each shorter than `columns`. */
+export function renderLiveFrame(state: LiveState, columns: number): string[] {
+  const cols = Math.max(40, columns);
+  const eta = state.progress.etaMs === null ? '' : `  ETA ${formatClock(state.progress.etaMs)}`;
+  const lines = [
+    state.title,
+    `${bar(state.progress.fraction, 24)}${state.progress.ofTotal}  ${Math.round(state.cycles).toLocaleString('en-US')} cycles  ${state.cyclesPerSecond.toFixed(0)}/s${eta}`,
+    ...chartLines(state.heap, cols),
+    ...evidenceLines(state),
+  ];
+  if (state.lastSnapshot) lines.push(`last snapshot: ${state.lastSnapshot}`);
+  for (const w of state.warnings) lines.push(`warning: ${w}`);
+  return lines.map((l) => fit(l, cols));
+}

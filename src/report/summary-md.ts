@@ -1,0 +1,80 @@
+/**
+ * summary.md, for CI step summaries (GitHub's $GITHUB_STEP_SUMMARY, merge request notes):
+ * the verdict, the key figures, the failing evidence and a small ASCII chart of post-GC heapUsed.
+ */
+import asciichart from 'asciichart';
+import type { Summary } from '../analysis/summary.js';
+import type { Sample } from '../run/sample.js';
+import type { Scenario } from '../scenario/types.js';
+import { formatBytes } from '../scenario/units.js';
+import { connectionLines } from './connection-lines.js';
+import { downsampleMean } from './downsample.js';
+import { formatEvidencePerCycle } from './evidence-format.js';
+
+/** Columns and rows of the chart; small enough for a step summary. */
+const MD_CHART_WIDTH = 60;
+const MD_CHART_HEIGHT = 8;
+/** Evidence items listed per process (failing ones first, as the verdict sorts them). */
+const MD_MAX_EVIDENCE = 6;
+
+const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥' } as const;
+const MiB = 1024 * 1024;
+
+/** A table cell: no pipes or newlines to break the row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${formatBytes(Math.round(n))}`;
+
+function heapChart(samples: Sample[], role: string): string {
+  const heap = samples.filter((s) => s.role === role && s.postGc).map((s) => (s.postGc?.heapUsed ?? 0) / MiB);
+  if (heap.length < 2) return '';
+  const plot = asciichart.plot(downsampleMean(heap, MD_CHART_WIDTH), {
+    height: MD_CHART_HEIGHT,
+    format: (x: number) => `${x.toFixed(2).padStart(8)} MiB`,
+  });
+  return `\n<details open><summary>${role}: post-GC heapUsed over the run (${heap.length} samples)</summary>\n\n\`\`\`text\n${plot}\n\`\`\`\n\n</details>\n`;
+}
+
+/** Renders summary.md for a run. */
+export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samples: Sample[]): string {
+  const icon = ICON[summary.verdict] ?? '';
+  const lines: string[] = [];
+  lines.push(`### ${icon} ws-soak ${summary.verdict.toUpperCase()}: ${summary.scenario}`, '');
+  lines.push(`> ${cell(summary.reason)}`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| cycles | ${int(summary.cycles)} in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.cyclesPerSecond}/s) |`);
+  lines.push(`| under test | ${cell(scenario.underTest)} |`);
+  lines.push(`| limit | ${formatBytes(scenario.verdict.maxGrowthPerCycle)}/cycle post-GC growth |`);
+  const codes = Object.entries(summary.closeCodes ?? {}).map(([c, n]) => `${c} × ${int(n)}`).join(', ');
+  if (codes) lines.push(`| close codes (${summary.closeCodesSeenBy}) | ${cell(codes)} |`);
+  lines.push(`| snapshots | ${(summary.snapshots ?? []).length} |`);
+  if (summary.error) lines.push(`| error | ${cell(`${summary.error.code}: ${summary.error.message.split('\n')[0] ?? ''}`)} |`);
+  lines.push('');
+  for (const p of summary.processes) {
+    lines.push(`#### ${p.role}: ${p.verdict}`, '');
+    if (p.growth.length) {
+      lines.push('| post-GC series | per cycle | 95% CI | per minute | p |', '|---|--:|--:|--:|--:|');
+      for (const g of p.growth) {
+        const name = g.series === 'rss' ? 'rss (not judged)' : g.series;
+        lines.push(
+          `| ${name} | ${signed(g.perCycle)} | ${formatBytes(Math.round(g.perCycleLow))} … ${formatBytes(Math.round(g.perCycleHigh))} | ${signed(g.perMinute)} | ${g.pValue.toPrecision(2)} |`,
+        );
+      }
+      lines.push('');
+    }
+    for (const e of p.evidence.slice(0, MD_MAX_EVIDENCE)) {
+      lines.push(`- ${e.failing ? '❌' : '·'} **${cell(e.kind)} ${cell(e.name)}** (${formatEvidencePerCycle(e)}): ${cell(e.detail)}`);
+    }
+    if (p.evidence.length > MD_MAX_EVIDENCE) lines.push(`- … and ${p.evidence.length - MD_MAX_EVIDENCE} more in report.html`);
+    lines.push(heapChart(samples, p.role));
+  }
+  const connections = connectionLines(summary.connections ?? {});
+  if (connections.length) {
+    lines.push('#### Connections', '', ...connections.map((l) => `- ${l.finding ? '⚠️ ' : ''}${cell(l.text)}`), '');
+  }
+  lines.push('Charts, evidence tables and snapshot links: open `report.html` from the run folder (it works offline).', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,70 @@
+/**
+ * Listening, and listening again: server-restart closes the listening socket, stays down for the
+ * restart delay (clients see connection refused), then listens on the same port once more.
+ */
+import type { Server } from 'node:net';
+
+/** Time between attempts to take the port back after a restart. */
+const RELISTEN_RETRY_MS = 100;
+/** Attempts before a restart that cannot get its port back fails the server process. */
+const RELISTEN_ATTEMPTS = 50;
+
+export class Relistener {
+  private port: number;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** True while the server is down for a restart. */
+  down = false;
+
+  constructor(
+    private readonly server: Server,
+    private readonly host: string,
+    port: number,
+  ) {
+    this.port = port;
+  }
+
+  /** The first listen; afterwards the port is fixed, so clients find the server where it was. */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, this.host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        if (address && typeof address === 'object') this.port = address.port;
+        resolve();
+      });
+    });
+  }
+
+  /** Stops listening now and listens again after `delayMs`. Existing connections are the caller's to drop. */
+  restart(delayMs: number): void {
+    if (this.down || this.stopped) return;
+    this.down = true;
+    this.server.close();
+    this.timer = setTimeout(() => this.relisten(RELISTEN_ATTEMPTS), delayMs);
+  }
+
+  private relisten(attemptsLeft: number): void {
+    this.timer = null;
+    if (this.stopped) return;
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (attemptsLeft <= 1) {
+        throw new Error(`the built-in server could not listen on ${this.host}:${this.port} again after a restart (${error.code ?? error.message})`);
+      }
+      this.timer = setTimeout(() => this.relisten(attemptsLeft - 1), RELISTEN_RETRY_MS);
+    };
+    this.server.once('error', onError);
+    this.server.listen(this.port, this.host, () => {
+      this.server.off('error', onError);
+      this.down = false;
+    });
+  }
+
+  /** No more restarts; the caller closes the server. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
