@@ -4,6 +4,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runCli, tempDir } from '../helpers/run-cli.js';
 
@@ -75,6 +76,31 @@ describe('ws-soak run', () => {
     expect(summary.verdictAtMs).toBeGreaterThan(0);
     expect(summary.verdictAtMs).toBeLessThan(30_000);
     expect(summary.durationMs).toBeLessThan(35_000);
+  });
+
+  it('writes owner-only snapshots with the heapdump engine, or says clearly why it cannot', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli(['run', scenario('heapdump-engine.yaml'), '--out', out]);
+    let heapdumpLoads = true;
+    try {
+      createRequire(import.meta.url)('heapdump');
+    } catch {
+      heapdumpLoads = false; // e.g. built for another Node version
+    }
+    if (!heapdumpLoads) {
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('snapshots.engine is "heapdump", but the heapdump package could not be loaded');
+      expect(result.stderr).toContain('set snapshots.engine: v8');
+      return;
+    }
+    expect(result.stderr).not.toContain('internal error');
+    const summary = readSummary(out);
+    expect(summary.snapshots.length).toBe(3);
+    for (const file of summary.snapshots) {
+      // heapdump itself writes 0644; ws-soak makes it owner-only.
+      expect(statSync(join(out, file)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(join(out, file), 'utf8')).snapshot.meta.node_fields).toContain('id');
+    }
   });
 
   it('prints summary.json on stdout with --json', async () => {
