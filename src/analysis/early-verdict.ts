@@ -27,6 +27,8 @@ export function watchForVerdict(run: SoakRun, roles: Role[], onSettled: (atMs: n
             snapshots: snapshots.filter((s) => s.role === role),
             objectGroups: [],
             totalMs: elapsedMs,
+            // Mid-run, V8 is still warming up: the judge allows for it and skips the start-up sample.
+            provisional: true,
           }),
         )
         .find((v) => v.verdict === 'fail');

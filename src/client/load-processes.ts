@@ -38,7 +38,7 @@ function stopOne(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    if (child.connected) child.send({ type: 'stop' });
+    if (child.connected) child.send({ type: 'stop' }, (error) => void error);
     else child.kill('SIGKILL');
   });
 }

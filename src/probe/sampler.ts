@@ -20,6 +20,9 @@ export interface SamplerOptions {
 function fullGc(): boolean {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return false;
+  // Twice: the first pass leaves Buffers whose memory is freed by finalizers, so external
+  // still counts them (7.6 MB after one pass vs 1.4 MB after two, in the corpus's clean-garbage).
+  gc();
   gc();
   return true;
 }

@@ -56,7 +56,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   const judgeSoFar = (elapsed: number, plannedMs: number): void => {
     if (elapsed < warmupEndsMs(plannedMs)) return;
     provisional = roles.map((role) =>
-      judge({ role, scenario, samples: samples.get(role) ?? [], snapshots: [], objectGroups: [], totalMs: plannedMs }),
+      judge({ role, scenario, samples: samples.get(role) ?? [], snapshots: [], objectGroups: [], totalMs: plannedMs, provisional: true }),
     );
   };
 

@@ -78,6 +78,8 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
       this.keepStderr(chunk.toString('utf8'));
     });
     this.process.on('message', (message: FromChild) => this.emit('message', message));
+    // Spawn and IPC failures surface as 'exit' (or a failed start) too; never as an uncaught error.
+    this.process.on('error', (error) => this.keepStderr(`ws-soak: child process error: ${error.message}\n`));
     this.exited = new Promise((resolve) => {
       this.process.on('exit', (code, signal) => {
         this.exitInfo = { code, signal };
@@ -113,7 +115,9 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   }
 
   send(message: ToChild): void {
-    if (this.process.connected) this.process.send(message);
+    // A child can exit between the check and the send; the callback keeps that failure from
+    // becoming an unhandled 'error' event (the exit is reported through 'exit' anyway).
+    if (this.process.connected) this.process.send(message, (error) => void error);
   }
 
   /** Resolves with the `ready` message, or rejects with a SoakError saying why the child never got there. */

@@ -71,11 +71,12 @@ function computeGrowth(samples: Sample[], series: SeriesName): SeriesGrowth {
   const byCycle = n >= MIN_SAMPLES_FOR_SLOPE ? theilSen(cycles, values) : null;
   if (!byCycle || Number.isNaN(byCycle.slope)) {
     return {
-      series, perCycle: 0, perCycleLow: 0, perCycleHigh: 0, perMinute: 0, pValue: 1, saturating: false, total,
+      series, perCycle: 0, perCycleLow: 0, perCycleHigh: 0, perMinute: 0, pValue: 1, saturating: false, lastPart: null, total,
     };
   }
   const byTime = theilSen(times, values);
   const pValue = mannKendall(values).p;
+  const lastPart = lastPartOf(cycles, values, byCycle.slope, pValue);
   return {
     series,
     perCycle: byCycle.slope,
@@ -83,22 +84,30 @@ function computeGrowth(samples: Sample[], series: SeriesName): SeriesGrowth {
     perCycleHigh: byCycle.slopeHigh,
     perMinute: Number.isNaN(byTime.slope) ? 0 : byTime.slope * MS_PER_MINUTE,
     pValue,
-    saturating: isSaturating(cycles, values, byCycle.slope, pValue),
+    saturating: isSaturating(lastPart),
+    lastPart,
     total,
   };
 }
 
-function isSaturating(cycles: number[], values: number[], slope: number, pValue: number): boolean {
-  if (!(slope > 0) || pValue >= SIGNIFICANCE_P) return false;
+type LastPart = NonNullable<SeriesGrowth['lastPart']>;
+
+/** The last third's slope and trend, and the reference slope; null when there is no significant rise or too few samples. */
+function lastPartOf(cycles: number[], values: number[], slope: number, pValue: number): LastPart | null {
+  if (!(slope > 0) || pValue >= SIGNIFICANCE_P) return null;
   const n = values.length;
   const lastFrom = Math.floor(n * (1 - SATURATION_LAST_PART));
-  if (n - lastFrom < SATURATION_MIN_SAMPLES) return false;
+  if (n - lastFrom < SATURATION_MIN_SAMPLES) return null;
   const half = Math.ceil(n / 2);
   const firstSlope = theilSen(cycles.slice(0, half), values.slice(0, half)).slope;
-  const reference = Math.max(slope, Number.isNaN(firstSlope) ? 0 : firstSlope);
+  const referencePerCycle = Math.max(slope, Number.isNaN(firstSlope) ? 0 : firstSlope);
   const lastValues = values.slice(lastFrom);
-  const lastSlope = theilSen(cycles.slice(lastFrom), lastValues).slope;
+  const fit = theilSen(cycles.slice(lastFrom), lastValues);
   // NaN (the cycle count stood still) is not evidence of levelling off.
-  if (Number.isNaN(lastSlope)) return false;
-  return lastSlope < SATURATION_RATIO * reference && mannKendall(lastValues).p >= SIGNIFICANCE_P;
+  if (Number.isNaN(fit.slope)) return null;
+  return { perCycle: fit.slope, perCycleHigh: fit.slopeHigh, pValue: mannKendall(lastValues).p, referencePerCycle };
+}
+
+function isSaturating(last: LastPart | null): boolean {
+  return last !== null && last.perCycle < SATURATION_RATIO * last.referencePerCycle && last.pValue >= SIGNIFICANCE_P;
 }

@@ -1,11 +1,12 @@
 /** The leak verdict of one role, and of a whole run. */
+import { netHeapGrowth } from './code-warmup.js';
 import { formatInt, formatSignedInt } from './format.js';
-import { growthOf, seriesGrowth } from './growth.js';
+import { seriesGrowth } from './growth.js';
 import { VERDICT_RULES } from './registry.js';
 import { dataShortfall } from './rules/enough-data.rule.js';
 import { OBJECTS_NOT_JUDGED } from './rules/object-growth.rule.js';
 import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
-import { SERIES_LABEL } from './trend-evidence.js';
+import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
 import type { Evidence, RoleVerdict, Verdict, VerdictInput } from './types.js';
 import { judgedWindow } from './window.js';
 
@@ -20,15 +21,18 @@ const REASON_MAX_ITEMS = 3;
  * - else 'inconclusive' when the window is too short (see `dataShortfall`);
  * - else 'pass'.
  *
- * Evidence is sorted failing first, then notes, then the rest; within each, by how far the
- * growth per cycle is past its rule's floor (bytes against `maxGrowthPerCycle`, counts against
- * 0.05/cycle), largest first.
+ * Evidence is sorted failing first, then notes, then the rest. Within each, by kind, most
+ * specific first: handles and listeners (a named resource that piles up), then memory trends (how
+ * many bytes), then object groups with a constructor name (`WebSocket`, `Session`), then the
+ * other object groups (`(closure)`, `(string)`, `system / Context`); within a kind, by how far
+ * the growth per cycle is past its floor (bytes against `maxGrowthPerCycle`, counts against
+ * 0.05/cycle), largest first. The first failing item is the run's main evidence.
  */
 export function judge(input: VerdictInput): RoleVerdict {
   const window = judgedWindow(input);
   const evidence = VERDICT_RULES.flatMap((rule) => rule.evaluate(input, window));
   const limit = input.scenario.verdict.maxGrowthPerCycle;
-  evidence.sort((a, b) => group(a) - group(b) || magnitude(b, limit) - magnitude(a, limit));
+  evidence.sort((a, b) => group(a) - group(b) || kindRank(a) - kindRank(b) || magnitude(b, limit) - magnitude(a, limit));
   const failing = evidence.filter((e) => e.failing);
   const shortfall = dataShortfall(input, window);
   let verdict: Verdict;
@@ -43,13 +47,17 @@ export function judge(input: VerdictInput): RoleVerdict {
     reason = shortfall;
   } else {
     verdict = 'pass';
-    const heap = growthOf(window, 'heapUsed');
-    const levelling = heap.saturating && heap.perCycle > limit ? ', levelling off' : '';
+    const net = netHeapGrowth(input, window);
+    const heap = net.growth;
+    const bar = limit + net.allowance;
+    const levelling = heap.perCycle > bar && levellingOff(heap, bar, net.code?.perCycle ?? 0) ? ', levelling off' : '';
+    const without = net.code && net.code.perCycle > 0 ? " without V8's compiled code" : '';
+    const allowance = net.allowance > 0 ? ` + ${formatInt(net.allowance)} B V8 warm-up allowance` : '';
     const objectsJudged =
       input.objectGroups.length > 0 && !evidence.some((e) => e.name === OBJECTS_NOT_JUDGED);
     const what = objectsJudged ? 'handle, listener or object' : 'handle or listener';
     reason =
-      `${SERIES_LABEL.heapUsed} ${formatSignedInt(heap.perCycle)} B/cycle${levelling} (limit ${formatInt(limit)} B),` +
+      `${SERIES_LABEL.heapUsed} ${formatSignedInt(heap.perCycle)} B/cycle${without}${levelling} (limit ${formatInt(limit)} B${allowance}),` +
       ` no ${what} growth over ${formatInt(window.cycles)} cycles`;
   }
   return {
@@ -87,6 +95,26 @@ export function combineVerdicts(roles: readonly RoleVerdict[]): Verdict {
 function group(e: Evidence): number {
   if (e.failing) return 0;
   return e.kind === 'note' ? 1 : 2;
+}
+
+/** Order of kinds within a group of evidence; see `judge`. */
+function kindRank(e: Evidence): number {
+  switch (e.kind) {
+    case 'handles':
+    case 'listeners':
+      return 0;
+    case 'trend':
+      return 1;
+    case 'objects':
+      return hasConstructorName(e.name) ? 2 : 3;
+    case 'note':
+      return 4;
+  }
+}
+
+/** `WebSocket`, `Session`: not `(closure)`, `(string)` or `system / Context`. */
+function hasConstructorName(group: string): boolean {
+  return !group.startsWith('(') && !group.startsWith('system / ');
 }
 
 /** Growth per cycle as a multiple of the floor its kind is judged against. */

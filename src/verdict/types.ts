@@ -27,8 +27,15 @@ export interface SeriesGrowth {
   perMinute: number;
   /** Mann–Kendall two-sided p-value for a monotonic trend. */
   pValue: number;
-  /** Growth in the last part of the window is much less than in the first. */
+  /** Growth in the last part of the window is much less than in the first, with no significant trend of its own. */
   saturating: boolean;
+  /**
+   * The last third of the window (≥ 5 samples) against the reference slope, when the series
+   * rose significantly; null otherwise: its slope with the upper end of its 95% CI, and its
+   * Mann–Kendall p. Lets a rule call a series levelling off when its last third still creeps
+   * up, but surely below what the rule accepts.
+   */
+  lastPart: { perCycle: number; perCycleHigh: number; pValue: number; referencePerCycle: number } | null;
   /** Change over the window (last − first, bytes). */
   total: number;
 }
@@ -57,6 +64,11 @@ export interface VerdictInput {
   objectGroups: ObjectGroupSeries[];
   /** Total cycles and run length, for the judged window. */
   totalMs: number;
+  /**
+   * True for a judgement while the run is still going (`--until-verdict`): no object groups
+   * exist yet, so the heap trend must clear an allowance for V8's warm-up it cannot measure.
+   */
+  provisional?: boolean;
 }
 
 export interface RoleVerdict {

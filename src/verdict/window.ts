@@ -4,7 +4,8 @@ import type { JudgedWindow, VerdictInput } from './types.js';
 
 /**
  * The judged window of one role: samples taken at or after the end of warm-up
- * (`warmup.ms`, or `warmup.fraction × totalMs`), up to the end of the run.
+ * (`warmup.ms`, or `warmup.fraction × totalMs`), up to the end of the run; in a provisional
+ * verdict, none taken before the first cycle ended.
  *
  * `samples` keeps only post-GC samples (memory is judged only after a full GC);
  * `allSamples` keeps every sample, for handle and listener counts, which do not depend on GC.
@@ -14,7 +15,9 @@ import type { JudgedWindow, VerdictInput } from './types.js';
 export function judgedWindow(input: VerdictInput): JudgedWindow {
   const { warmup } = input.scenario;
   const fromMs = warmup.kind === 'ms' ? warmup.ms : warmup.fraction * input.totalMs;
-  const allSamples = input.samples.filter((s) => s.t >= fromMs);
+  // Early in a run (provisional), the start-up sample before the first cycle ended (modules still
+  // loading: +0.6 MB in the corpus when a loaded machine took 4 s to start) would swamp the slope.
+  const allSamples = input.samples.filter((s) => s.t >= fromMs && !(input.provisional === true && s.cycle === 0));
   const samples = allSamples.filter((s) => s.postGc !== null);
   const first: Sample | undefined = allSamples[0];
   const last: Sample | undefined = allSamples[allSamples.length - 1];
@@ -29,4 +32,12 @@ export function judgedWindow(input: VerdictInput): JudgedWindow {
     toCycle,
     cycles: Math.max(0, toCycle - fromCycle),
   };
+}
+
+/**
+ * Indices of the role's snapshots taken inside the judged window (snapshots are requested at
+ * `t`; earlier ones are warm-up and ignored).
+ */
+export function snapshotsInWindow(input: VerdictInput, window: JudgedWindow): number[] {
+  return input.snapshots.flatMap((s, i) => (s.t >= window.fromMs ? [i] : []));
 }

@@ -67,7 +67,7 @@ describe('seriesGrowth', () => {
   it('gives zeros and p = 1 with fewer than 3 samples', () => {
     const g = growthOf(windowOf({ n: 2, heap: (i) => 10 * MB + i * 1000 }), 'heapUsed');
     expect(g).toEqual({
-      series: 'heapUsed', perCycle: 0, perCycleLow: 0, perCycleHigh: 0, perMinute: 0, pValue: 1, saturating: false, total: 1000,
+      series: 'heapUsed', perCycle: 0, perCycleLow: 0, perCycleHigh: 0, perMinute: 0, pValue: 1, saturating: false, lastPart: null, total: 1000,
     });
   });
 

@@ -99,23 +99,35 @@ describe('judge', () => {
     expect(warm.reason).toMatch(/, no handle, listener or object growth over 5,970 cycles$/);
   });
 
-  it('sorts failing evidence by how far past its floor, then notes, then the rest', () => {
-    const v = judgeSpec({
-      n: 200,
-      heap: (_i, c) => 10 * MB + 1032 * c,
-      resources: (_i, c) => ({ Timeout: 2 + c }),
-      listeners: (_i, c) => ({ exit: 1 + Math.floor(c / 10) }),
-    });
+  it('sorts failing evidence by kind (handles and listeners, trends, named objects, other objects), then by how far past its floor', () => {
+    const points = [40_000, 100_000, 160_000].map((t) => ({ t, cycle: (t / 1000) * 30 }));
+    const objects = (name: string, perCycle: number) => {
+      const counts = points.map((p) => 10 + perCycle * (p.cycle - 1200));
+      return { name, counts, selfSizes: counts.map((c) => c * 64) };
+    };
+    const v = judge(makeInput({
+      samples: makeSamples({
+        n: 200,
+        heap: (_i, c) => 10 * MB + 1032 * c,
+        resources: (_i, c) => ({ Timeout: 2 + c }),
+        listeners: (_i, c) => ({ exit: 1 + Math.floor(c / 10) }),
+      }),
+      snapshots: makeSnapshots(points),
+      objectGroups: [objects('(closure)', 7), objects('WebSocket', 1), objects('Array', 5)],
+    }));
     expect(v.evidence.map((e) => [e.name, e.failing])).toEqual([
       ['Timeout', true], // 1.00/cycle = 20× the 0.05 floor
-      ['heapUsed', true], // 1,032 B = 8× the 128 B limit
       ["process 'exit' listeners", true], // 0.10/cycle = 2×
+      ['heapUsed', true], // 1,032 B = 8× the 128 B limit
+      ['Array', true], // named groups: 5.00/cycle before 1.00/cycle
+      ['WebSocket', true],
+      ['(closure)', true], // 7.00/cycle, but not a constructor name
       ['external', false],
     ]);
     expect(v.reason).toBe(
       '≈1.00 Timeout per cycle (2 → 5,972 over 5,970 cycles), ' +
-        'post-GC heapUsed +1,032 B/cycle (95% CI 1,032–1,032; limit 128 B), ' +
-        "process 'exit' listeners +0.10/cycle (1 → 598 over 5,970 cycles)",
+        "process 'exit' listeners +0.10/cycle (1 → 598 over 5,970 cycles), " +
+        'post-GC heapUsed +1,032 B/cycle (95% CI 1,032–1,032; limit 128 B), and 3 more',
     );
   });
 

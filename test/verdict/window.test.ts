@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgedWindow } from '../../src/verdict/window.js';
-import { makeInput, makeSamples, makeScenario } from './synthetic.js';
+import { judgedWindow, snapshotsInWindow } from '../../src/verdict/window.js';
+import { makeInput, makeSamples, makeScenario, makeSnapshots } from './synthetic.js';
 
 describe('judgedWindow', () => {
   it('starts after a warm-up given in milliseconds', () => {
@@ -36,5 +36,24 @@ describe('judgedWindow', () => {
     expect(w.samples).toEqual([]);
     expect(w.allSamples).toEqual([]);
     expect(w.cycles).toBe(0);
+  });
+
+  it('leaves out start-up samples taken before the first cycle in a provisional verdict only', () => {
+    // The first sample is at cycle 0: the process was still loading its modules.
+    const input = makeInput({ samples: makeSamples({ n: 6 }) });
+    expect(judgedWindow(input).samples.map((s) => s.cycle)).toEqual([0, 30, 60, 90, 120, 150]);
+    const early = judgedWindow({ ...input, provisional: true });
+    expect(early.samples.map((s) => s.cycle)).toEqual([30, 60, 90, 120, 150]);
+    expect(early.allSamples).toHaveLength(5);
+    expect([early.fromCycle, early.cycles]).toEqual([30, 120]);
+  });
+
+  it('lists the snapshots taken inside the window', () => {
+    const input = makeInput({
+      samples: makeSamples({ n: 10 }),
+      scenario: makeScenario({ warmup: { kind: 'ms', ms: 3000 } }),
+      snapshots: makeSnapshots([1000, 3000, 6000, 9000].map((t) => ({ t, cycle: t / 100 }))),
+    });
+    expect(snapshotsInWindow(input, judgedWindow(input))).toEqual([1, 2, 3]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { externalTrendRule } from '../../../src/verdict/rules/external-trend.rule.js';
+import { growthOf } from '../../../src/verdict/growth.js';
 import { heapTrendRule } from '../../../src/verdict/rules/heap-trend.rule.js';
 import type { VerdictRule } from '../../../src/verdict/types.js';
 import { judgedWindow } from '../../../src/verdict/window.js';
@@ -53,6 +54,23 @@ describe('heap-trend rule', () => {
     expect(e?.perCycle).toBeGreaterThan(128);
     expect(e?.failing).toBe(false);
     expect(e?.detail).toMatch(/, levelling off \(flat over the last third\)$/);
+  });
+
+  it('passes a step whose last third still creeps up, but surely below the limit; fails a leak after a step', () => {
+    const rnd = noise(3);
+    // A 4 MB step in the middle, then 40 B/cycle of V8-like creep: the last third is significant but small.
+    const creep = (i: number, c: number) => 10 * MB + (i >= 100 ? 4 * MB : 0) + 40 * c + 5_000 * rnd();
+    const [e] = run(heapTrendRule, { n: 200, heap: creep });
+    const input = makeInput({ samples: makeSamples({ n: 200, heap: creep }) });
+    const g = growthOf(judgedWindow(input), 'heapUsed');
+    expect(g.saturating).toBe(false); // the last third has a trend of its own …
+    expect(g.lastPart?.pValue).toBeLessThan(0.01);
+    expect(g.lastPart?.perCycleHigh).toBeLessThan(128); // … but surely below the limit
+    expect(e?.failing).toBe(false);
+    expect(e?.detail).toMatch(/, levelling off \(flat over the last third\)$/);
+    // The same step followed by a 600 B/cycle leak is not levelling off.
+    const leak = (i: number, c: number) => 10 * MB + (i >= 100 ? 4 * MB + 600 * (c - 3000) : 0) + 5_000 * rnd();
+    expect(run(heapTrendRule, { n: 200, heap: leak })[0]?.failing).toBe(true);
   });
 
   it('never fails a trend with too little data', () => {
