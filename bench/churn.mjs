@@ -1,0 +1,150 @@
+/**
+ * Issue 8 item 1, churn rate: reconnect cycles per second of `ws-soak run` (built-in client and
+ * server, no traffic, shortest lifetime) against a bare ws connect → open → close loop between
+ * two processes, measured in the same run, interleaved, with client.count 1, 8 and 64.
+ * Only the part after warm-up is measured (V8 is slower for the first few thousand cycles).
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { procCpuMs } from './lib/proc.mjs';
+import { cpuRate, median, ratePerSecond } from './lib/stats.mjs';
+import { soakRun } from './lib/soak-run.mjs';
+
+const BARE_SERVER = fileURLToPath(new URL('./bare/ws-server.mjs', import.meta.url));
+const BARE_CLIENT = fileURLToPath(new URL('./bare/ws-client.mjs', import.meta.url));
+/** Share of each run left out as warm-up. */
+const WARMUP_SHARE = 0.4;
+const GOAL_RATIO = 0.8;
+
+/** How often the bare loop's processes' CPU time is read. */
+const POLL_MS = 250;
+
+/**
+ * The bare loop for `durationMs`: `{ rate, cpuPerCycle: { client, server } }` after warm-up
+ * (cycles/s, and CPU ms per cycle of each process).
+ */
+export async function bareLoop(count, durationMs) {
+  const server = fork(BARE_SERVER, [], { stdio: 'ignore', env: { ...process.env, BARE_MAX_MS: String(durationMs + 30_000) } });
+  let poll = null;
+  try {
+    const port = await new Promise((resolve, reject) => {
+      server.once('message', (m) => resolve(m.port));
+      server.once('exit', () => reject(new Error('bare server exited')));
+    });
+    const started = performance.now();
+    const timeline = [];
+    await new Promise((resolve, reject) => {
+      let cycles = 0;
+      const client = fork(BARE_CLIENT, [], {
+        stdio: 'ignore',
+        env: { ...process.env, BARE_URL: `ws://127.0.0.1:${port}/`, BARE_COUNT: String(count), BARE_DURATION_MS: String(durationMs) },
+      });
+      poll = setInterval(() => {
+        const cpu = { client: procCpuMs(client.pid), server: procCpuMs(server.pid) };
+        if (cpu.client !== null && cpu.server !== null) timeline.push({ t: performance.now() - started, cycles, cpu });
+      }, POLL_MS);
+      const timer = setTimeout(() => client.kill('SIGKILL'), durationMs + 30_000);
+      client.on('message', (m) => (cycles = m.cycles));
+      client.on('exit', (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve();
+        else reject(new Error(`bare client exited with ${code}`));
+      });
+    });
+    return windowFigures(timeline);
+  } finally {
+    clearInterval(poll);
+    server.kill();
+  }
+}
+
+/**
+ * Cycles/s and CPU ms per cycle of each process over the last (1 - WARMUP_SHARE) of a timeline
+ * `[{ t, cycles, cpu: { role: ms } }]`. Only points where the count had just changed are used,
+ * so a count that is reported late does not skew the figures.
+ */
+export function windowFigures(timeline) {
+  // Only points where every process was alive (the client stops first at the end).
+  const roles = Object.keys(timeline.reduce((a, p) => (Object.keys(p.cpu).length > Object.keys(a.cpu).length ? p : a), { cpu: {} }).cpu);
+  const alive = timeline.filter((p) => roles.every((r) => p.cpu[r] !== undefined));
+  const fresh = alive.filter((p, i) => i > 0 && p.cycles !== alive[i - 1].cycles);
+  const last = fresh.at(-1);
+  const first = alive[0];
+  if (!last || !first) return { rate: NaN, cpuPerCycle: {} };
+  const from = fresh.find((p) => p.t >= first.t + (last.t - first.t) * WARMUP_SHARE) ?? last;
+  const cycles = last.cycles - from.cycles;
+  const cpuPerCycle = {};
+  for (const role of Object.keys(last.cpu)) {
+    if (from.cpu[role] !== undefined) cpuPerCycle[role] = (last.cpu[role] - from.cpu[role]) / cycles;
+  }
+  return { rate: ratePerSecond({ t: from.t, n: from.cycles }, { t: last.t, n: last.cycles }), cpuPerCycle };
+}
+
+/** The scenario `ws-soak run` churns with. */
+export function churnScenario(count, durationMs, extra = {}) {
+  return {
+    name: `bench-churn-${count}`,
+    duration: `${durationMs}ms`,
+    warmup: `${WARMUP_SHARE * 100}%`,
+    snapshots: false,
+    client: { count, backoff: { initial: '0ms' } },
+    disconnect: { after: '0ms' },
+    ...extra,
+  };
+}
+
+/** `ws-soak run` for `durationMs`: `{ rate, cpuPerCycle, orchestrator, summary }`. */
+export async function soakLoop(count, durationMs, extra = {}) {
+  const run = await soakRun(churnScenario(count, durationMs, extra), { timeoutMs: durationMs + 60_000 });
+  if (!run.summary) throw new Error(`ws-soak run failed (exit ${run.code}): ${run.stderr.slice(-500)}`);
+  return { ...windowFigures(run.timeline), orchestrator: run.orchestrator, summary: run.summary };
+}
+
+export async function bench({ long, log, shared }) {
+  const durationMs = long ? 30_000 : 12_000;
+  const reps = long ? 3 : 2;
+  const rows = [];
+  const extra = {};
+  for (const count of [1, 8, 64]) {
+    const pairs = [];
+    for (let i = 0; i < reps; i++) {
+      // Interleaved pairs, so drift in the machine's load hits both sides of a pair alike.
+      const bare = await bareLoop(count, durationMs);
+      const soak = await soakLoop(count, durationMs);
+      pairs.push({ bare, soak });
+      log(`churn count=${count} rep ${i + 1}: bare ${bare.rate.toFixed(0)}/s, ws-soak ${soak.rate.toFixed(0)}/s (${perCycle(soak)} vs ${perCycle(bare)})`);
+    }
+    const r = median(pairs.map((p) => p.soak.rate / p.bare.rate));
+    const cpu = (side, role) => median(pairs.map((p) => p[side].cpuPerCycle[role]));
+    rows.push({
+      metric: `churn, client.count ${count}`,
+      value: `${median(pairs.map((p) => p.soak.rate)).toFixed(0)} cycles/s`,
+      baseline: `${median(pairs.map((p) => p.bare.rate)).toFixed(0)} cycles/s (bare loop)`,
+      ratio: r,
+      goal: `≥ ${GOAL_RATIO}×`,
+      met: r >= GOAL_RATIO,
+      note: `CPU per cycle: client ${cpu('soak', 'client').toFixed(2)} ms vs ${cpu('bare', 'client').toFixed(2)}, server ${cpu('soak', 'server').toFixed(2)} ms vs ${cpu('bare', 'server').toFixed(2)}`,
+    });
+    extra[count] = pairs.map(({ bare, soak }) => ({
+      bare: { rate: bare.rate, cpuPerCycle: bare.cpuPerCycle },
+      soak: { rate: soak.rate, cpuPerCycle: soak.cpuPerCycle, cycles: soak.summary.cycles },
+      orchestratorCpuMs: soak.orchestrator?.cpuMs,
+      orchestratorCpuRate: steadyCpuRate(soak.orchestrator?.timeline ?? []),
+      wallMs: soak.orchestrator?.wallMs,
+      orchestratorMaxRss: soak.orchestrator?.maxRssBytes,
+    }));
+  }
+  shared.churn = extra;
+  return { rows, extra };
+}
+
+/** The orchestrator's CPU ms per second after start-up: over the measured part of the run. */
+function steadyCpuRate(timeline) {
+  const end = timeline.at(-1)?.t ?? 0;
+  return cpuRate(timeline, end * WARMUP_SHARE, end * 0.95);
+}
+
+function perCycle(run) {
+  const { client, server } = run.cpuPerCycle;
+  return `CPU/cycle client ${client?.toFixed(2)} ms, server ${server?.toFixed(2)} ms`;
+}
