@@ -2,30 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { CycleCounts } from '../../src/run/messages.js';
 import { ROOT, runCli, tempDir, type CliResult } from './run-cli.js';
 
 /** Connection counts of one side, as summary.json has them (`connections.<role>`). */
-export type SideCounts = {
-  cycles: number;
-  opened: number;
-  closeCodes: Record<string, number>;
-  wasClean: Record<string, number>;
-  handshakeRejections: Record<string, number>;
-  failedConnects: number;
-  heartbeatTimeouts: number;
-  reconnectDelayMs: { min: number; median: number; max: number } | null;
-  endings: Record<string, number>;
-  peakOpen: number;
-  messagesSent: number;
-  messagesReceived: number;
-  deflateConnections: number;
-  idleTimeouts: number;
-  restarts: number;
-  restartDropped: { min: number; max: number } | null;
-  stalledConnections: number;
-  longestStallMs: number;
-  loadProcesses: number;
-};
+export type SideCounts = CycleCounts;
 
 export interface Soak {
   result: CliResult;
