@@ -6,9 +6,6 @@ export const CYCLE_REPORT_INTERVAL_MS = 50;
 /** How often the CLI prints a progress line when stderr is not a terminal. */
 export const PROGRESS_INTERVAL_MS = 5_000;
 
-/** Time a child gets to become ready (load modules, listen) before start-up counts as failed. */
-export const CHILD_READY_TIMEOUT_MS = 15_000;
-
 /** Time a child gets to stop cleanly after it is asked to, before it is killed. */
 export const CHILD_STOP_TIMEOUT_MS = 5_000;
 

@@ -8,7 +8,6 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   CHILD_CONFIG_ENV,
-  CHILD_READY_TIMEOUT_MS,
   CHILD_STOP_TIMEOUT_MS,
   PRIVATE_FILE_MODE,
   STDERR_TAIL_LINES,
@@ -121,7 +120,7 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   }
 
   /** Resolves with the `ready` message, or rejects with a SoakError saying why the child never got there. */
-  waitReady(timeoutMs = CHILD_READY_TIMEOUT_MS): Promise<{ url?: string }> {
+  waitReady(timeoutMs: number): Promise<{ url?: string }> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();

@@ -55,6 +55,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private endRun: (() => void) | null = null;
   private readonly watchdog: SampleWatchdog;
   private readonly guard: SnapshotGuard;
+  private readonly schedule: SnapshotSchedule;
   private running = false;
 
   constructor(private readonly options: RunOptions) {
@@ -68,6 +69,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
     this.guard = new SnapshotGuard(this.scenario);
+    this.schedule = new SnapshotSchedule(this.scenario);
     this.record = {
       dir: this.dir,
       scenario: this.scenario,
@@ -169,13 +171,10 @@ export class SoakRun extends EventEmitter<RunEvents> {
     return Date.now() - this.record.startedAt.getTime();
   }
 
-  private schedule: SnapshotSchedule | null = null;
-
   private tick(): void {
     if (!this.running) return;
     const elapsed = this.elapsedMs();
     const cycles = this.record.counts.cycles;
-    this.schedule ??= new SnapshotSchedule(this.scenario);
     if (this.pendingSnapshots.size === 0 && this.schedule.due(elapsed, cycles)) this.requestSnapshots(elapsed, cycles);
     if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
     const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshotPending(role));
