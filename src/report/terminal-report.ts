@@ -48,16 +48,20 @@ function formatPerCycle(bytes: number): string {
 export function renderVerdict(summary: Summary, maxEvidence = 8): string {
   const lines: string[] = [];
   lines.push(`verdict: ${summary.verdict.toUpperCase()} — ${summary.reason}`);
-  const codes = Object.entries(summary.closeCodes)
-    .map(([code, n]) => `${code}×${formatCount(n)}`)
-    .join(', ');
+  // Older summaries have no `connections`; the report command renders those too.
+  const connections = summary.connections ?? {};
+  // The connection lines already list the close codes of each side that has counts.
+  const codes = connections[summary.closeCodesSeenBy]
+    ? ''
+    : Object.entries(summary.closeCodes)
+        .map(([code, n]) => `${code}×${formatCount(n)}`)
+        .join(', ');
   lines.push(
     `  ${formatCount(summary.cycles)} cycles in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.cyclesPerSecond}/s)` +
       (codes ? `; close codes seen by the ${summary.closeCodesSeenBy}: ${codes}` : ''),
   );
-  // Older summaries have no `connections`; the report command renders those too.
-  for (const line of connectionLines(summary.connections ?? {})) {
-    lines.push(`  ${line.finding ? "⚠ " : ""}${line.text}`);
+  for (const line of connectionLines(connections)) {
+    lines.push(`  ${line.finding ? '⚠ ' : ''}${line.text}`);
   }
   for (const p of summary.processes) {
     const w = p.judgedWindow;
