@@ -10,6 +10,8 @@ const durationMs = Number(process.env.TARGET_DURATION_MS ?? 10_000);
 const warmupMs = Number(process.env.TARGET_WARMUP_MS ?? 3_000);
 const paceMs = Number(process.env.PACE_MS ?? 5);
 const probeIntervalMs = Number(process.env.PROBE_INTERVAL_MS ?? 0);
+// Fixed time between post-GC samples (`sample.gcEvery`); unset: the automatic cadence.
+const probeGcEveryMs = process.env.PROBE_GC_EVERY_MS ? Number(process.env.PROBE_GC_EVERY_MS) : null;
 
 let cycles = 0;
 let busy = false;
@@ -35,14 +37,15 @@ if (probeIntervalMs > 0) {
     role: 'client',
     intervalMs: probeIntervalMs,
     postGc: true,
+    postGcEveryMs: probeGcEveryMs,
     startedAt: Date.now(),
     emit: (sample) => process.send?.({ type: 'sample', sample }),
   });
   // Time spent in the probe itself (gc, memoryUsage, handle counts, serialising the IPC message).
   const sampleNow = sampler.sampleNow.bind(sampler);
-  sampler.sampleNow = () => {
+  sampler.sampleNow = (finalSample) => {
     const before = process.cpuUsage();
-    sampleNow();
+    sampleNow(finalSample);
     const spent = process.cpuUsage(before);
     probeCpuUs += spent.user + spent.system;
     samples++;

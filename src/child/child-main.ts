@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       role: config.role,
       intervalMs: config.scenario.sample.intervalMs,
       postGc: config.scenario.sample.gc,
+      postGcEveryMs: config.scenario.sample.gcEveryMs,
       startedAt: config.startedAt,
       emit: (sample) => void send({ type: 'sample', sample }),
     });
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   });
 
   async function stop(): Promise<void> {
-    sampler?.sampleNow();
+    sampler?.sampleNow(true);
     sampler?.stop();
     await side.stop();
     counter.stop();

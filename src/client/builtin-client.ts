@@ -9,6 +9,7 @@ import { createSecureContext } from 'node:tls';
 import WebSocket from 'ws';
 import type { CycleCounter } from '../child/cycle-counter.js';
 import { HarnessConnection } from '../connection/harness-connection.js';
+import { type Later, later } from '../connection/later.js';
 import { endingPicker } from '../connection/mode-picker.js';
 import { DEFAULT_STALL_GRACE_MS, StallWatch } from '../connection/stall-watch.js';
 import { deflateOption, trafficPlan } from '../connection/traffic.js';
@@ -36,7 +37,7 @@ export interface BuiltinClient {
 interface Slot {
   /** Failed attempts in a row; 0 once a connection opens. */
   failures: number;
-  timer: NodeJS.Timeout | null;
+  timer: Later | null;
 }
 
 /** ws keeps the socket under a connection in `_socket`; the half-open and mid-message modes act on it. */
@@ -71,11 +72,10 @@ export function startBuiltinClient(options: BuiltinClientOptions): BuiltinClient
     const backoff = backoffDelayMs(scenario.client.backoff, slot.failures);
     const delay = retryAfter === null ? backoff : Math.max(backoff, retryAfter);
     counter.reconnectDelay(delay);
-    // Unref'd, like every harness timer (see HarnessConnection).
-    slot.timer = setTimeout(() => {
+    slot.timer = later(delay, () => {
       slot.timer = null;
       connect(slot);
-    }, delay).unref();
+    });
   }
 
   function connect(slot: Slot): void {
@@ -133,7 +133,7 @@ export function startBuiltinClient(options: BuiltinClientOptions): BuiltinClient
       stopped = true;
       // Report stalls before the quiet connections are torn down.
       stalls.stop();
-      for (const slot of slots) if (slot.timer) clearTimeout(slot.timer);
+      for (const slot of slots) slot.timer?.cancel();
       for (const ws of sockets) ws.terminate();
       sockets.clear();
     },

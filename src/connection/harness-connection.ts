@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws';
 import type { CycleCounter } from '../child/cycle-counter.js';
 import { Heartbeat } from '../client/heartbeat.js';
 import type { DisconnectMode, Role, Scenario } from '../scenario/types.js';
+import { type Later, later } from './later.js';
 import { partialFrame } from './raw-frame.js';
 import type { StallWatch } from './stall-watch.js';
 import type { TrafficPlan } from './traffic.js';
@@ -45,7 +46,7 @@ export class HarnessConnection {
   /** Epoch ms when this side went quiet (ping-timeout, half-open); read by the StallWatch. */
   quietSince = 0;
   private readonly ws: WebSocket;
-  private lifetime: NodeJS.Timeout | null = null;
+  private lifetime: Later | null = null;
   private traffic: NodeJS.Timeout | null = null;
   private heartbeat: Heartbeat | null = null;
   private sent = 0;
@@ -73,7 +74,7 @@ export class HarnessConnection {
         ws.terminate();
       });
     }
-    if (ending) this.lifetime = setTimeout(() => this.end(), lifetimeMs(scenario.disconnect)).unref();
+    if (ending) this.lifetime = later(lifetimeMs(scenario.disconnect), () => this.end());
     this.startTraffic();
   }
 
@@ -112,7 +113,7 @@ export class HarnessConnection {
     const { ending, counter, socket, scenario, side } = this.options;
     if (!ending || this.endApplied) return;
     this.endApplied = true;
-    if (this.lifetime) clearTimeout(this.lifetime);
+    this.lifetime?.cancel();
     this.lifetime = null;
     // Several lifetimes can run out together; only the one that restarts the server counts.
     if (ending.kind !== 'server-restart') counter.ended(ending.name);
@@ -176,7 +177,7 @@ export class HarnessConnection {
   }
 
   private closed(code: number): void {
-    if (this.lifetime) clearTimeout(this.lifetime);
+    this.lifetime?.cancel();
     this.lifetime = null;
     this.stopTalking();
     // A well-behaved client leaves nothing attached; 'error' stays so a late error is never unhandled.

@@ -4,6 +4,7 @@
  */
 import type { MemoryFigures, Sample } from '../run/sample.js';
 import type { Role } from '../scenario/types.js';
+import { PostGcCadence } from './post-gc-cadence.js';
 
 export type RawSample = Omit<Sample, 'cycle'>;
 
@@ -12,6 +13,8 @@ export interface SamplerOptions {
   intervalMs: number;
   /** Also sample right after a full GC (needs `--expose-gc`). */
   postGc: boolean;
+  /** Fixed time between post-GC samples; null (the default) for the automatic cadence (post-gc-cadence.ts). */
+  postGcEveryMs?: number | null;
   startedAt: number;
   emit: (sample: RawSample) => void;
 }
@@ -47,12 +50,14 @@ function countProcessListeners(): Record<string, number> {
   return counts;
 }
 
-export function takeSample(options: Omit<SamplerOptions, 'intervalMs' | 'emit'>): RawSample {
+/** One sample now; with `postGc`, also a full GC and the figures after it. */
+export function takeSample(options: { role: Role; postGc: boolean; startedAt: number }): RawSample {
+  const t = Date.now() - options.startedAt;
   const mem = memory();
   const postGc = options.postGc && fullGc() ? memory() : null;
   return {
     role: options.role,
-    t: Date.now() - options.startedAt,
+    t,
     mem,
     postGc,
     resources: countResources(),
@@ -62,8 +67,11 @@ export function takeSample(options: Omit<SamplerOptions, 'intervalMs' | 'emit'>)
 
 export class Sampler {
   private timer: NodeJS.Timeout | null = null;
+  private readonly cadence: PostGcCadence;
 
-  constructor(private readonly options: SamplerOptions) {}
+  constructor(private readonly options: SamplerOptions) {
+    this.cadence = new PostGcCadence({ everyMs: options.postGcEveryMs ?? null, intervalMs: options.intervalMs });
+  }
 
   start(): void {
     this.sampleNow();
@@ -71,8 +79,16 @@ export class Sampler {
     this.timer.unref();
   }
 
-  sampleNow(): void {
-    this.options.emit(takeSample(this.options));
+  /** A sample now; post-GC when the cadence says so, or always with `finalSample` (the run's last figure). */
+  sampleNow(finalSample = false): void {
+    const { role, startedAt } = this.options;
+    const elapsedMs = Date.now() - startedAt;
+    const postGc = this.options.postGc && (finalSample || this.cadence.due(elapsedMs));
+    const began = performance.now();
+    const sample = takeSample({ role, postGc, startedAt });
+    // The sample's own cost is almost all the forced GC (memoryUsage and handle counts: < 0.1 ms).
+    if (sample.postGc) this.cadence.taken(elapsedMs, performance.now() - began);
+    this.options.emit(sample);
   }
 
   stop(): void {

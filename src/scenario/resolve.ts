@@ -72,7 +72,7 @@ function toScenario(data: ScenarioFile, file: string, modules: Record<Role, stri
     cycles: data.cycles ?? null,
     warmup: data.warmup,
     underTest: data['under-test'],
-    sample: { intervalMs: sample.interval, gc: sample.gc },
+    sample: { intervalMs: sample.interval, gc: sample.gc, gcEveryMs: sample.gcEvery ?? null },
     snapshots: {
       enabled: snapshots.enabled,
       everyMs: snapshots.every ?? null,

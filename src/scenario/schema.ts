@@ -55,7 +55,12 @@ const sampleSection = sectionField({
     .describe('Time between memory samples in each process under test, 50ms to 60s.'),
   gc: booleanField()
     .prefault(true)
-    .describe('Also take a post-GC sample (a full gc(), then the memory figures) with every sample.'),
+    .describe('Also take post-GC samples (a full gc(), then the memory figures): what the verdict judges.'),
+  gcEvery: durationField({ minMs: 50, maxMs: HOUR_MS, example: '5s' })
+    .optional()
+    .describe(
+      'Time between post-GC samples, e.g. "5s". Default: automatic — one per second for the first 30s, then spreading out to one per 15s from 7.5 minutes on, and at most 1% of the time in forced GCs.',
+    ),
 });
 
 const snapshotObject = sectionField({

@@ -43,8 +43,10 @@ export interface Scenario {
   underTest: UnderTest;
   sample: {
     intervalMs: number;
-    /** Take a post-GC sample (`gc()` then `memoryUsage()`) with every sample. */
+    /** Take post-GC samples (`gc()` then `memoryUsage()`). */
     gc: boolean;
+    /** Fixed time between post-GC samples; null: the automatic cadence (src/probe/post-gc-cadence.ts). */
+    gcEveryMs: number | null;
   };
   snapshots: {
     enabled: boolean;

@@ -35,7 +35,7 @@ describe('defaults', () => {
       cycles: null,
       warmup: { kind: 'fraction', fraction: 0.25 },
       underTest: 'client',
-      sample: { intervalMs: 1_000, gc: true },
+      sample: { intervalMs: 1_000, gc: true, gcEveryMs: null },
       snapshots: { enabled: true, everyMs: null, atCycles: null, keep: 5, maxBytes: null, engine: 'v8' },
       server: { module: null, host: '127.0.0.1', port: 0, startTimeoutMs: 15_000, tls: false },
       client: {
@@ -78,7 +78,7 @@ describe('defaults', () => {
         cycles: 5000,
         warmup: '10s',
         'under-test': 'both',
-        sample: { interval: '500ms', gc: false },
+        sample: { interval: '500ms', gc: false, gcEvery: '5s' },
         snapshots: { enabled: true, atCycles: [500, 1000], keep: 2, maxBytes: '1GiB', engine: 'heapdump' },
         server: { host: '0.0.0.0', port: 8080, startTimeout: '30s', tls: true },
         client: {
@@ -119,7 +119,7 @@ describe('defaults', () => {
       cycles: 5000,
       warmup: { kind: 'ms', ms: 10_000 },
       underTest: 'both',
-      sample: { intervalMs: 500, gc: false },
+      sample: { intervalMs: 500, gc: false, gcEveryMs: 5_000 },
       snapshots: { enabled: true, everyMs: null, atCycles: [500, 1000], keep: 2, maxBytes: 1024 ** 3, engine: 'heapdump' },
       server: { module: null, host: '0.0.0.0', port: 8080, startTimeoutMs: 30_000, tls: true },
       client: {
@@ -244,7 +244,7 @@ describe('value errors name the file, key, expectation and value found', () => {
     ]);
     expect(problems({ cycles: 1, description: 5 })).toEqual(['scenarios/x.yaml: description: expected text, got 5']);
     expect(problems({ cycles: 1, sample: 5 })).toEqual([
-      'scenarios/x.yaml: sample: expected a mapping with the keys "interval", "gc", got 5',
+      'scenarios/x.yaml: sample: expected a mapping with the keys "interval", "gc", "gcEvery", got 5',
     ]);
     expect(problems({ cycles: 1, snapshots: 'yes' })).toEqual([
       'scenarios/x.yaml: snapshots: expected true, false or a mapping with the keys "enabled", "every", "atCycles", "keep", "maxBytes", "engine", got "yes"',

@@ -70,7 +70,7 @@ export function makeScenario(overrides: Partial<Scenario> = {}): Scenario {
     cycles: null,
     warmup: { kind: 'ms', ms: 0 },
     underTest: 'client',
-    sample: { intervalMs: 1000, gc: true },
+    sample: { intervalMs: 1000, gc: true, gcEveryMs: null },
     snapshots: { enabled: false, everyMs: null, atCycles: null, keep: 10, engine: 'v8' },
     server: { module: null, host: '127.0.0.1', port: 0 },
     client: { module: null, count: 1 },

@@ -31,7 +31,7 @@ describe('enough-data rule', () => {
   });
 
   it('notes that post-GC sampling is off', () => {
-    const scenario = makeScenario({ sample: { intervalMs: 1000, gc: false } });
+    const scenario = makeScenario({ sample: { intervalMs: 1000, gc: false, gcEveryMs: null } });
     expect(run({ n: 20, postGc: false }, scenario)).toEqual(
       note('no post-GC samples because sample.gc is off — turn it on to judge memory'),
     );
