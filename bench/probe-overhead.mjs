@@ -81,7 +81,7 @@ export async function bench({ long, log }) {
       reps: long ? 3 : 2,
       label: `1 s, long soak (GC every ${LONG_SOAK_GC_MS / 1000} s)`,
     },
-    '100ms': { intervalMs: 100, label: '100 ms, first 30 s (GC every 1 s)' },
+    '100ms': { intervalMs: 100, label: '100 ms, first 30 s (GC every sample)' },
   };
   const runs = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
   const server = await startBareServer(reps * Object.keys(variants).length * (longSoakMs + 30_000));

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * The command line. The only module that prints or exits: commands return data and text.
+ * Each command's code is imported when that command runs: `inspect` and `diff` need none of the
+ * run's modules (zod, yaml, the orchestrator), which cost 0.3 s and ~30 MB of RSS to load.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runCommand } from './commands/run-command.js';
-import { diffCommand, inspectCommand } from './commands/snapshot-commands.js';
 import { EXIT, isSoakError } from './errors.js';
 import type { SoakRun } from './run/run.js';
 import type { Verdict } from './verdict/types.js';
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' })
           .option('until-verdict', { type: 'boolean', default: false, describe: 'Stop as soon as a leak is settled (CI fails fast)' }),
       async (argv) => {
+        const { runCommand } = await import('./commands/run-command.js');
         const result = await runCommand({
           scenario: argv.scenario as string,
           duration: argv.duration,
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
           .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
           .option('top', { type: 'number', default: 20, describe: 'Groups to show' }),
       async (argv) => {
+        const { inspectCommand } = await import('./commands/snapshot-commands.js');
         process.stdout.write(await inspectCommand(argv.file as string, { json: argv.json, top: argv.top }));
       },
     )
@@ -152,6 +154,7 @@ async function main(): Promise<void> {
           .option('top', { type: 'number', default: 20, describe: 'Groups to show' }),
       async (argv) => {
         const files = [argv.a as string, argv.b as string, ...((argv.more as string[] | undefined) ?? [])];
+        const { diffCommand } = await import('./commands/snapshot-commands.js');
         process.stdout.write(await diffCommand(files, { json: argv.json, top: argv.top }));
       },
     )

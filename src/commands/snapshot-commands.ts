@@ -14,13 +14,14 @@ import {
   groupNodes,
   growingGroupsFromTables,
   inspectJson,
+  objectTable,
   parseSnapshotFile,
   shortestPathTree,
-  sortedNodeIds,
   summarize,
   type CommonPath,
   type CountTable,
   type HeapGraph,
+  type ObjectTable,
 } from '../heap/index.js';
 
 /** Growing groups that get a retainer path in `diff`. */
@@ -47,15 +48,16 @@ export async function diffCommand(files: string[], options: { json: boolean; top
   const xs = distinct ? cycles : files.map((_, i) => i + 1);
 
   const tables: CountTable[] = [];
-  let first: HeapGraph | null = null;
+  // Of the first snapshot only its objects by id are kept (ObjectTable, 16 bytes a node); of the
+  // others only the latest graph, let go of before the next is read (bench/parse.mjs: 3 × 246 MB
+  // snapshots peaked at 1,099 MiB with three graphs held, 863 with two, ~650 with one).
+  let first: ObjectTable | null = null;
   let last: HeapGraph | null = null;
   for (const [i, file] of files.entries()) {
-    // Keep only the first and the latest graph: let go of the previous one before reading the next
-    // (bench/parse.mjs: 3 × 246 MB snapshots peaked at 1,099 MiB with three graphs held, 863 without).
     last = null;
     let graph: HeapGraph | null = await parseSnapshotFile(file);
     tables.push({ cycle: xs[i] ?? i + 1, groups: countGroups(graph) });
-    if (i === 0) first = graph;
+    if (i === 0) first = objectTable(graph);
     else last = graph;
     // A suspended async function can keep a dead local alive across the next await: clear it.
     graph = null;
@@ -65,7 +67,7 @@ export async function diffCommand(files: string[], options: { json: boolean; top
   const growing = files.length >= 3 ? growingGroupsFromTables(tables, { minGrowthPerCycle: DIFF_MIN_GROWTH_PER_CYCLE / (distinct ? 1 : 100) }) : [];
   const deltas = compareSnapshots(first, last);
   const paths = new Map<string, CommonPath>();
-  const sinceIds = sortedNodeIds(first);
+  const sinceIds = first.ids;
   const groups = groupNodes(last);
   const tree = shortestPathTree(last);
   const names = growing.length ? growing.map((g) => g.name) : deltas.filter((d) => d.countDelta > 0).map((d) => d.name);

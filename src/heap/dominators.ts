@@ -27,24 +27,31 @@ export function computeDominators(graph: HeapGraph, essential: Uint8Array = esse
   const toOffset = graph.meta.edgeToNodeOffset;
 
   // Retainers of each node (by ordinal), as one flat list: preds[predFirst[o] … predFirst[o+1]).
+  // Counted into predFirst[to + 1], summed to range ends, then filled back to front, which leaves
+  // each range's start in place: no second offsets array.
   const predFirst = new Uint32Array(n + 1);
   for (let e = 0; e < graph.edgeCount; e++) if (essential[e]) predFirst[edges[e * ef + toOffset]! + 1]!++;
   for (let o = 0; o < n; o++) predFirst[o + 1]! += predFirst[o]!;
   const preds = new Uint32Array(predFirst[n]!);
-  const fillAt = predFirst.slice(0, n);
-  for (let o = 0; o < n; o++) {
-    for (let e = firstEdge[o]!; e < firstEdge[o + 1]!; e++) {
-      if (essential[e]) preds[fillAt[edges[e * ef + toOffset]!]!++] = o;
+  for (let o = n - 1; o >= 0; o--) {
+    for (let e = firstEdge[o + 1]! - 1; e >= firstEdge[o]!; e--) {
+      if (essential[e]) preds[--predFirst[edges[e * ef + toOffset]! + 1]!] = o;
     }
   }
+  // predFirst[to + 1] now holds the start of `to`'s range; shift back so predFirst[o] does.
+  predFirst.copyWithin(0, 1);
+  predFirst[n] = preds.length;
 
   // Vertices are numbered ordinal + 1 so that 0 can mean "none", as in the paper.
   const size = n + 1;
+  // label and ancestor share one buffer that becomes retainedSize once they are done: the
+  // dominator scratch is the peak of `inspect` (about 60 bytes per node), so every array counts.
+  const shared = new ArrayBuffer(Math.max(8 * n, 8 * size));
+  const label = new Uint32Array(shared, 0, size);
+  const ancestor = new Uint32Array(shared, 4 * size, size);
   const semi = new Uint32Array(size);
   const vertex = new Uint32Array(size);
   const parent = new Uint32Array(size);
-  const label = new Uint32Array(size);
-  const ancestor = new Uint32Array(size);
   const dom = new Uint32Array(size);
   const rootChild = new Uint8Array(size); // extra edge root → v for nodes the root cannot reach
   const late = new Uint8Array(size); // numbered after the DFS from the root: unreachable
@@ -149,12 +156,11 @@ export function computeDominators(graph: HeapGraph, essential: Uint8Array = esse
   }
   dom[root] = root;
 
-  const idom = new Uint32Array(n);
-  const retainedSize = new Float64Array(n);
-  for (let o = 0; o < n; o++) {
-    idom[o] = dom[o + 1]! - 1;
-    retainedSize[o] = graph.nodeSelfSize(o);
-  }
+  // idom is dom shifted to ordinals, in place; retainedSize takes over label's and ancestor's buffer.
+  for (let v = 1; v <= n; v++) dom[v] = dom[v]! - 1;
+  const idom = dom.subarray(1);
+  const retainedSize = new Float64Array(shared, 0, n);
+  for (let o = 0; o < n; o++) retainedSize[o] = graph.nodeSelfSize(o);
   // A dominator is a DFS ancestor, so it has a smaller DFS number: sum children into parents bottom-up.
   for (let i = count; i >= 2; i--) {
     const o = vertex[i]! - 1;
@@ -174,11 +180,13 @@ export interface DominatedNodes {
 export function dominatedNodes(tree: DominatorTree): DominatedNodes {
   const { idom } = tree;
   const n = idom.length;
+  // Counted into first[parent + 1], summed to range ends, filled back to front (see computeDominators).
   const first = new Uint32Array(n + 1);
   for (let o = 1; o < n; o++) first[idom[o]! + 1]!++;
   for (let o = 0; o < n; o++) first[o + 1]! += first[o]!;
   const children = new Uint32Array(first[n]!);
-  const fillAt = first.slice(0, n);
-  for (let o = 1; o < n; o++) children[fillAt[idom[o]!]!++] = o;
+  for (let o = n - 1; o >= 1; o--) children[--first[idom[o]! + 1]!] = o;
+  first.copyWithin(0, 1);
+  first[n] = children.length;
   return { first, children };
 }

@@ -56,8 +56,8 @@ export function formatInspect(graph: HeapGraph, summary: readonly GroupSummary[]
 
 /** Plain data for `diff --json`. */
 export function diffJson(
-  before: HeapGraph,
-  after: HeapGraph,
+  before: { readonly source: string },
+  after: { readonly source: string },
   deltas: readonly GroupDelta[],
   opts: { topN?: number; growing?: readonly GroupGrowth[]; paths?: ReadonlyMap<string, CommonPath> } = {},
 ): DiffJson {
@@ -81,8 +81,8 @@ export function diffJson(
  * that grow steadily across snapshots with the retainer path most of their new objects share.
  */
 export function formatDiff(
-  before: HeapGraph,
-  after: HeapGraph,
+  before: { readonly source: string },
+  after: { readonly source: string },
   deltas: readonly GroupDelta[],
   opts: { topN?: number; growing?: readonly GroupGrowth[]; paths?: ReadonlyMap<string, CommonPath> } = {},
 ): string {

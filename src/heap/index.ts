@@ -10,7 +10,7 @@ export { essentialEdges } from './essential-edges.js';
 export { computeDominators, dominatedNodes, type DominatorTree, type DominatedNodes } from './dominators.js';
 export { summarize, countGroups, type GroupSummary, type GroupCount } from './summary.js';
 export { idIndex, sortedNodeIds, hasId, type IdIndex } from './id-index.js';
-export { compareSnapshots, type GroupDelta } from './compare.js';
+export { compareSnapshots, objectTable, type GroupDelta, type ObjectTable } from './compare.js';
 export {
   growingGroups,
   growingGroupsFromTables,

@@ -7,7 +7,8 @@
  * --trace-deopt: ~300 deopts per GC in the built-in client, which halved its reconnect rate at one
  * post-GC sample per second (docs/benchmarks.md). So the automatic cadence is dense while a quick
  * verdict needs points, and spreads out in long soaks, where a few hundred points are plenty:
- *  - one per DENSE_GAP_MS (every sample at the default 1 s) for the first DENSE_MS of the run;
+ *  - every sample for the first DENSE_MS of the run (short runs and quick verdicts sample fast:
+ *    the tests' scenarios take 5 post-GC samples a second);
  *  - then at most one per elapsed/RAMP_DIVISOR (2 s at 1 min, 10 s at 5 min, 15 s from 7.5 min on:
  *    at 1 s sampling a 10-minute soak still gets ~120 post-GC samples);
  *  - and never more GC time than GC_BUDGET_SHARE of the wall clock (a 250 ms GC of a 100 MB heap
@@ -15,7 +16,6 @@
  * `sample.gcEvery` in a scenario fixes the gap instead.
  */
 export const DENSE_MS = 30_000;
-export const DENSE_GAP_MS = 1_000;
 export const RAMP_DIVISOR = 30;
 export const MAX_RAMP_GAP_MS = 15_000;
 export const GC_BUDGET_SHARE = 0.01;
@@ -37,7 +37,7 @@ export class PostGcCadence {
   /** Least time between the last post-GC sample and the next, `elapsedMs` into the run. */
   gapMs(elapsedMs: number): number {
     if (this.options.everyMs !== null) return this.options.everyMs;
-    if (elapsedMs < DENSE_MS) return DENSE_GAP_MS;
+    if (elapsedMs < DENSE_MS) return 0;
     const ramp = Math.min(MAX_RAMP_GAP_MS, elapsedMs / RAMP_DIVISOR);
     const budget = Math.min(MAX_BUDGET_GAP_MS, this.lastCostMs / GC_BUDGET_SHARE);
     return Math.max(ramp, budget);

@@ -59,7 +59,7 @@ const sampleSection = sectionField({
   gcEvery: durationField({ minMs: 50, maxMs: HOUR_MS, example: '5s' })
     .optional()
     .describe(
-      'Time between post-GC samples, e.g. "5s". Default: automatic — one per second for the first 30s, then spreading out to one per 15s from 7.5 minutes on, and at most 1% of the time in forced GCs.',
+      'Time between post-GC samples, e.g. "5s". Default: automatic — with every sample for the first 30s, then spreading out to one per 15s from 7.5 minutes on, and at most 1% of the time in forced GCs.',
     ),
 });
 

@@ -19,16 +19,16 @@ describe('PostGcCadence', () => {
     expect(times).toHaveLength(DENSE_MS / 1000);
   });
 
-  it('takes one per second, not one per sample, when sampling faster', () => {
+  it('takes one with every sample in the first 30 s, however fast the sampling', () => {
     const cadence = new PostGcCadence({ everyMs: null, intervalMs: 100 });
-    const times: number[] = [];
+    let taken = 0;
     for (let t = 0; t < 10_000; t += 100) {
       if (cadence.due(t)) {
         cadence.taken(t, 5);
-        times.push(t);
+        taken++;
       }
     }
-    expect(times).toHaveLength(10);
+    expect(taken).toBe(100);
   });
 
   it('spreads them out in a long run: one per 15 s from 7.5 minutes on', () => {
