@@ -210,6 +210,14 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.record.orchestrator.push({ t, heapUsed: m.heapUsed, rss: m.rss, samplesHeld: this.record.samples.length });
   }
 
+  private latestHeapUsed(role: Role): number | null {
+    for (let i = this.record.samples.length - 1; i >= 0; i--) {
+      const sample = this.record.samples[i]!;
+      if (sample.role === role) return sample.mem.heapUsed;
+    }
+    return null;
+  }
+
   private snapshotPending(role: Role): boolean {
     for (const pending of this.pendingSnapshots.values()) if (pending.record.role === role) return true;
     return false;
@@ -218,7 +226,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private requestSnapshots(t: number, cycle: number): void {
     for (const child of this.children) {
       if (!this.isUnderTest(child.role) || child.hasExited) continue;
-      const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots);
+      const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, this.latestHeapUsed(child.role));
       if (skip) {
         if (!this.record.snapshotsSkipped.some((s) => s.role === child.role)) this.emit('warning', `heap snapshots of the ${child.role}: ${skip}`);
         this.record.snapshotsSkipped.push({ role: child.role, t, cycle, reason: skip });

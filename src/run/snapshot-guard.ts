@@ -1,8 +1,10 @@
 /**
  * Decides whether the next heap snapshot may be written: not after a failed write, not
- * over the `snapshots.maxBytes` budget, and not when the disk would be left nearly full.
+ * over the `snapshots.maxBytes` budget, not when the disk would be left nearly full, and not
+ * when the machine lacks the memory V8 needs to write it.
  */
 import { statfsSync } from 'node:fs';
+import { freemem } from 'node:os';
 import type { Role, Scenario } from '../scenario/types.js';
 import { formatBytes } from '../scenario/units.js';
 import type { SnapshotRecord } from './sample.js';
@@ -11,6 +13,19 @@ import type { SnapshotRecord } from './sample.js';
 export const MIN_FREE_AFTER_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 /** Size assumed for a first snapshot, before one has been measured. */
 export const FIRST_SNAPSHOT_ESTIMATE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Memory V8's snapshot writer takes in the process under test, per byte of its heapUsed: it builds
+ * the whole heap graph before writing (bench/snapshot.mjs: +204 MiB RSS for a 10 MB heap, +1.95 GiB
+ * for 100 MB). A snapshot the machine cannot hold would get the process killed by the OOM killer.
+ */
+export const SNAPSHOT_MEMORY_PER_HEAP_BYTE = 20;
+
+/** Memory the system can still hand out (MemAvailable, or the cgroup's limit where Node knows it). */
+export function availableMemoryBytes(): number {
+  const fromCgroup = (process as { availableMemory?: () => number }).availableMemory?.();
+  return typeof fromCgroup === 'number' && fromCgroup > 0 ? Math.min(fromCgroup, freemem()) : freemem();
+}
 
 export function freeBytes(dir: string): number | null {
   try {
@@ -24,14 +39,21 @@ export function freeBytes(dir: string): number | null {
 export class SnapshotGuard {
   private readonly failedRoles = new Set<Role>();
 
-  constructor(private readonly scenario: Scenario, private readonly free: (dir: string) => number | null = freeBytes) {}
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly free: (dir: string) => number | null = freeBytes,
+    private readonly availableMemory: () => number = availableMemoryBytes,
+  ) {}
 
   failed(role: Role): void {
     this.failedRoles.add(role);
   }
 
-  /** Null when the snapshot may go ahead; otherwise why not, for the warning and summary.json. */
-  reasonToSkip(role: Role, dir: string, taken: SnapshotRecord[]): string | null {
+  /**
+   * Null when the snapshot may go ahead; otherwise why not, for the warning and summary.json.
+   * `heapUsed` is the process's latest figure (null before its first sample).
+   */
+  reasonToSkip(role: Role, dir: string, taken: SnapshotRecord[], heapUsed: number | null = null): string | null {
     if (this.failedRoles.has(role)) return 'skipped after an earlier snapshot write failed';
     const mine = taken.filter((s) => s.role === role);
     const estimate = mine.length ? Math.max(...mine.map((s) => s.bytes)) * 1.25 : FIRST_SNAPSHOT_ESTIMATE_BYTES;
@@ -43,6 +65,16 @@ export class SnapshotGuard {
     const free = this.free(dir);
     if (free !== null && free - estimate < MIN_FREE_AFTER_SNAPSHOT_BYTES) {
       return `skipped: only ${formatBytes(free)} free on the run folder's disk (need about ${formatBytes(estimate)} plus ${formatBytes(MIN_FREE_AFTER_SNAPSHOT_BYTES)} to spare)`;
+    }
+    if (heapUsed !== null) {
+      const need = heapUsed * SNAPSHOT_MEMORY_PER_HEAP_BYTE;
+      const available = this.availableMemory();
+      if (need > available) {
+        return (
+          `skipped: writing it needs about ${formatBytes(need)} of memory (${SNAPSHOT_MEMORY_PER_HEAP_BYTE} × heapUsed ${formatBytes(heapUsed)}) ` +
+          `and ${formatBytes(available)} is available — run on a machine with more memory, or set snapshots: false`
+        );
+      }
     }
     return null;
   }

@@ -1,7 +1,7 @@
 /** The snapshot guard's decisions, with the free-space figure given instead of read from the disk. */
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenario/load.js';
-import { SnapshotGuard, MIN_FREE_AFTER_SNAPSHOT_BYTES } from '../../src/run/snapshot-guard.js';
+import { SnapshotGuard, MIN_FREE_AFTER_SNAPSHOT_BYTES, availableMemoryBytes } from '../../src/run/snapshot-guard.js';
 import type { SnapshotRecord } from '../../src/run/sample.js';
 
 const MiB = 1024 * 1024;
@@ -29,5 +29,18 @@ describe('snapshot guard', () => {
     guard.failed('client');
     expect(guard.reasonToSkip('client', '/tmp', [])).toBe('skipped after an earlier snapshot write failed');
     expect(guard.reasonToSkip('server', '/tmp', [])).toBeNull();
+  });
+  it('skips when the machine lacks the memory V8 needs to write a snapshot of this heap', () => {
+    const twoGiB = () => 2048 * MiB;
+    const guard = new SnapshotGuard(resolveScenario({ duration: '10s' }, ''), plenty, twoGiB);
+    expect(guard.reasonToSkip('client', '/tmp', [], 50 * MiB)).toBeNull();
+    expect(guard.reasonToSkip('client', '/tmp', [], 200 * MiB)).toBe(
+      'skipped: writing it needs about 3.91 GiB of memory (20 × heapUsed 200 MiB) and 2 GiB is available — run on a machine with more memory, or set snapshots: false',
+    );
+    // Before the first sample there is no heap figure to judge by.
+    expect(guard.reasonToSkip('client', '/tmp', [], null)).toBeNull();
+  });
+  it('reads the available memory of this machine', () => {
+    expect(availableMemoryBytes()).toBeGreaterThan(0);
   });
 });
