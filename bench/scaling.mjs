@@ -17,7 +17,9 @@ function scenario(name, durationMs, intervalMs) {
     name: `bench-scaling-${name}`,
     duration: `${durationMs}ms`,
     warmup: '10%',
-    sample: { interval: `${intervalMs}ms` },
+    // A post-GC sample with every sample, as in a run's first 30 s: 600 of them held is the worst
+    // case (the automatic cadence leaves ~120 in a 10-minute run at 1 s; src/probe/post-gc-cadence.ts).
+    sample: { interval: `${intervalMs}ms`, gcEvery: `${intervalMs}ms` },
     snapshots: false,
     client: { count: 1 },
     disconnect: { after: '20ms' },
