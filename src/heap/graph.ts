@@ -16,6 +16,8 @@ export interface RawSnapshot {
   readonly strings: readonly string[];
   /** Values of `nodes` that exceeded 2^32-1, by position in `nodes` (the slot holds UINT32_OVERFLOW). */
   readonly nodeOverflow: ReadonlyMap<number, number>;
+  /** The node fields `nodes` holds, when the parser dropped some of the file's; else all of them. */
+  readonly nodeFields?: readonly string[];
 }
 
 /**
@@ -46,7 +48,7 @@ export class HeapGraph {
 
   constructor(source: string, raw: RawSnapshot) {
     this.source = source;
-    const meta = resolveMeta(source, raw.header);
+    const meta = resolveMeta(source, raw.header, raw.nodeFields);
     this.meta = meta;
     this.nodes = raw.nodes;
     this.edges = raw.edges;
@@ -73,7 +75,7 @@ export class HeapGraph {
     if (sum !== this.edgeCount) {
       throw invalid(`node edge counts add up to ${sum} edges but "edges" holds ${this.edgeCount}`);
     }
-    toNodeOrdinals(raw.edges, meta, raw.nodes.length, invalid);
+    toNodeOrdinals(raw.edges, meta, this.nodeCount, invalid);
     this.nodeType = Object.fromEntries(meta.nodeTypes.map((t, i) => [t, i]));
     const et = (name: EdgeTypeName): number => meta.edgeTypes.indexOf(name);
     this.edgeType = {
@@ -168,7 +170,7 @@ export class HeapGraph {
       // Built on first use: most callers never ask for locations.
       this.locationIndex = new Map();
       for (let at = 0; at + m.locationFieldCount <= this.locations.length; at += m.locationFieldCount) {
-        this.locationIndex.set(this.locations[at + m.locationObjectOffset]! / m.nodeFieldCount, at);
+        this.locationIndex.set(this.locations[at + m.locationObjectOffset]! / m.fileNodeFieldCount, at);
       }
     }
     const at = this.locationIndex.get(i);
@@ -202,15 +204,16 @@ function splitOverflow(
   return large;
 }
 
-/** Rewrites to_node from an index into `nodes` to a node ordinal, checking every target on the way. */
+/** Rewrites to_node from an index into the file's `nodes` to a node ordinal, checking every target on the way. */
 function toNodeOrdinals(
   edges: Uint32Array,
   meta: HeapMeta,
-  nodesLength: number,
+  nodeCount: number,
   invalid: (what: string) => SoakError,
 ): void {
   const step = meta.edgeFieldCount;
-  const nf = meta.nodeFieldCount;
+  const nf = meta.fileNodeFieldCount;
+  const nodesLength = nodeCount * nf;
   for (let at = meta.edgeToNodeOffset; at < edges.length; at += step) {
     const to = edges[at]!;
     if (to >= nodesLength || to % nf !== 0) {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { SoakError } from '../errors.js';
 import { ByteReader, describeByte } from './byte-reader.js';
 import { HeapGraph } from './graph.js';
+import { NODE_FIELDS_USED } from './snapshot-meta.js';
 import { BadInput, InputEnded, readString, readStringArray, skipValue } from './json-scan.js';
 import { UintSink, readUintArray } from './uint-array-scan.js';
 
@@ -49,6 +50,8 @@ export async function parseSnapshotFile(path: string, options: ParseOptions = {}
 interface Parts {
   header?: unknown;
   nodes?: UintSink;
+  /** The node fields kept in `nodes`, when some were dropped. */
+  nodeFields?: readonly string[];
   edges?: UintSink;
   locations?: UintSink;
   strings?: string[];
@@ -126,8 +129,10 @@ async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (wh
     case 'nodes':
     case 'edges':
     case 'locations': {
-      const sink = new UintSink(expectedLength(parts.header, name));
+      const drop = name === 'nodes' ? droppedNodeFields(parts.header) : null;
+      const sink = new UintSink(expectedLength(parts.header, name, drop?.kept.length), drop?.keep ?? null);
       parts[name] = sink;
+      if (drop) parts.nodeFields = drop.kept;
       await readUintArray(r, sink);
       if (name !== 'nodes' && sink.overflow.size) {
         const [at, value] = sink.overflow.entries().next().value as [number, number];
@@ -143,13 +148,25 @@ async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (wh
   }
 }
 
+/**
+ * Which node fields to drop while reading `nodes`: those the graph never reads, when the header
+ * came first and names them (V8 writes it first). Null: keep every field.
+ */
+function droppedNodeFields(header: unknown): { keep: Uint8Array; kept: string[] } | null {
+  const fields = (header as { meta?: { node_fields?: unknown } } | undefined)?.meta?.node_fields;
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) return null;
+  const keep = Uint8Array.from(fields, (f) => (NODE_FIELDS_USED.includes(f) ? 1 : 0));
+  if (keep.every((k) => k === 1)) return null;
+  return { keep, kept: fields.filter((_, i) => keep[i] === 1) };
+}
+
 /** node_count × node fields (or the edge equivalent) from the header, when it came first. */
-function expectedLength(header: unknown, name: 'nodes' | 'edges' | 'locations'): number {
+function expectedLength(header: unknown, name: 'nodes' | 'edges' | 'locations', keptFields?: number): number {
   const h = header as { node_count?: unknown; edge_count?: unknown; meta?: Record<string, unknown> } | undefined;
   const fields = h?.meta?.[name === 'nodes' ? 'node_fields' : name === 'edges' ? 'edge_fields' : 'location_fields'];
   const count = name === 'nodes' ? h?.node_count : name === 'edges' ? h?.edge_count : undefined;
   if (!Array.isArray(fields) || typeof count !== 'number' || !(count >= 0)) return 0;
-  const total = count * fields.length;
+  const total = count * (keptFields ?? fields.length);
   return total < PRESIZE_LIMIT_VALUES ? total : 0;
 }
 
@@ -158,6 +175,10 @@ function assemble(source: string, parts: Parts, invalid: (what: string) => SoakE
   if (!parts.nodes) throw invalid('no "nodes" array');
   if (!parts.edges) throw invalid('no "edges" array');
   if (!parts.strings) throw invalid('no "strings" array');
+  const { keep, skipped, length } = parts.nodes;
+  if (keep && (length + skipped) % keep.length !== 0) {
+    throw invalid(`"nodes" has ${length + skipped} values, expected a positive multiple of ${keep.length} node fields`);
+  }
   return new HeapGraph(source, {
     header: parts.header,
     nodes: parts.nodes.result(),
@@ -165,5 +186,6 @@ function assemble(source: string, parts: Parts, invalid: (what: string) => SoakE
     locations: parts.locations?.result() ?? new Uint32Array(0),
     strings: parts.strings,
     nodeOverflow: parts.nodes.overflow,
+    ...(parts.nodeFields && { nodeFields: parts.nodeFields }),
   });
 }

@@ -2,7 +2,10 @@ import { SoakError } from '../errors.js';
 
 /** Field layout resolved from `snapshot.meta`, so graphs work whatever order V8 writes the fields in. */
 export interface HeapMeta {
+  /** The node fields held in the graph's `nodes` (the parser may drop some of the file's). */
   readonly nodeFields: readonly string[];
+  /** Node fields in the file: edges' to_node and locations' object_index count in these. */
+  readonly fileNodeFieldCount: number;
   readonly edgeFields: readonly string[];
   readonly nodeTypes: readonly string[];
   readonly edgeTypes: readonly string[];
@@ -24,11 +27,15 @@ export interface HeapMeta {
   readonly locationColumnOffset: number;
 }
 
+/** The node fields a HeapGraph reads; the parser may drop the others. */
+export const NODE_FIELDS_USED: readonly string[] = ['type', 'name', 'id', 'self_size', 'edge_count'];
+
 /**
- * Reads the field layout out of the parsed `snapshot` header.
+ * Reads the field layout out of the parsed `snapshot` header. `keptNodeFields`: the node fields
+ * the parser kept, in file order, when it dropped some.
  * @throws SoakError `SOAK_SNAPSHOT_INVALID` naming `source` when meta is missing or lacks a field we need.
  */
-export function resolveMeta(source: string, header: unknown): HeapMeta {
+export function resolveMeta(source: string, header: unknown, keptNodeFields?: readonly string[]): HeapMeta {
   const invalid = (what: string): SoakError =>
     new SoakError('SOAK_SNAPSHOT_INVALID', `${source}: not a V8 heap snapshot (${what})`);
   const meta = (header as { meta?: unknown } | null)?.meta;
@@ -50,13 +57,15 @@ export function resolveMeta(source: string, header: unknown): HeapMeta {
     }
     return first as string[];
   };
-  const nodeFields = names('node_fields', ['type', 'name', 'id', 'self_size', 'edge_count']);
+  const fileNodeFields = names('node_fields', NODE_FIELDS_USED);
+  const nodeFields = keptNodeFields ?? fileNodeFields;
   const edgeFields = names('edge_fields', ['type', 'name_or_index', 'to_node']);
   const locationFields = Array.isArray(m['location_fields']) ? (m['location_fields'] as unknown[]) : [];
   const loc = (f: string): number => locationFields.indexOf(f);
   const hasLocations = ['object_index', 'script_id', 'line', 'column'].every((f) => loc(f) >= 0);
   return {
     nodeFields,
+    fileNodeFieldCount: fileNodeFields.length,
     edgeFields,
     nodeTypes: typeNames('node_types'),
     edgeTypes: typeNames('edge_types'),

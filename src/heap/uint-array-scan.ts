@@ -15,7 +15,17 @@ export class UintSink {
   /** What was expected where the scan stopped on a bad byte. */
   expected: string | undefined;
 
-  constructor(expected: number) {
+  /** Values of dropped fields seen so far (see `keep`). */
+  skipped = 0;
+  /** Field of the next value, when `keep` is set. */
+  field = 0;
+
+  /**
+   * `keep`, when given, has one entry per field of a record (1: store it, 0: drop it): `nodes`
+   * drops the fields the graph never reads (trace_node_id, detachedness), 2 of V8's 7 — 23 MiB at
+   * 2.9 M nodes, at `inspect`'s memory peak.
+   */
+  constructor(expected: number, readonly keep: Uint8Array | null = null) {
     this.values = new Uint32Array(Math.max(expected, 1024));
   }
 
@@ -32,7 +42,7 @@ export async function readUintArray(r: ByteReader, sink: UintSink): Promise<void
     r.pos = scanUints(sink, r.buf, r.pos);
     if (sink.done) return;
     if (sink.expected !== undefined) throw badAt(r, r.pos, sink.expected);
-    if (!(await r.fill())) throw new InputEnded(sink.length); // counts complete values only
+    if (!(await r.fill())) throw new InputEnded(sink.length + sink.skipped); // counts complete values only
   }
 }
 
@@ -61,6 +71,8 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   let values = sink.values;
   let n = sink.length;
   let stop = false;
+  // With fields to drop every value takes the slow path, which knows the field.
+  const direct = sink.keep === null;
   while (i < len) {
     c = buf[i]!;
     if (c >= 0x30 && c <= 0x39) {
@@ -76,7 +88,7 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
         wantValue = false;
         break;
       }
-      if (n === values.length || v > UINT32_OVERFLOW - 1) {
+      if (!direct || n === values.length || v > UINT32_OVERFLOW - 1) {
         sink.length = n;
         store(sink, v);
         values = sink.values;
@@ -110,8 +122,17 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   return i;
 }
 
-/** The slow path of storing: grows the array, or keeps a value too big for 32 bits aside. */
+/** The slow path of storing: drops an unwanted field, grows the array, or keeps a value too big for 32 bits aside. */
 function store(sink: UintSink, v: number): void {
+  const keep = sink.keep;
+  if (keep !== null) {
+    const kept = keep[sink.field] === 1;
+    sink.field = sink.field + 1 === keep.length ? 0 : sink.field + 1;
+    if (!kept) {
+      sink.skipped++;
+      return;
+    }
+  }
   if (sink.length === sink.values.length) {
     const bigger = new Uint32Array(sink.values.length * 2);
     bigger.set(sink.values);

@@ -42,7 +42,13 @@ describe('parseSnapshotFile on a real v8.writeHeapSnapshot file', () => {
     expect(graph.nodeCount).toBe(json.snapshot.node_count);
     expect(graph.nodeCount).toBe(json.nodes.length / nf);
     expect(graph.edgeCount).toBe(json.edges.length / 3);
-    expect(Array.from(graph.nodes)).toEqual(json.nodes);
+    // The fields the graph never reads (trace_node_id, detachedness) are dropped while reading.
+    const fileFields: string[] = json.snapshot.meta.node_fields;
+    expect(graph.meta.nodeFields).toEqual(fileFields.filter((f) => ['type', 'name', 'id', 'self_size', 'edge_count'].includes(f)));
+    expect(graph.meta.nodeFields.length).toBeLessThan(nf);
+    const keptAt = graph.meta.nodeFields.map((f) => fileFields.indexOf(f));
+    const expectedNodes = (json.nodes as number[]).filter((_, k) => keptAt.includes(k % nf));
+    expect(Array.from(graph.nodes)).toEqual(expectedNodes);
     expect(Array.from(graph.locations)).toEqual(json.locations);
     expect(graph.strings).toEqual(json.strings);
     // to_node is turned into an ordinal; scaled back it matches the file.
@@ -150,6 +156,20 @@ describe('errors', () => {
     const afterKey = writeTmp('cut-after.heapsnapshot', tiny.slice(0, tiny.indexOf(',\n"nodes"')));
     expect((await soakError(parseSnapshotFile(afterKey))).message).toBe(
       `${afterKey}: truncated heap snapshot (ended inside the top-level object after "snapshot")`,
+    );
+  });
+
+  it('counts the dropped node fields when it checks the length of "nodes"', async () => {
+    // V8's 7 node fields; the graph keeps 5. One value short of whole nodes: the 5 kept fields
+    // still divide evenly, the file's 7 do not, and the file is what is wrong.
+    const tiny = tinySnapshot([{ type: 'synthetic', name: '' }, { type: 'object', name: 'Foo' }]);
+    const from = tiny.indexOf('"nodes":[') + '"nodes":['.length;
+    const to = tiny.indexOf(']', from);
+    const values = tiny.slice(from, to).split(',');
+    expect(values).toHaveLength(14);
+    const short = writeTmp('short-nodes.heapsnapshot', tiny.slice(0, from) + values.slice(0, 13).join(',') + tiny.slice(to));
+    expect((await soakError(parseSnapshotFile(short))).message).toBe(
+      `${short}: not a V8 heap snapshot ("nodes" has 13 values, expected a positive multiple of 7 node fields)`,
     );
   });
 
