@@ -1,9 +1,10 @@
 /**
- * Issue 8 item 5, time to verdict: `ws-soak run --until-verdict` on a client that leaks a socket
- * per cycle and on one that leaks ~100 B per cycle; the seconds of soak until the leak verdict
- * settles, against the earliest it could (warm-up, then the fewest post-GC samples the verdict
- * judges, then the confirming check). A client that keeps nothing runs with the same settings:
- * a leak verdict that the control gets too proves nothing.
+ * Issue 8 item 5, time to verdict: `ws-soak run --until-verdict` on the leak corpus's client that
+ * keeps a socket per cycle (socket-set) and the one that keeps ~100 B per cycle (small-record);
+ * the seconds of soak until the leak verdict settles, against the earliest it could (warm-up,
+ * then the fewest post-GC samples the verdict judges, then the confirming check). The corpus's
+ * baseline clean client (clean-heartbeat) runs with the same settings: a leak verdict that the
+ * control gets too proves nothing.
  */
 import { fileURLToPath } from 'node:url';
 import { soakRun } from './lib/soak-run.mjs';
@@ -19,11 +20,14 @@ const SHORT = { warmupMs: 5_000, maxGrowthPerCycle: '128B', capMs: 60_000, contr
 /** --long: a warm-up past V8's own early growth, and a threshold below the small leak. */
 const LONG = { warmupMs: 60_000, maxGrowthPerCycle: '64B', capMs: 300_000, controlCapMs: 300_000 };
 
+/** The leak corpus's large and small leaks and its baseline clean client (test/fixtures/leaks, corpus.json). */
 const CLIENTS = [
-  ['socket per cycle', 'socket-leak.mjs'],
-  ['~100 B per cycle', 'small-leak.mjs'],
-  ['control: no leak', 'no-leak.mjs'],
+  ['socket per cycle', 'socket-set.mjs'],
+  ['~100 B per cycle', 'small-record.mjs'],
+  ['control: no leak', 'clean-heartbeat.mjs'],
 ];
+const CONTROL = 'clean-heartbeat.mjs';
+const CORPUS = new URL('../test/fixtures/leaks/', import.meta.url);
 
 function scenario(module, settings, capMs) {
   return {
@@ -32,7 +36,7 @@ function scenario(module, settings, capMs) {
     warmup: `${settings.warmupMs}ms`,
     sample: { interval: `${SAMPLE_MS}ms` },
     snapshots: false,
-    client: { module: fileURLToPath(new URL(`./leaks/${module}`, import.meta.url)) },
+    client: { module: fileURLToPath(new URL(module, CORPUS)) },
     disconnect: { after: '10ms' },
     verdict: { maxGrowthPerCycle: settings.maxGrowthPerCycle },
   };
@@ -44,7 +48,7 @@ export async function bench({ long, log }) {
   const rows = [];
   const extra = { settings };
   for (const [name, module] of CLIENTS) {
-    const control = module === 'no-leak.mjs';
+    const control = module === CONTROL;
     const capMs = control ? settings.controlCapMs : settings.capMs;
     const run = await soakRun(scenario(module, settings, capMs), { args: ['--until-verdict'], timeoutMs: capMs + 120_000 });
     if (!run.summary) throw new Error(`verdict run ${name} failed (exit ${run.code}): ${run.stderr.slice(-500)}`);
