@@ -2,7 +2,8 @@
  * The probe inside a process under test: samples `process.memoryUsage()`, a post-GC
  * figure and active handles every interval, and hands each sample to `emit`.
  */
-import type { MemoryFigures, Sample } from '../run/sample.js';
+import { getHeapCodeStatistics } from 'node:v8';
+import type { MemoryFigures, PostGcFigures, Sample } from '../run/sample.js';
 import type { Role } from '../scenario/types.js';
 import { PostGcCadence } from './post-gc-cadence.js';
 
@@ -35,6 +36,12 @@ function memory(): MemoryFigures {
   return { rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
 }
 
+/** After a full GC: the memory figures and V8's code size (a heap walk: ~30% of the GC's own time). */
+function postGcFigures(): PostGcFigures {
+  const code = getHeapCodeStatistics();
+  return { ...memory(), code: code.code_and_metadata_size + code.bytecode_and_metadata_size };
+}
+
 function countResources(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const type of process.getActiveResourcesInfo()) counts[type] = (counts[type] ?? 0) + 1;
@@ -54,7 +61,7 @@ function countProcessListeners(): Record<string, number> {
 export function takeSample(options: { role: Role; postGc: boolean; startedAt: number }): RawSample {
   const t = Date.now() - options.startedAt;
   const mem = memory();
-  const postGc = options.postGc && fullGc() ? memory() : null;
+  const postGc = options.postGc && fullGc() ? postGcFigures() : null;
   return {
     role: options.role,
     t,

@@ -9,6 +9,15 @@ export interface MemoryFigures {
   arrayBuffers: number;
 }
 
+/** The figures right after a full GC. */
+export interface PostGcFigures extends MemoryFigures {
+  /**
+   * V8's compiled code and bytecode with their metadata (`v8.getHeapCodeStatistics()`), bytes:
+   * heap that grows while V8 warms up, not the application's. Absent in older run folders.
+   */
+  code?: number;
+}
+
 export interface Sample {
   role: Role;
   /** Milliseconds since the run started. */
@@ -17,7 +26,7 @@ export interface Sample {
   cycle: number;
   mem: MemoryFigures;
   /** Right after a full `gc()`; null when post-GC sampling is off. */
-  postGc: MemoryFigures | null;
+  postGc: PostGcFigures | null;
   /** `process.getActiveResourcesInfo()` counted by type, e.g. `{ Timeout: 3, TCPSocketWrap: 1 }`. */
   resources: Record<string, number>;
   /** Listener counts on `process` by event name (only events with listeners). */

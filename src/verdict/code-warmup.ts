@@ -2,30 +2,55 @@
  * V8's own warm-up, so that the heap trend can be judged on the application's memory. A clean
  * reconnect loop keeps growing post-GC heapUsed for minutes while V8 optimizes its hot functions
  * (optimized code, deopt data, feedback); the heap snapshots show that growth as the
- * `(compiled code)` group's self size, and it is taken off the heap slope. A provisional verdict
- * (`--until-verdict`, judged before any snapshot is analysed) must clear an allowance for it
- * instead; a final verdict without snapshots judges the raw slope.
+ * `(compiled code)` group's self size, and it is taken off the heap slope. Without snapshots in
+ * the window, the code size the probe reads with every post-GC sample (v8.getHeapCodeStatistics:
+ * code and bytecode with their metadata, ~60% of that growth in the corpus's clean baseline) is
+ * taken off instead. A provisional verdict (`--until-verdict`, judged before any snapshot is
+ * analysed) must also clear an allowance for what the code statistics do not see.
  */
+import type { Sample } from '../run/sample.js';
 import { growthOf } from './growth.js';
+import { theilSen } from './stats.js';
 import { CODE_WARMUP_GROUP, V8_WARMUP_ALLOWANCE_BYTES_PER_S } from './thresholds.js';
 import type { JudgedWindow, SeriesGrowth, VerdictInput } from './types.js';
 import { snapshotsInWindow } from './window.js';
 
 /** Fewest snapshots in the window for a code growth figure (two make a difference). */
 const MIN_SNAPSHOTS = 2;
+/** Fewest post-GC samples with a code size for a code growth figure from samples. */
+const MIN_CODE_SAMPLES = 3;
 const MS_PER_S = 1000;
 
 export interface CodeWarmup {
-  /** Self size of `(compiled code)` gained per cycle between the window's first and last snapshot, bytes (≥ 0). */
+  /** Compiled code gained per cycle over the judged window, bytes (≥ 0). */
   perCycle: number;
+  /**
+   * snapshots: `(compiled code)` self size between the window's first and last snapshot;
+   * samples: the Theil–Sen slope of the post-GC samples' code size.
+   */
+  source: 'snapshots' | 'samples';
 }
 
 /**
- * Compiled-code growth per cycle over the judged window's snapshots; null when it was not
- * measured: fewer than 2 snapshots in the window, or no object groups from them. A group that
- * did not grow (object groups list only the growing ones) measured 0.
+ * Compiled-code growth per cycle over the judged window: from its snapshots when it has two or
+ * more with object groups (a group that did not grow — object groups list only the growing
+ * ones — measured 0), else from its post-GC samples' code sizes; null when neither measured it.
  */
 export function codeWarmup(input: VerdictInput, window: JudgedWindow): CodeWarmup | null {
+  return codeFromSnapshots(input, window) ?? codeFromSamples(window.samples);
+}
+
+function codeFromSamples(samples: readonly Sample[]): CodeWarmup | null {
+  const measured = samples.filter((s) => typeof s.postGc?.code === 'number');
+  if (measured.length < MIN_CODE_SAMPLES || measured.length < samples.length) return null;
+  const slope = theilSen(
+    measured.map((s) => s.cycle),
+    measured.map((s) => s.postGc?.code ?? 0),
+  ).slope;
+  return Number.isNaN(slope) ? null : { perCycle: Math.max(0, slope), source: 'samples' };
+}
+
+function codeFromSnapshots(input: VerdictInput, window: JudgedWindow): CodeWarmup | null {
   if (input.objectGroups.length === 0) return null;
   const idx = snapshotsInWindow(input, window);
   if (idx.length < MIN_SNAPSHOTS) return null;
@@ -35,7 +60,7 @@ export function codeWarmup(input: VerdictInput, window: JudgedWindow): CodeWarmu
   if (!(span > 0)) return null;
   const group = input.objectGroups.find((g) => g.name === CODE_WARMUP_GROUP);
   const bytes = group ? (group.selfSizes[last] ?? 0) - (group.selfSizes[first] ?? 0) : 0;
-  return { perCycle: Math.max(0, bytes / span) };
+  return { perCycle: Math.max(0, bytes / span), source: 'snapshots' };
 }
 
 /**
@@ -55,7 +80,7 @@ export interface NetHeapGrowth {
   growth: SeriesGrowth;
   /** What was taken off; null when it was not measured. */
   code: CodeWarmup | null;
-  /** Added to `maxGrowthPerCycle` in a provisional verdict where the warm-up was not measured, bytes per cycle; else 0. */
+  /** Added to `maxGrowthPerCycle` in a provisional verdict unless snapshots measured the warm-up, bytes per cycle; else 0. */
   allowance: number;
   /** The series' own slope, before. */
   rawPerCycle: number;
@@ -64,8 +89,10 @@ export interface NetHeapGrowth {
 export function netHeapGrowth(input: VerdictInput, window: JudgedWindow): NetHeapGrowth {
   const raw = growthOf(window, 'heapUsed');
   const code = codeWarmup(input, window);
+  // The code statistics miss part of the warm-up (feedback, inline caches): a provisional verdict,
+  // which only ever settles a failure, keeps the allowance unless snapshots measured it all.
+  const allowance = input.provisional === true && code?.source !== 'snapshots' ? warmupAllowance(window) : 0;
   if (!code) {
-    const allowance = input.provisional === true ? warmupAllowance(window) : 0;
     return { growth: raw, code: null, allowance, rawPerCycle: raw.perCycle };
   }
   const growth: SeriesGrowth = {
@@ -74,5 +101,5 @@ export function netHeapGrowth(input: VerdictInput, window: JudgedWindow): NetHea
     perCycleLow: raw.perCycleLow - code.perCycle,
     perCycleHigh: raw.perCycleHigh - code.perCycle,
   };
-  return { growth, code, allowance: 0, rawPerCycle: raw.perCycle };
+  return { growth, code, allowance, rawPerCycle: raw.perCycle };
 }

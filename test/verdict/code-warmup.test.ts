@@ -23,10 +23,18 @@ function code(bytes: number): ObjectGroupSeries {
 /** Some other growing group, so that the object analysis is known to have run. */
 const OTHER: ObjectGroupSeries = { name: 'Map', counts: [1, 1, 1, 2], selfSizes: [80, 80, 80, 160] };
 
-function input(heapPerCycle: number, groups: ObjectGroupSeries[], extra: { points?: typeof POINTS; provisional?: boolean } = {}) {
+function input(
+  heapPerCycle: number,
+  groups: ObjectGroupSeries[],
+  extra: { points?: typeof POINTS; provisional?: boolean; codePerCycle?: number } = {},
+) {
   const rnd = noise(11);
   const made = makeInput({
-    samples: makeSamples({ n: 200, heap: (_i, c) => 10 * MB + heapPerCycle * c + 20_000 * rnd() }),
+    samples: makeSamples({
+      n: 200,
+      heap: (_i, c) => 10 * MB + heapPerCycle * c + 20_000 * rnd(),
+      ...(extra.codePerCycle !== undefined && { code: (_i: number, c: number) => 3 * MB + (extra.codePerCycle ?? 0) * c + 4_000 * rnd() }),
+    }),
     scenario: makeScenario({ warmup: { kind: 'ms', ms: 20_000 } }),
     snapshots: makeSnapshots(extra.points ?? POINTS),
     objectGroups: groups,
@@ -43,11 +51,39 @@ describe('code warm-up', () => {
 
   it('measures 0 when the analysis ran but the group did not grow, and nothing without analysis or with < 2 snapshots in the window', () => {
     const ran = input(0, [OTHER]);
-    expect(codeWarmup(ran, judgedWindow(ran))).toEqual({ perCycle: 0 });
+    expect(codeWarmup(ran, judgedWindow(ran))).toEqual({ perCycle: 0, source: 'snapshots' });
     for (const i of [input(0, []), input(0, [code(90)], { points: POINTS.slice(0, 2) })]) {
       expect(codeWarmup(i, judgedWindow(i))).toBeNull();
       expect(netHeapGrowth(i, judgedWindow(i)).code).toBeNull();
     }
+  });
+
+  it('measures code growth from the post-GC samples when no snapshots were analysed', () => {
+    const i = input(160, [], { codePerCycle: 110 });
+    const measured = codeWarmup(i, judgedWindow(i));
+    expect(measured?.source).toBe('samples');
+    expect(measured?.perCycle).toBeGreaterThan(100);
+    expect(measured?.perCycle).toBeLessThan(120);
+    // Snapshots come first when the window has them.
+    const both = input(160, [code(90)], { codePerCycle: 110 });
+    expect(codeWarmup(both, judgedWindow(both))?.source).toBe('snapshots');
+    expect(codeWarmup(both, judgedWindow(both))?.perCycle).toBeCloseTo(90, 9);
+  });
+
+  it('passes a clean loop without snapshots when the samples show the growth is V8 code, and still fails a leak on top', () => {
+    const clean = judge(input(160, [], { codePerCycle: 110 }));
+    expect(clean.verdict).toBe('pass');
+    expect(clean.reason).toMatch(/^post-GC heapUsed \+\d\d B\/cycle without V8's compiled code \(limit 128 B\)/);
+    const leak = judge(input(400, [], { codePerCycle: 110 }));
+    expect(leak.verdict).toBe('fail');
+    expect(leak.reason).toMatch(/^post-GC heapUsed \+2\d\d B\/cycle without V8's compiled code/);
+  });
+
+  it('keeps the warm-up allowance in a provisional verdict unless snapshots measured the code', () => {
+    const fromSamples = input(160, [], { codePerCycle: 110, provisional: true });
+    expect(netHeapGrowth(fromSamples, judgedWindow(fromSamples)).allowance).toBeGreaterThan(0);
+    const fromSnapshots = input(160, [code(110)], { provisional: true });
+    expect(netHeapGrowth(fromSnapshots, judgedWindow(fromSnapshots)).allowance).toBe(0);
   });
 
   it('passes a clean loop whose heap grows above the limit only by V8 code warm-up', () => {

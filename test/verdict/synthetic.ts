@@ -28,6 +28,8 @@ export interface SeriesSpec {
   heap?: (i: number, cycle: number) => number;
   external?: (i: number, cycle: number) => number;
   rss?: (i: number, cycle: number) => number;
+  /** post-GC code size (v8.getHeapCodeStatistics); absent: samples carry none, like older run folders. */
+  code?: (i: number, cycle: number) => number;
   resources?: (i: number, cycle: number) => Record<string, number>;
   listeners?: (i: number, cycle: number) => Record<string, number>;
   /** False to leave postGc null. */
@@ -52,7 +54,7 @@ export function makeSamples(spec: SeriesSpec): Sample[] {
       t: i * intervalMs,
       cycle,
       mem,
-      postGc: spec.postGc === false ? null : { ...mem, heapUsed },
+      postGc: spec.postGc === false ? null : { ...mem, heapUsed, ...(spec.code && { code: spec.code(i, cycle) }) },
       resources: spec.resources?.(i, cycle) ?? { TCPSocketWrap: 1, Timeout: 2 },
       listeners: spec.listeners?.(i, cycle) ?? { exit: 1 },
     });
