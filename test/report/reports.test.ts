@@ -113,7 +113,9 @@ describe('writeReports after ws-soak run', () => {
     expect(xml).toMatch(/<testsuites name="ws-soak" tests="1" failures="1" errors="0"/);
     const message = /<failure type="leak" message="([^"]*)">/.exec(xml)?.[1] ?? '';
     expect(message.startsWith('leak: [trend] post-GC heapUsed +')).toBe(true);
-    for (const e of failing.slice(0, 5)) expect(message).toContain(`[${e.kind}] ${e.detail}`.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    const inAttribute = (text: string) =>
+      text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+    for (const e of failing.slice(0, 5)) expect(message).toContain(inAttribute(`[${e.kind}] ${e.detail}`));
   });
 
   it('summary.md: verdict heading, key figures, evidence and an ASCII chart', () => {
