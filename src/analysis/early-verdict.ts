@@ -6,18 +6,22 @@
 import type { Role } from '../scenario/types.js';
 import type { SoakRun } from '../run/run.js';
 import { judge } from '../verdict/judge.js';
+import { JudgeGate } from './judge-gate.js';
 
 /** How often the provisional verdict is computed. */
 export const EARLY_VERDICT_CHECK_MS = 1_000;
-/** Consecutive failing checks before the verdict counts as settled (one noisy check is not enough). */
+/** Consecutive failing checks on new data before the verdict counts as settled (one noisy check is not enough). */
 export const EARLY_VERDICT_CONFIRMATIONS = 2;
 
 export function watchForVerdict(run: SoakRun, roles: Role[], onSettled: (atMs: number, reason: string) => void): void {
   let streak = 0;
   let timer: NodeJS.Timeout | null = null;
+  const gate = new JudgeGate();
   run.on('start', () => {
     timer = setInterval(() => {
       const { samples, snapshots, scenario, elapsedMs } = run.progress();
+      // Nothing new to judge: the last answer (and the streak) stands.
+      if (!gate.shouldJudge(samples, snapshots.length)) return;
       const failing = roles
         .map((role) =>
           judge({

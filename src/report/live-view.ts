@@ -5,6 +5,7 @@
 import type { SoakRun } from '../run/run.js';
 import type { Sample } from '../run/sample.js';
 import type { Role } from '../scenario/types.js';
+import { JudgeGate } from '../analysis/judge-gate.js';
 import { judge } from '../verdict/judge.js';
 import type { RoleVerdict } from '../verdict/types.js';
 import { renderLiveFrame, type LiveState } from './live-frame.js';
@@ -46,6 +47,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   let lastSnapshot: string | null = null;
   let provisional: RoleVerdict[] = [];
   let judgedAt = 0;
+  const gate = new JudgeGate();
   let drawnLines = 0;
   let redraw: NodeJS.Timeout | null = null;
 
@@ -53,8 +55,10 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   // length from the time left (whichever of duration and cycles ends the run first).
   const warmupEndsMs = (plannedMs: number) => (scenario.warmup.kind === 'ms' ? scenario.warmup.ms : scenario.warmup.fraction * plannedMs);
 
-  const judgeSoFar = (elapsed: number, plannedMs: number): void => {
+  const judgeSoFar = (elapsed: number, plannedMs: number, final: boolean): void => {
     if (elapsed < warmupEndsMs(plannedMs)) return;
+    const all = roles.flatMap((role) => samples.get(role) ?? []);
+    if (!gate.shouldJudge(all, 0) && !final) return;
     provisional = roles.map((role) =>
       judge({ role, scenario, samples: samples.get(role) ?? [], snapshots: [], objectGroups: [], totalMs: plannedMs, provisional: true }),
     );
@@ -69,7 +73,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
     if (final || now - judgedAt >= (options.judgeMs ?? LIVE_JUDGE_INTERVAL_MS)) {
       judgedAt = now;
       try {
-        judgeSoFar(elapsed, plannedMs);
+        judgeSoFar(elapsed, plannedMs, final);
       } catch {
         // A provisional verdict is a nicety; the final one is computed after the run regardless.
       }
