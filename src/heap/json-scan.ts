@@ -101,9 +101,10 @@ export async function readString(r: ByteReader, values = 0): Promise<string> {
 
 /**
  * Reads `["…", "…"]`. Strings that sit whole in the current chunk without escapes (nearly all
- * of them) are sliced synchronously; the rest go through {@link readString}.
+ * of them) are sliced synchronously; the rest go through {@link readString}. With `wanted`,
+ * the strings at other indices are not decoded: they read as ''.
  */
-export async function readStringArray(r: ByteReader): Promise<string[]> {
+export async function readStringArray(r: ByteReader, wanted?: (index: number) => boolean): Promise<string[]> {
   await expectByte(r, 0x5b, "'['");
   const out: string[] = [];
   if ((await r.peek()) === 0x5d) {
@@ -117,14 +118,15 @@ export async function readStringArray(r: ByteReader): Promise<string[]> {
     let j = i + 1;
     if (buf[i] === QUOTE) while (j < buf.length && buf[j] !== QUOTE && buf[j] !== BACKSLASH) j++;
     if (j < buf.length && buf[j] === QUOTE && buf[i] === QUOTE) {
-      out.push(buf.toString('utf8', i + 1, j));
+      out.push(wanted === undefined || wanted(out.length) ? buf.toString('utf8', i + 1, j) : '');
       r.pos = j + 1;
     } else {
       r.pos = i;
       const c = await r.peek();
       if (c < 0) throw new InputEnded(out.length);
       if (c !== QUOTE) throw bad(r, c, 'a string');
-      out.push(await readString(r, out.length));
+      const text = await readString(r, out.length);
+      out.push(wanted === undefined || wanted(out.length) ? text : '');
     }
     let k = r.pos;
     while (k < r.buf.length && isSpace(r.buf[k]!)) k++;

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoakError } from '../../src/errors.js';
 import { parseSnapshotFile } from '../../src/heap/parse.js';
+import { summarize } from '../../src/heap/summary.js';
 import type { HeapGraph } from '../../src/heap/graph.js';
 import { snapshotDir, writeLeakSnapshots } from './snapshot-child.js';
+import { expectedStrings } from './strings-in-use.js';
 import { parseText, tinySnapshot } from './tiny-snapshot.js';
 
 const tmp = snapshotDir();
@@ -50,7 +52,10 @@ describe('parseSnapshotFile on a real v8.writeHeapSnapshot file', () => {
     const expectedNodes = (json.nodes as number[]).filter((_, k) => keptAt.includes(k % nf));
     expect(Array.from(graph.nodes)).toEqual(expectedNodes);
     expect(Array.from(graph.locations)).toEqual(json.locations);
-    expect(graph.strings).toEqual(json.strings);
+    // Strings that only a string node uses (its own text, never shown) are not decoded; every
+    // string another node or a named edge uses reads as in the file.
+    expect(graph.strings).toEqual(expectedStrings(json));
+    expect(graph.strings.filter((t) => t !== '').length).toBeLessThan(json.strings.filter((t: string) => t !== '').length);
     // to_node is turned into an ordinal; scaled back it matches the file.
     const edges = Array.from(graph.edges, (v, k) => (k % 3 === 2 ? v * nf : v));
     expect(edges).toEqual(json.edges);
@@ -65,23 +70,30 @@ describe('parseSnapshotFile on a real v8.writeHeapSnapshot file', () => {
     expect(small.strings).toEqual(graph.strings);
   });
 
-  it('decodes the \\uXXXX escapes V8 writes for non-ASCII text', () => {
-    expect(graph.strings).toContain('ключ-5');
-    expect(graph.strings).toContain('quote " and back \\ slash');
+  it('decodes the \\uXXXX escapes V8 writes for non-ASCII text (here a constructor name)', () => {
+    // V8 escapes every non-ASCII character (upper- or lower-case hex, either is JSON).
+    expect(text).toMatch(/"\\u041a\\u043b\\u044e\\u0447Record"/i);
+    expect(graph.strings).toContain('КлючRecord');
+    expect(summarize(graph).find((row) => row.name === 'КлючRecord')?.count).toBe(1);
   });
 });
 
 describe('strings', () => {
   // Raw UTF-8 (V8 escapes it, other writers may not), a surrogate pair, a lone surrogate, every escape.
   const tricky = ['ключ', '😀 raw', 'a\u00e9b', 'x\ud800y', 'tab\tnl\nq"b\\s/', '\u0001', ''];
-  const body = tinySnapshot([{ type: 'synthetic', name: '' }]).replace(
+  // Object nodes named s1…s7 take strings 1–7, so the parser decodes every one of them.
+  const named = tricky.map((_, i) => ({ type: 'object' as const, name: `s${i + 1}` }));
+  const body = tinySnapshot([{ type: 'synthetic', name: '' }, ...named]).replace(
     /"strings":\[.*\]/,
     `"strings":["", "ключ" , "😀 raw","a\\u00E9b","x\\ud800y","tab\\tnl\\nq\\"b\\\\s\\/","\\u0001",""]`,
   );
 
   it('reads raw UTF-8, \\u escapes and surrogate pairs the way JSON.parse does', async () => {
     expect(JSON.parse(body).strings).toEqual(['', ...tricky]);
-    const pair = tinySnapshot([{ type: 'synthetic', name: '' }]).replace(/"strings":\[.*\]/, '"strings":["","\\ud83d\\ude00"]');
+    const pair = tinySnapshot([
+      { type: 'synthetic', name: '' },
+      { type: 'object', name: 'p' },
+    ]).replace(/"strings":\[.*\]/, '"strings":["","\\ud83d\\ude00"]');
     expect((await parseText(pair)).strings).toEqual(['', '😀']);
   });
 

@@ -25,6 +25,9 @@ const stable = [];
 for (let i = 0; i < 5; i++) stable.push(new StableRecord(i));
 globalThis.registry = { items: [] };
 globalThis.unicode = ['ключ-' + stable.length, 'emoji \\u{1F600}', 'quote " and back \\\\ slash'];
+// A constructor name V8 writes as \\u escapes: names are what the parser decodes (string contents are not).
+class КлючRecord {}
+globalThis.unicodeInstance = new КлючRecord();
 function runCycles(n) { for (let i = 0; i < n; i++) seen.set(seen.size, new LeakyRecord(seen.size)); }
 function churnClean() {
   globalThis.registry.items = [];
