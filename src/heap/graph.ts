@@ -18,6 +18,10 @@ export interface RawSnapshot {
   readonly nodeOverflow: ReadonlyMap<number, number>;
   /** The node fields `nodes` holds, when the parser dropped some of the file's; else all of them. */
   readonly nodeFields?: readonly string[];
+  /** The edge fields `edges` holds when the parser split the type off into `edgeTypes`. */
+  readonly edgeFields?: readonly string[];
+  /** Each edge's type, when it is not a field of `edges`. */
+  readonly edgeTypes?: Uint8Array;
 }
 
 /**
@@ -34,6 +38,8 @@ export class HeapGraph {
   readonly edgeCount: number;
   readonly nodes: Uint32Array;
   readonly edges: Uint32Array;
+  /** Each edge's type, by edge ordinal, when `edges` does not hold it (meta.edgeTypeOffset is -1). */
+  readonly edgeTypes: Uint8Array | null;
   readonly locations: Uint32Array;
   readonly strings: readonly string[];
   /** firstEdge[i] is the ordinal of node i's first edge; firstEdge[nodeCount] === edgeCount. */
@@ -48,10 +54,11 @@ export class HeapGraph {
 
   constructor(source: string, raw: RawSnapshot) {
     this.source = source;
-    const meta = resolveMeta(source, raw.header, raw.nodeFields);
+    const meta = resolveMeta(source, raw.header, raw.nodeFields, raw.edgeFields);
     this.meta = meta;
     this.nodes = raw.nodes;
     this.edges = raw.edges;
+    this.edgeTypes = raw.edgeTypes ?? null;
     this.locations = raw.locations;
     this.strings = raw.strings;
     const invalid = (what: string): SoakError =>
@@ -64,6 +71,9 @@ export class HeapGraph {
     }
     this.nodeCount = raw.nodes.length / meta.nodeFieldCount;
     this.edgeCount = raw.edges.length / meta.edgeFieldCount;
+    if (this.edgeTypes ? this.edgeTypes.length !== this.edgeCount : meta.edgeTypeOffset < 0) {
+      throw invalid(`"edges" holds ${this.edgeCount} edges but ${this.edgeTypes?.length ?? 0} edge types`);
+    }
     this.largeSelfSizes = splitOverflow(raw.nodeOverflow, meta, invalid);
     this.firstEdge = new Uint32Array(this.nodeCount + 1);
     let sum = 0;
@@ -125,6 +135,7 @@ export class HeapGraph {
   }
 
   edgeTypeIndex(e: number): number {
+    if (this.edgeTypes) return this.edgeTypes[e]!;
     return this.edges[e * this.meta.edgeFieldCount + this.meta.edgeTypeOffset]!;
   }
 

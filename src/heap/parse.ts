@@ -4,7 +4,7 @@ import { ByteReader, describeByte } from './byte-reader.js';
 import { HeapGraph } from './graph.js';
 import { NODE_FIELDS_USED } from './snapshot-meta.js';
 import { BadInput, InputEnded, readString, readStringArray, skipValue } from './json-scan.js';
-import { UintSink, readUintArray } from './uint-array-scan.js';
+import { BYTE_FIELD, DROP_FIELD, KEEP_FIELD, UintSink, readUintArray } from './uint-array-scan.js';
 
 /** Bytes read from disk per chunk: big enough that per-chunk overhead vanishes, small next to the arrays. */
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -52,6 +52,8 @@ interface Parts {
   nodes?: UintSink;
   /** The node fields kept in `nodes`, when some were dropped. */
   nodeFields?: readonly string[];
+  /** The edge fields kept in `edges`, when the type went to its own byte array. */
+  edgeFields?: readonly string[];
   edges?: UintSink;
   locations?: UintSink;
   strings?: string[];
@@ -129,10 +131,15 @@ async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (wh
     case 'nodes':
     case 'edges':
     case 'locations': {
-      const drop = name === 'nodes' ? droppedNodeFields(parts.header) : null;
-      const sink = new UintSink(expectedLength(parts.header, name, drop?.kept.length), drop?.keep ?? null);
+      const layout = name === 'nodes' ? nodeLayout(parts.header) : name === 'edges' ? edgeLayout(parts.header) : null;
+      const sink = new UintSink(
+        expectedLength(parts.header, name, layout?.kept.length),
+        layout?.keep ?? null,
+        name === 'edges' ? expectedLength(parts.header, 'edges', 1) : 0,
+      );
       parts[name] = sink;
-      if (drop) parts.nodeFields = drop.kept;
+      if (layout && name === 'nodes') parts.nodeFields = layout.kept;
+      if (layout && name === 'edges') parts.edgeFields = layout.kept;
       await readUintArray(r, sink);
       if (name !== 'nodes' && sink.overflow.size) {
         const [at, value] = sink.overflow.entries().next().value as [number, number];
@@ -150,16 +157,35 @@ async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (wh
   }
 }
 
+/** What to do with each field of a record (UintSink's `keep`), and the fields left in the Uint32 array. */
+interface Layout {
+  keep: Uint8Array;
+  kept: string[];
+}
+
+function fieldsOf(header: unknown, key: 'node_fields' | 'edge_fields'): string[] | null {
+  const fields = (header as { meta?: Record<string, unknown> } | undefined)?.meta?.[key];
+  return Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? (fields as string[]) : null;
+}
+
 /**
- * Which node fields to drop while reading `nodes`: those the graph never reads, when the header
- * came first and names them (V8 writes it first). Null: keep every field.
+ * `nodes` drops the fields the graph never reads, when the header came first and names them
+ * (V8 writes it first). Null: keep every field.
  */
-function droppedNodeFields(header: unknown): { keep: Uint8Array; kept: string[] } | null {
-  const fields = (header as { meta?: { node_fields?: unknown } } | undefined)?.meta?.node_fields;
-  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) return null;
-  const keep = Uint8Array.from(fields, (f) => (NODE_FIELDS_USED.includes(f) ? 1 : 0));
-  if (keep.every((k) => k === 1)) return null;
-  return { keep, kept: fields.filter((_, i) => keep[i] === 1) };
+function nodeLayout(header: unknown): Layout | null {
+  const fields = fieldsOf(header, 'node_fields');
+  if (!fields) return null;
+  const keep = Uint8Array.from(fields, (f) => (NODE_FIELDS_USED.includes(f) ? KEEP_FIELD : DROP_FIELD));
+  if (keep.every((k) => k === KEEP_FIELD)) return null;
+  return { keep, kept: fields.filter((_, i) => keep[i] === KEEP_FIELD) };
+}
+
+/** `edges` keeps its type (one of 7) in a byte array of its own. Null: keep every field. */
+function edgeLayout(header: unknown): Layout | null {
+  const fields = fieldsOf(header, 'edge_fields');
+  if (!fields || !fields.includes('type')) return null;
+  const keep = Uint8Array.from(fields, (f) => (f === 'type' ? BYTE_FIELD : KEEP_FIELD));
+  return { keep, kept: fields.filter((f) => f !== 'type') };
 }
 
 /** Node types whose name is the string's own text, which ws-soak never shows (they group as `(string)`). */
@@ -177,7 +203,7 @@ function stringsInUse(parts: Parts): Uint8Array | null {
   const meta = (parts.header as { meta?: Record<string, unknown> } | undefined)?.meta;
   if (!parts.nodes || !parts.edges || !meta) return null;
   const nodeFields = parts.nodeFields ?? (meta['node_fields'] as unknown);
-  const edgeFields = meta['edge_fields'];
+  const edgeFields = parts.edgeFields ?? (meta['edge_fields'] as unknown);
   const nodeTypes = (meta['node_types'] as unknown[] | undefined)?.[0];
   const edgeTypes = (meta['edge_types'] as unknown[] | undefined)?.[0];
   if (![nodeFields, edgeFields, nodeTypes, edgeTypes].every(Array.isArray)) return null;
@@ -185,18 +211,23 @@ function stringsInUse(parts: Parts): Uint8Array | null {
   const ef = (edgeFields as string[]).length;
   const nodeType = (nodeFields as string[]).indexOf('type');
   const nodeName = (nodeFields as string[]).indexOf('name');
-  const edgeType = (edgeFields as string[]).indexOf('type');
   const edgeName = (edgeFields as string[]).indexOf('name_or_index');
-  if (nodeType < 0 || nodeName < 0 || edgeType < 0 || edgeName < 0) return null;
+  // The edge type is in the sink's byte array when it was split off, else a field of `edges`.
+  const split = parts.edgeFields !== undefined;
+  const edgeType = split ? -1 : (edgeFields as string[]).indexOf('type');
+  if (nodeType < 0 || nodeName < 0 || (!split && edgeType < 0) || edgeName < 0) return null;
   const skipNode = Uint8Array.from(nodeTypes as unknown[], (t) => (STRING_NODE_TYPES.has(String(t)) ? 1 : 0));
   const skipEdge = Uint8Array.from(edgeTypes as unknown[], (t) => (INDEX_EDGE_TYPES.has(String(t)) ? 1 : 0));
   const nodes = parts.nodes.values;
   const edges = parts.edges.values;
+  const types = parts.edges.bytes;
   const nodesEnd = parts.nodes.length;
   const edgesEnd = parts.edges.length;
   const eachName = (visit: (index: number) => void): void => {
     for (let at = 0; at + nf <= nodesEnd; at += nf) if (skipNode[nodes[at + nodeType]!] !== 1) visit(nodes[at + nodeName]!);
-    for (let at = 0; at + ef <= edgesEnd; at += ef) if (skipEdge[edges[at + edgeType]!] !== 1) visit(edges[at + edgeName]!);
+    for (let at = 0, e = 0; at + ef <= edgesEnd; at += ef, e++) {
+      if (skipEdge[split ? types[e]! : edges[at + edgeType]!] !== 1) visit(edges[at + edgeName]!);
+    }
   };
   let most = 0;
   eachName((index) => {
@@ -224,9 +255,12 @@ function assemble(source: string, parts: Parts, invalid: (what: string) => SoakE
   if (!parts.nodes) throw invalid('no "nodes" array');
   if (!parts.edges) throw invalid('no "edges" array');
   if (!parts.strings) throw invalid('no "strings" array');
-  const { keep, skipped, length } = parts.nodes;
-  if (keep && (length + skipped) % keep.length !== 0) {
-    throw invalid(`"nodes" has ${length + skipped} values, expected a positive multiple of ${keep.length} node fields`);
+  for (const [name, sink] of [['nodes', parts.nodes], ['edges', parts.edges]] as const) {
+    const { keep, skipped, length } = sink;
+    if (keep && (length + skipped) % keep.length !== 0) {
+      const what = name === 'nodes' ? 'a positive multiple of' : 'a multiple of';
+      throw invalid(`"${name}" has ${length + skipped} values, expected ${what} ${keep.length} ${name === 'nodes' ? 'node' : 'edge'} fields`);
+    }
   }
   return new HeapGraph(source, {
     header: parts.header,
@@ -236,5 +270,6 @@ function assemble(source: string, parts: Parts, invalid: (what: string) => SoakE
     strings: parts.strings,
     nodeOverflow: parts.nodes.overflow,
     ...(parts.nodeFields && { nodeFields: parts.nodeFields }),
+    ...(parts.edgeFields && { edgeFields: parts.edgeFields, edgeTypes: parts.edges.bytesResult() }),
   });
 }

@@ -16,6 +16,7 @@ export interface HeapMeta {
   readonly nodeIdOffset: number;
   readonly nodeSelfSizeOffset: number;
   readonly nodeEdgeCountOffset: number;
+  /** -1 when the type is not in `edges` but in the graph's own byte array (HeapGraph.edgeTypes). */
   readonly edgeTypeOffset: number;
   readonly edgeNameOffset: number;
   readonly edgeToNodeOffset: number;
@@ -31,11 +32,16 @@ export interface HeapMeta {
 export const NODE_FIELDS_USED: readonly string[] = ['type', 'name', 'id', 'self_size', 'edge_count'];
 
 /**
- * Reads the field layout out of the parsed `snapshot` header. `keptNodeFields`: the node fields
- * the parser kept, in file order, when it dropped some.
+ * Reads the field layout out of the parsed `snapshot` header. `keptNodeFields`/`keptEdgeFields`:
+ * the fields the parser kept in `nodes`/`edges`, in file order, when it dropped or split off some.
  * @throws SoakError `SOAK_SNAPSHOT_INVALID` naming `source` when meta is missing or lacks a field we need.
  */
-export function resolveMeta(source: string, header: unknown, keptNodeFields?: readonly string[]): HeapMeta {
+export function resolveMeta(
+  source: string,
+  header: unknown,
+  keptNodeFields?: readonly string[],
+  keptEdgeFields?: readonly string[],
+): HeapMeta {
   const invalid = (what: string): SoakError =>
     new SoakError('SOAK_SNAPSHOT_INVALID', `${source}: not a V8 heap snapshot (${what})`);
   const meta = (header as { meta?: unknown } | null)?.meta;
@@ -59,7 +65,7 @@ export function resolveMeta(source: string, header: unknown, keptNodeFields?: re
   };
   const fileNodeFields = names('node_fields', NODE_FIELDS_USED);
   const nodeFields = keptNodeFields ?? fileNodeFields;
-  const edgeFields = names('edge_fields', ['type', 'name_or_index', 'to_node']);
+  const edgeFields = keptEdgeFields ?? names('edge_fields', ['type', 'name_or_index', 'to_node']);
   const locationFields = Array.isArray(m['location_fields']) ? (m['location_fields'] as unknown[]) : [];
   const loc = (f: string): number => locationFields.indexOf(f);
   const hasLocations = ['object_index', 'script_id', 'line', 'column'].every((f) => loc(f) >= 0);

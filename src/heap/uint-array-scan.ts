@@ -2,6 +2,11 @@ import type { ByteReader } from './byte-reader.js';
 import { UINT32_OVERFLOW } from './graph.js';
 import { InputEnded, badAt, expectByte } from './json-scan.js';
 
+/** What a UintSink does with one field of each record (see its `keep`). */
+export const DROP_FIELD = 0;
+export const KEEP_FIELD = 1;
+export const BYTE_FIELD = 2;
+
 /** A growable Uint32Array being filled by {@link readUintArray}; values above 2^32-1 are kept aside by position. */
 export class UintSink {
   values: Uint32Array;
@@ -15,23 +20,34 @@ export class UintSink {
   /** What was expected where the scan stopped on a bad byte. */
   expected: string | undefined;
 
-  /** Values of dropped fields seen so far (see `keep`). */
+  /** Values seen so far that did not go into `values` (dropped, or into `bytes`; see `keep`). */
   skipped = 0;
   /** Field of the next value, when `keep` is set. */
   field = 0;
+  /** The values of the BYTE_FIELD field, one byte each (capped at 255). */
+  bytes: Uint8Array;
+  bytesLength = 0;
 
   /**
-   * `keep`, when given, has one entry per field of a record (1: store it, 0: drop it): `nodes`
-   * drops the fields the graph never reads (trace_node_id, detachedness), 2 of V8's 7 — 23 MiB at
-   * 2.9 M nodes, at `inspect`'s memory peak.
+   * `keep`, when given, has one entry per field of a record: KEEP_FIELD stores it in `values`,
+   * DROP_FIELD drops it, BYTE_FIELD stores it in `bytes`. `nodes` drops the fields the graph
+   * never reads (trace_node_id, detachedness: 23 MiB at 2.9 M nodes) and `edges` keeps its small
+   * type field in bytes (25 MiB at 8.6 M edges), both held through `inspect`'s memory peak.
+   * `expectedBytes` pre-sizes `bytes`.
    */
-  constructor(expected: number, readonly keep: Uint8Array | null = null) {
+  constructor(expected: number, readonly keep: Uint8Array | null = null, expectedBytes = 0) {
     this.values = new Uint32Array(Math.max(expected, 1024));
+    this.bytes = new Uint8Array(keep?.includes(BYTE_FIELD) ? Math.max(expectedBytes, 1024) : 0);
   }
 
   /** The filled part; copies only when the guess was too big, so the spare room is freed. */
   result(): Uint32Array {
     return this.length === this.values.length ? this.values : this.values.slice(0, this.length);
+  }
+
+  /** The filled part of `bytes`. */
+  bytesResult(): Uint8Array {
+    return this.bytesLength === this.bytes.length ? this.bytes : this.bytes.slice(0, this.bytesLength);
   }
 }
 
@@ -70,9 +86,14 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   }
   let values = sink.values;
   let n = sink.length;
+  // With a record layout (keep), each value goes where its field says; kept in locals, as the
+  // plain path is, because every value of `nodes` and `edges` passes here.
+  const keep = sink.keep;
+  let field = sink.field;
+  let bytes = sink.bytes;
+  let nb = sink.bytesLength;
+  let skipped = sink.skipped;
   let stop = false;
-  // With fields to drop every value takes the slow path, which knows the field.
-  const direct = sink.keep === null;
   while (i < len) {
     c = buf[i]!;
     if (c >= 0x30 && c <= 0x39) {
@@ -88,12 +109,24 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
         wantValue = false;
         break;
       }
-      if (!direct || n === values.length || v > UINT32_OVERFLOW - 1) {
-        sink.length = n;
-        store(sink, v);
-        values = sink.values;
-        n = sink.length;
-      } else values[n++] = v;
+      const how = keep === null ? KEEP_FIELD : keep[field]!;
+      if (keep !== null) field = field + 1 === keep.length ? 0 : field + 1;
+      if (how === KEEP_FIELD) {
+        if (n === values.length || v > UINT32_OVERFLOW - 1) {
+          sink.length = n;
+          storeValue(sink, v);
+          values = sink.values;
+          n = sink.length;
+        } else values[n++] = v;
+      } else if (how === BYTE_FIELD) {
+        if (nb === bytes.length) {
+          sink.bytesLength = nb;
+          growBytes(sink);
+          bytes = sink.bytes;
+        }
+        bytes[nb++] = v > 255 ? 255 : v;
+        skipped++;
+      } else skipped++;
       wantValue = false;
     }
     if (c === 0x2c) {
@@ -103,7 +136,7 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
       }
       wantValue = true;
     } else if (c === 0x5d) {
-      if (wantValue && n > 0) {
+      if (wantValue && n + skipped > 0) {
         sink.expected = 'a number';
         break;
       }
@@ -117,22 +150,35 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
     i++;
   }
   sink.length = n;
+  sink.field = field;
+  sink.bytesLength = nb;
+  sink.skipped = skipped;
   sink.wantValue = wantValue;
   sink.done = stop;
   return i;
 }
 
-/** The slow path of storing: drops an unwanted field, grows the array, or keeps a value too big for 32 bits aside. */
+/** Stores one value where its field says (the number that a chunk's end had cut). */
 function store(sink: UintSink, v: number): void {
   const keep = sink.keep;
-  if (keep !== null) {
-    const kept = keep[sink.field] === 1;
-    sink.field = sink.field + 1 === keep.length ? 0 : sink.field + 1;
-    if (!kept) {
-      sink.skipped++;
-      return;
-    }
+  const how = keep === null ? KEEP_FIELD : keep[sink.field];
+  if (keep !== null) sink.field = sink.field + 1 === keep.length ? 0 : sink.field + 1;
+  if (how === KEEP_FIELD) return storeValue(sink, v);
+  if (how === BYTE_FIELD) {
+    if (sink.bytesLength === sink.bytes.length) growBytes(sink);
+    sink.bytes[sink.bytesLength++] = Math.min(v, 255);
   }
+  sink.skipped++;
+}
+
+function growBytes(sink: UintSink): void {
+  const bigger = new Uint8Array(Math.max(1024, sink.bytes.length * 2));
+  bigger.set(sink.bytes);
+  sink.bytes = bigger;
+}
+
+/** The slow path of storing a kept value: grows the array, or keeps a value too big for 32 bits aside. */
+function storeValue(sink: UintSink, v: number): void {
   if (sink.length === sink.values.length) {
     const bigger = new Uint32Array(sink.values.length * 2);
     bigger.set(sink.values);
