@@ -186,15 +186,20 @@ describe('errors', () => {
     );
   });
 
+  /** `text` with the last value of its `key` array removed, and how many values that array had. */
+  function withoutLastValue(text: string, key: 'nodes' | 'edges'): { text: string; had: number } {
+    const from = text.indexOf(`"${key}":[`) + key.length + 4;
+    const to = text.indexOf(']', from);
+    const values = text.slice(from, to).split(',');
+    return { text: text.slice(0, from) + values.slice(0, -1).join(',') + text.slice(to), had: values.length };
+  }
+
   it('counts the dropped node fields when it checks the length of "nodes"', async () => {
     // V8's 7 node fields; the graph keeps 5. One value short of whole nodes: the 5 kept fields
     // still divide evenly, the file's 7 do not, and the file is what is wrong.
-    const tiny = tinySnapshot([{ type: 'synthetic', name: '' }, { type: 'object', name: 'Foo' }]);
-    const from = tiny.indexOf('"nodes":[') + '"nodes":['.length;
-    const to = tiny.indexOf(']', from);
-    const values = tiny.slice(from, to).split(',');
-    expect(values).toHaveLength(14);
-    const short = writeTmp('short-nodes.heapsnapshot', tiny.slice(0, from) + values.slice(0, 13).join(',') + tiny.slice(to));
+    const cut = withoutLastValue(tinySnapshot([{ type: 'synthetic', name: '' }, { type: 'object', name: 'Foo' }]), 'nodes');
+    expect(cut.had).toBe(14);
+    const short = writeTmp('short-nodes.heapsnapshot', cut.text);
     expect((await soakError(parseSnapshotFile(short))).message).toBe(
       `${short}: not a V8 heap snapshot ("nodes" has 13 values, expected a positive multiple of 7 node fields)`,
     );
@@ -205,11 +210,9 @@ describe('errors', () => {
       { type: 'synthetic', name: '', edges: [{ type: 'property', name: 'foo', to: 1 }] },
       { type: 'object', name: 'Foo' },
     ]);
-    const from = tiny.indexOf('"edges":[') + '"edges":['.length;
-    const to = tiny.indexOf(']', from);
-    const values = tiny.slice(from, to).split(',');
-    expect(values).toHaveLength(3);
-    const short = writeTmp('short-edges.heapsnapshot', tiny.slice(0, from) + values.slice(0, 2).join(',') + tiny.slice(to));
+    const cut = withoutLastValue(tiny, 'edges');
+    expect(cut.had).toBe(3);
+    const short = writeTmp('short-edges.heapsnapshot', cut.text);
     expect((await soakError(parseSnapshotFile(short))).message).toBe(
       `${short}: not a V8 heap snapshot ("edges" has 2 values, expected a multiple of 3 edge fields)`,
     );
