@@ -233,6 +233,8 @@ function stringsInUse(parts: Parts): Uint8Array | null {
   eachName((index) => {
     if (index > most) most = index;
   });
+  // A name index beyond every node and edge is a corrupt file, not a reason to allocate gigabytes.
+  if (most > nodesEnd / nf + edgesEnd / ef + 1024) return null;
   const used = new Uint8Array(most + 1);
   eachName((index) => {
     used[index] = 1;
