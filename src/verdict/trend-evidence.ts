@@ -65,10 +65,14 @@ export function trendEvidence(input: VerdictInput, window: JudgedWindow, series:
   }
   if (!isSignificantRise(g)) {
     // The series may rise significantly and still not once the code warm-up is taken off.
+    // A monotonic trend whose slope interval still reaches 0 (a flat series with a few steps) is
+    // not a rise either; say which of the two it is.
     const why =
       net?.code && g.pValue < SIGNIFICANCE_P
         ? "no significant rise beyond V8's compiled code"
-        : `no significant rise (p = ${formatP(g.pValue)})`;
+        : g.pValue < SIGNIFICANCE_P
+          ? `no significant rise (a monotonic trend, p ${formatP(g.pValue)}, but its 95% CI starts at ${formatInt(g.perCycleLow)} B/cycle)`
+          : `no significant rise (p ${formatP(g.pValue)})`;
     return { ...base, detail: `${figures}, ${why}`, failing: false };
   }
   if (g.perCycle <= bar) {
@@ -80,6 +84,7 @@ export function trendEvidence(input: VerdictInput, window: JudgedWindow, series:
   return { ...base, detail: figures, failing: true };
 }
 
+/** `< 0.001` or `= 0.042`, to follow a "p". */
 function formatP(p: number): string {
-  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+  return p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`;
 }

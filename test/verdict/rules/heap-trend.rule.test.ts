@@ -48,6 +48,14 @@ describe('heap-trend rule', () => {
     expect(e?.detail).toMatch(/, no significant rise \(p = 0\.\d{3}\)$/);
   });
 
+  it('says so when a series has a monotonic trend whose slope interval still reaches 0', () => {
+    // Flat, with one small step near the end: every pair across it agrees (Mann–Kendall p < 0.001),
+    // while most pairs lie on the first plateau (Theil–Sen slope 0, CI from 0).
+    const [e] = run(heapTrendRule, { n: 200, heap: (i) => 10 * MB + (i >= 185 ? 4096 : 0) });
+    expect(e?.failing).toBe(false);
+    expect(e?.detail).toMatch(/, no significant rise \(a monotonic trend, p < 0\.001, but its 95% CI starts at 0 B\/cycle\)$/);
+  });
+
   it('does not fail a lazy one-time allocation (step) that levels off', () => {
     const rnd = noise(2);
     const [e] = run(heapTrendRule, { n: 200, heap: (i) => 10 * MB + (i >= 100 ? 4 * MB : 0) + 20_000 * rnd() });
