@@ -46,7 +46,7 @@ export function computeDominators(graph: HeapGraph, essential: Uint8Array = esse
   const size = n + 1;
   // label and ancestor share one buffer that becomes retainedSize once they are done: the
   // dominator scratch is the peak of `inspect` (about 60 bytes per node), so every array counts.
-  const shared = new ArrayBuffer(Math.max(8 * n, 8 * size));
+  const shared = new ArrayBuffer(8 * size);
   const label = new Uint32Array(shared, 0, size);
   const ancestor = new Uint32Array(shared, 4 * size, size);
   const semi = new Uint32Array(size);
