@@ -6,8 +6,15 @@ export const CYCLE_REPORT_INTERVAL_MS = 50;
 /** How often the CLI prints a progress line when stderr is not a terminal. */
 export const PROGRESS_INTERVAL_MS = 5_000;
 
-/** Time a child gets to stop cleanly after it is asked to, before it is killed. */
+/** Time a child of the run (server or client side) gets to stop cleanly after it is asked to, before the orchestrator kills it. */
 export const CHILD_STOP_TIMEOUT_MS = 5_000;
+
+/**
+ * Time a load process (load.processes) gets to stop before its client process kills it. Shorter
+ * than CHILD_STOP_TIMEOUT_MS on purpose: the client stops its load processes inside its own stop,
+ * which the orchestrator gives CHILD_STOP_TIMEOUT_MS in all.
+ */
+export const LOAD_PROCESS_STOP_TIMEOUT_MS = 3_000;
 
 /** Lines of a child's stderr kept for error messages and summary.json. */
 export const STDERR_TAIL_LINES = 20;

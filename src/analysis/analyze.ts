@@ -1,10 +1,10 @@
 /** From what a run measured to its verdict: judges each process under test and builds the summary. */
 import type { Role } from '../scenario/types.js';
-import type { RunRecord } from '../run/run-record.js';
+import type { RunRecord } from '../model/run-record.js';
 import { judge, combineVerdicts } from '../verdict/judge.js';
 import type { ObjectGroupSeries, RoleVerdict, Verdict } from '../verdict/types.js';
 import type { Summary } from './summary.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../version.js';
 
 export function rolesUnderTest(record: Pick<RunRecord, 'scenario'>): Role[] {
   const u = record.scenario.underTest;

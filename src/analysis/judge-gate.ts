@@ -6,7 +6,7 @@
  * Handle and listener counts come with every sample, so a check is never skipped more than
  * `maxSkips` times in a row.
  */
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 
 export const DEFAULT_MAX_SKIPS = 4;
 

@@ -15,7 +15,7 @@ import {
   sortedNodeIds,
   type HeapGraph,
 } from '../heap/index.js';
-import type { SnapshotRecord } from '../run/sample.js';
+import type { SnapshotRecord } from '../model/sample.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 
 /** Fewest snapshots that can show growth in step with cycles. */

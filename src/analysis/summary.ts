@@ -1,8 +1,8 @@
 /** The shape of `summary.json`: the verdict of a run and the figures behind it. */
 import type { Role } from '../scenario/types.js';
-import type { CycleCounts } from '../run/messages.js';
-import type { RunError, RunRecord, SnapshotFailure, SnapshotSkip } from '../run/run-record.js';
-import type { SnapshotRecord } from '../run/sample.js';
+import type { CycleCounts } from '../model/cycle-counts.js';
+import type { RunError, RunRecord, SnapshotFailure, SnapshotSkip } from '../model/run-record.js';
+import type { SnapshotRecord } from '../model/sample.js';
 import type { RoleVerdict, Verdict } from '../verdict/types.js';
 
 export interface Summary {

@@ -5,10 +5,10 @@
  */
 import { CHILD_CONFIG_ENV } from '../constants.js';
 import { isSoakError } from '../errors.js';
-import type { ChildConfig, FromChild, ToChild } from '../run/messages.js';
+import type { ChildConfig, FromChild, ToChild } from '../ipc/messages.js';
 import { Sampler } from '../probe/sampler.js';
 import { writeSnapshot, loadHeapdump } from '../probe/snapshot-writer.js';
-import { CycleCounter } from './cycle-counter.js';
+import { CycleCounter } from '../connection/cycle-counter.js';
 import { startSide, type RunningSide } from './start-side.js';
 
 function send(message: FromChild): Promise<void> {

@@ -9,12 +9,12 @@ import { startLoadProcesses, type LoadProcesses } from '../client/load-processes
 import type { ClientHandle, ServerHandle } from '../contracts.js';
 import { SoakError } from '../errors.js';
 import { startIdleProxy } from '../proxy/idle-proxy.js';
-import type { ChildConfig } from '../run/messages.js';
+import type { ChildConfig } from '../ipc/messages.js';
 import type { Scenario } from '../scenario/types.js';
 import { startBuiltinServer } from '../server/builtin-server.js';
 import { fetchServerCertificate } from '../tls/peer-certificate.js';
 import { certificateHosts, createSelfSignedCertificate, type Certificate } from '../tls/self-signed-cert.js';
-import type { CycleCounter } from './cycle-counter.js';
+import type { CycleCounter } from '../connection/cycle-counter.js';
 import { callUserStart, loadUserModule } from './user-module.js';
 
 export interface RunningSide {

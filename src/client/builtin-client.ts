@@ -7,7 +7,7 @@
 import type { Duplex } from 'node:stream';
 import { createSecureContext } from 'node:tls';
 import WebSocket from 'ws';
-import type { CycleCounter } from '../child/cycle-counter.js';
+import type { CycleCounter } from '../connection/cycle-counter.js';
 import { HarnessConnection } from '../connection/harness-connection.js';
 import { type Later, later } from '../connection/later.js';
 import { endingPicker } from '../connection/mode-picker.js';

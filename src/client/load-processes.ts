@@ -3,16 +3,11 @@
  * client against the same server to add churn. They are never sampled or judged; their counts are
  * added to the client side's totals. Each one leaves as soon as its parent does.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { CHILD_CONFIG_ENV } from '../constants.js';
-import type { CycleCounter } from '../child/cycle-counter.js';
+import { LOAD_PROCESS_STOP_TIMEOUT_MS } from '../constants.js';
+import type { CycleCounter } from '../connection/cycle-counter.js';
 import { SoakError } from '../errors.js';
-import type { ChildConfig, FromChild } from '../run/messages.js';
-
-const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
-/** Time a load process gets to stop before it is killed. */
-const LOAD_STOP_TIMEOUT_MS = 3_000;
+import { SoakChild } from '../ipc/child-process.js';
+import type { ChildConfig } from '../ipc/messages.js';
 
 export interface LoadProcesses {
   stop(): Promise<void>;
@@ -30,37 +25,12 @@ function workerConfig(config: ChildConfig, ca: string | undefined): ChildConfig 
   };
 }
 
-function stopOne(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), LOAD_STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (child.connected) child.send({ type: 'stop' }, (error) => void error);
-    else child.kill('SIGKILL');
-  });
-}
-
 /** Resolves once `child` is ready; rejects if it fails or exits first. */
-function ready(child: ChildProcess, index: number): Promise<void> {
-  const failed = (reason: string) =>
-    new SoakError('SOAK_START_FAILED', `load process ${index + 1} of load.processes did not start: ${reason}`);
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromChild) => {
-      if (message.type === 'ready') done(resolve);
-      else if (message.type === 'fatal') done(() => reject(failed(message.message)));
-    };
-    const onExit = (code: number | null, signal: string | null) => done(() => reject(failed(`it exited (${signal ?? `exit code ${code}`})`)));
-    const done = (settle: () => void) => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      settle();
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
+async function ready(child: SoakChild, index: number): Promise<void> {
+  const outcome = await child.readyOutcome();
+  if (outcome.type === 'ready') return;
+  const reason = outcome.type === 'fatal' ? outcome.message : `it exited (${outcome.exit.signal ?? `exit code ${outcome.exit.code}`})`;
+  throw new SoakError('SOAK_START_FAILED', `load process ${index + 1} of load.processes did not start: ${reason}`);
 }
 
 /**
@@ -70,17 +40,13 @@ function ready(child: ChildProcess, index: number): Promise<void> {
  * @throws SoakError `SOAK_START_FAILED` when one of them fails to start (the others are stopped)
  */
 export async function startLoadProcesses(config: ChildConfig, counter: CycleCounter, ca: string | undefined): Promise<LoadProcesses> {
-  const env = { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(workerConfig(config, ca)) };
-  const children: ChildProcess[] = [];
+  const worker = workerConfig(config, ca);
+  const children: SoakChild[] = [];
   for (let i = 0; i < config.scenario.load.processes; i++) {
-    const child = fork(CHILD_MAIN, [], {
-      env,
-      // No --expose-gc or type stripping: a load process is never sampled and runs no user module.
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'json',
-    });
-    child.on('message', (message: FromChild) => {
+    // No log file: a load process writes to this process's output (client.log). No --expose-gc or
+    // type stripping either: a load process is never sampled and runs no user module.
+    const child = new SoakChild(worker, { execArgv: [], stopTimeoutMs: LOAD_PROCESS_STOP_TIMEOUT_MS });
+    child.on('message', (message) => {
       if (message.type === 'cycles') counter.loadCounts(i, message.counts);
     });
     children.push(child);
@@ -88,7 +54,7 @@ export async function startLoadProcesses(config: ChildConfig, counter: CycleCoun
     process.stdout.write(`ws-soak: load process ${i + 1} of ${config.scenario.load.processes} started, pid ${child.pid}\n`);
   }
   const stop = async () => {
-    await Promise.all(children.map(stopOne));
+    await Promise.all(children.map((child) => child.stop()));
   };
   try {
     await Promise.all(children.map(ready));

@@ -6,7 +6,7 @@
 import { EXIT, SoakError } from '../errors.js';
 import { formatComparison } from '../report/comparison-text.js';
 import { compareRuns, type RunComparison } from '../report/run-comparison.js';
-import { readRunFolder } from '../run/read-run-folder.js';
+import { readRunFolder } from './read-run-folder.js';
 import { parseSize } from '../scenario/units.js';
 
 /** Growth over the baseline's allowed before a series counts as regressed, by default. */

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { rolesUnderTest } from '../analysis/analyze.js';
 import { renderCharts } from '../report/terminal-report.js';
 import { REPORT_FILES, writeReports } from '../report/write-reports.js';
-import { readRunFolder } from '../run/read-run-folder.js';
-import { writePrivateFile } from '../run/run-folder.js';
+import { readRunFolder } from './read-run-folder.js';
+import { writePrivateFile } from '../run-folder/write-run-folder.js';
 
 /** What `ws-soak report` did. */
 export interface ReportCommandResult {

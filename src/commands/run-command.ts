@@ -15,7 +15,7 @@ import { renderCharts, renderVerdict } from '../report/terminal-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
-import { writePrivateFile } from '../run/run-folder.js';
+import { writePrivateFile } from '../run-folder/write-run-folder.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
 
 export interface RunCommandOptions {

@@ -5,8 +5,8 @@
  */
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type { CycleCounter } from '../child/cycle-counter.js';
-import { Heartbeat } from '../client/heartbeat.js';
+import type { CycleCounter } from './cycle-counter.js';
+import { Heartbeat } from './heartbeat.js';
 import type { DisconnectMode, Role, Scenario } from '../scenario/types.js';
 import { type Later, later } from './later.js';
 import { partialFrame } from './raw-frame.js';

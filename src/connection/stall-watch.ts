@@ -5,7 +5,7 @@
  * sticky — the most stalled at once and the longest stall — so that connections torn down at the
  * end of the run still show.
  */
-import type { CycleCounter } from '../child/cycle-counter.js';
+import type { CycleCounter } from './cycle-counter.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** How often the quiet connections are checked. */

@@ -3,7 +3,7 @@
  * figure and active handles every interval, and hands each sample to `emit`.
  */
 import { getHeapCodeStatistics } from 'node:v8';
-import type { MemoryFigures, PostGcFigures, Sample } from '../run/sample.js';
+import type { MemoryFigures, PostGcFigures, Sample } from '../model/sample.js';
 import type { Role } from '../scenario/types.js';
 import { PostGcCadence } from './post-gc-cadence.js';
 

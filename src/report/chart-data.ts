@@ -4,7 +4,7 @@
  * series; where warm-up ends; where snapshots were taken; handle and listener counts.
  */
 import type { Summary } from '../analysis/summary.js';
-import type { Sample, SnapshotRecord } from '../run/sample.js';
+import type { Sample, SnapshotRecord } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { median } from '../verdict/stats.js';
 import type { Verdict } from '../verdict/types.js';

@@ -4,7 +4,7 @@
  * heartbeat timeouts, reconnect delays, how the harness ended connections, restarts, idle cuts,
  * traffic — and stalled connections, which are a finding about the peer.
  */
-import type { CycleCounts } from '../run/messages.js';
+import type { CycleCounts } from '../model/cycle-counts.js';
 import type { Role } from '../scenario/types.js';
 
 export interface ConnectionLine {

@@ -4,7 +4,7 @@
  * connection counts and links to the heap snapshots.
  */
 import type { Summary } from '../analysis/summary.js';
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { roleChartData } from './chart-data.js';
 import { HTML_CLIENT_SCRIPT } from './html-client-script.js';

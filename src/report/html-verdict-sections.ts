@@ -4,7 +4,7 @@
  * with their retainer paths). Returns HTML strings; every value is escaped.
  */
 import type { Summary } from '../analysis/summary.js';
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
 import type { Evidence, RoleVerdict } from '../verdict/types.js';

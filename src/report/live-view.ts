@@ -3,7 +3,7 @@
  * a few times a second, with the verdict re-judged on the samples so far every few seconds.
  */
 import type { SoakRun } from '../run/run.js';
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import type { Role } from '../scenario/types.js';
 import { JudgeGate } from '../analysis/judge-gate.js';
 import { judge } from '../verdict/judge.js';

@@ -4,7 +4,7 @@
  */
 import { PROGRESS_INTERVAL_MS } from '../constants.js';
 import type { SoakRun } from '../run/run.js';
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import { formatBytes } from '../scenario/units.js';
 import { CycleRate, formatClock, progressFigures } from './progress-math.js';
 

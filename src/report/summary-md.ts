@@ -4,7 +4,7 @@
  */
 import asciichart from 'asciichart';
 import type { Summary } from '../analysis/summary.js';
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatBytes } from '../scenario/units.js';
 import { connectionLines } from './connection-lines.js';

@@ -5,7 +5,7 @@
 import asciichart from 'asciichart';
 import { TERMINAL_CHART_HEIGHT, TERMINAL_CHART_WIDTH } from '../constants.js';
 import type { Summary } from '../analysis/summary.js';
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import { formatBytes } from '../scenario/units.js';
 import { connectionLines } from './connection-lines.js';
 import { downsampleMean } from './downsample.js';

@@ -6,8 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from '../analysis/summary.js';
-import { writePrivateFile } from '../run/run-folder.js';
-import type { Sample } from '../run/sample.js';
+import { writePrivateFile } from '../run-folder/write-run-folder.js';
+import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJunit } from './junit.js';

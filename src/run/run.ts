@@ -8,12 +8,14 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SoakError } from '../errors.js';
 import type { Role, Scenario } from '../scenario/types.js';
-import { SoakChild, type ChildExit } from './child-process.js';
+import { SoakChild } from '../ipc/child-process.js';
+import type { ChildExit } from '../model/child-exit.js';
 import { describeCrash } from './crash.js';
-import { emptyCycleCounts, type ChildConfig, type CycleCounts, type FromChild } from './messages.js';
-import { createRunFolder, SamplesFile, writePrivateFile } from './run-folder.js';
-import type { RunError, RunRecord } from './run-record.js';
-import type { Sample, SnapshotRecord } from './sample.js';
+import type { ChildConfig, FromChild } from '../ipc/messages.js';
+import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
+import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
+import type { RunError, RunRecord } from '../model/run-record.js';
+import type { Sample, SnapshotRecord } from '../model/sample.js';
 import { SampleWatchdog } from './sample-watchdog.js';
 import { SnapshotGuard } from './snapshot-guard.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
@@ -126,7 +128,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 
   private startChild(role: Role, url?: string): SoakChild {
-    const child = new SoakChild(this.childConfig(role, url), join(this.dir, `${role}.log`));
+    const child = new SoakChild(this.childConfig(role, url), { logPath: join(this.dir, `${role}.log`) });
     this.children.push(child);
     child.on('message', (message) => this.onMessage(role, message));
     child.on('exit', (exit) => this.onExit(child, exit));

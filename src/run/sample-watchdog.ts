@@ -3,7 +3,7 @@
  * native code, a debugger pause. Silence while a snapshot is being written is expected.
  */
 import type { Role, Scenario } from '../scenario/types.js';
-import type { RunError } from './run-record.js';
+import type { RunError } from '../model/run-record.js';
 
 /** Missed sample intervals before a process counts as hung. */
 export const HUNG_AFTER_INTERVALS = 5;

@@ -7,7 +7,7 @@ import { statfsSync } from 'node:fs';
 import { freemem } from 'node:os';
 import type { Role, Scenario } from '../scenario/types.js';
 import { formatBytes } from '../scenario/units.js';
-import type { SnapshotRecord } from './sample.js';
+import type { SnapshotRecord } from '../model/sample.js';
 
 /** Disk left free after a snapshot, whatever its size: other processes need room too. */
 export const MIN_FREE_AFTER_SNAPSHOT_BYTES = 256 * 1024 * 1024;

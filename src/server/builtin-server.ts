@@ -7,7 +7,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { CycleCounter } from '../child/cycle-counter.js';
+import type { CycleCounter } from '../connection/cycle-counter.js';
 import { HarnessConnection } from '../connection/harness-connection.js';
 import { endingPicker } from '../connection/mode-picker.js';
 import { StallWatch, stallGraceMs } from '../connection/stall-watch.js';

@@ -8,7 +8,7 @@
  * taken off instead. A provisional verdict (`--until-verdict`, judged before any snapshot is
  * analysed) must also clear an allowance for what the code statistics do not see.
  */
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import { growthOf } from './growth.js';
 import { theilSen } from './stats.js';
 import { CODE_WARMUP_GROUP, V8_WARMUP_ALLOWANCE_BYTES_PER_S } from './thresholds.js';

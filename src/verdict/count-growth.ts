@@ -1,5 +1,5 @@
 /** Growth of named counts (active handles by type, process listeners by event) over the window. */
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import { mannKendall, theilSen } from './stats.js';
 import {
   COUNT_MIN_RISE,

@@ -1,5 +1,5 @@
 /** Growth of the memory series over the judged window: slope, significance, saturation. */
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import { mannKendall, theilSen } from './stats.js';
 import {
   SATURATION_LAST_PART,

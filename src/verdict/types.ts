@@ -1,6 +1,6 @@
 /** Input and output of the leak verdict. */
 import type { Role, Scenario } from '../scenario/types.js';
-import type { Sample, SnapshotRecord } from '../run/sample.js';
+import type { Sample, SnapshotRecord } from '../model/sample.js';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
 

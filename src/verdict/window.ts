@@ -1,5 +1,5 @@
 /** The part of a run the verdict judges: everything after warm-up. */
-import type { Sample } from '../run/sample.js';
+import type { Sample } from '../model/sample.js';
 import type { JudgedWindow, VerdictInput } from './types.js';
 
 /**

@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CycleCounter } from '../../src/child/cycle-counter.js';
+import { CycleCounter } from '../../src/connection/cycle-counter.js';
 import { startBuiltinClient, type BuiltinClient } from '../../src/client/builtin-client.js';
-import type { CycleCounts } from '../../src/run/messages.js';
+import type { CycleCounts } from '../../src/model/cycle-counts.js';
 import { resolveScenario } from '../../src/scenario/load.js';
 
 let http: Server | null = null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CycleCounter } from '../../src/child/cycle-counter.js';
+import { CycleCounter } from '../../src/connection/cycle-counter.js';
 import { DEFAULT_STALL_GRACE_MS, StallWatch, stallGraceMs } from '../../src/connection/stall-watch.js';
-import type { CycleCounts } from '../../src/run/messages.js';
+import type { CycleCounts } from '../../src/model/cycle-counts.js';
 
 function watch(graceMs: number): { stalls: StallWatch; latest: () => CycleCounts } {
   let last: CycleCounts | null = null;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { CycleCounts } from '../../src/run/messages.js';
+import type { CycleCounts } from '../../src/model/cycle-counts.js';
 import { ROOT, runCli, tempDir, type CliResult } from './run-cli.js';
 
 /** Connection counts of one side, as summary.json has them (`connections.<role>`). */

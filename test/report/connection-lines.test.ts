@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionLines } from '../../src/report/connection-lines.js';
-import { emptyCycleCounts, type CycleCounts } from '../../src/run/messages.js';
+import { emptyCycleCounts, type CycleCounts } from '../../src/model/cycle-counts.js';
 
 const counts = (extra: Partial<CycleCounts>): CycleCounts => ({ ...emptyCycleCounts(), ...extra });
 

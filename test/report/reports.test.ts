@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/analysis/summary.js';
 import type { RoleChartData } from '../../src/report/chart-data.js';
-import type { Sample } from '../../src/run/sample.js';
+import type { Sample } from '../../src/model/sample.js';
 import { MARKUP_NAME, sharedShortRun, type ShortRun } from './short-runs.js';
 
 let clean: ShortRun;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/scenario/load.js';
 import { SnapshotGuard, MIN_FREE_AFTER_SNAPSHOT_BYTES, availableMemoryBytes } from '../../src/run/snapshot-guard.js';
-import type { SnapshotRecord } from '../../src/run/sample.js';
+import type { SnapshotRecord } from '../../src/model/sample.js';
 
 const MiB = 1024 * 1024;
 const taken = (bytes: number[]): SnapshotRecord[] =>

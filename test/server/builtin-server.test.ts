@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CycleCounter } from '../../src/child/cycle-counter.js';
-import type { CycleCounts } from '../../src/run/messages.js';
+import { CycleCounter } from '../../src/connection/cycle-counter.js';
+import type { CycleCounts } from '../../src/model/cycle-counts.js';
 import { resolveScenario } from '../../src/scenario/load.js';
 import { startBuiltinServer, type BuiltinServer } from '../../src/server/builtin-server.js';
 

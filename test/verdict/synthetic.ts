@@ -1,5 +1,5 @@
 /** Synthetic samples, scenarios and verdict inputs for the verdict tests. */
-import type { Sample, SnapshotRecord } from '../../src/run/sample.js';
+import type { Sample, SnapshotRecord } from '../../src/model/sample.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import type { ObjectGroupSeries, VerdictInput } from '../../src/verdict/types.js';
 

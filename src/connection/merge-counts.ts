@@ -3,7 +3,7 @@
  * what all of the harness's clients saw. Counts are summed; extremes are merged; the median of the
  * reconnect delays stays the side's own (medians do not add).
  */
-import type { CycleCounts } from '../run/messages.js';
+import type { CycleCounts } from '../model/cycle-counts.js';
 
 function addInto(target: Record<string, number>, source: Record<string, number>): void {
   for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + n;

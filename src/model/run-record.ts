@@ -1,8 +1,8 @@
 /** Everything a run measured, handed from the run to the analysis. */
 import type { SoakErrorCode } from '../errors.js';
 import type { Role, Scenario } from '../scenario/types.js';
-import type { ChildExit } from './child-process.js';
-import type { CycleCounts } from './messages.js';
+import type { ChildExit } from './child-exit.js';
+import type { CycleCounts } from './cycle-counts.js';
 import type { Sample, SnapshotRecord } from './sample.js';
 
 export interface RunError {

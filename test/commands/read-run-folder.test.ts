@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SoakError } from '../../src/errors.js';
-import { readRunFolder } from '../../src/run/read-run-folder.js';
+import { readRunFolder } from '../../src/commands/read-run-folder.js';
 import { tempDir } from '../helpers/run-cli.js';
 
 const SUMMARY = { tool: 'ws-soak', verdict: 'pass', reason: 'ok', processes: [] };

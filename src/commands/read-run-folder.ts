@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import type { Summary } from '../analysis/summary.js';
 import { SoakError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
-import { emptyCycleCounts, type CycleCounts } from './messages.js';
-import type { Sample } from './sample.js';
+import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
+import type { Sample } from '../model/sample.js';
 
 /** A run folder as read back from disk. */
 export interface RunFolder {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeCounts } from '../../src/child/merge-counts.js';
-import { emptyCycleCounts, type CycleCounts } from '../../src/run/messages.js';
+import { mergeCounts } from '../../src/connection/merge-counts.js';
+import { emptyCycleCounts, type CycleCounts } from '../../src/model/cycle-counts.js';
 
 const counts = (extra: Partial<CycleCounts>): CycleCounts => ({ ...emptyCycleCounts(), ...extra });
 

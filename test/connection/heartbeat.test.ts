@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { Heartbeat } from '../../src/client/heartbeat.js';
+import { Heartbeat } from '../../src/connection/heartbeat.js';
 
 let wss: WebSocketServer | null = null;
 afterEach(async () => {

@@ -4,7 +4,7 @@
  * traffic stays flat however fast connections churn.
  */
 import { CYCLE_REPORT_INTERVAL_MS } from '../constants.js';
-import { emptyCycleCounts, type CycleCounts } from '../run/messages.js';
+import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 import { mergeCounts } from './merge-counts.js';
 
 /** Reconnect delays kept for the median: a reservoir, so memory stays flat in a long soak. */

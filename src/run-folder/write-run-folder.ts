@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync,
 import { join, resolve } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../constants.js';
 import { SoakError } from '../errors.js';
-import type { Sample } from './sample.js';
+import type { Sample } from '../model/sample.js';
 
 /** `20261124T013600Z`: sortable, and safe in a file name on every system. */
 export function utcStamp(date: Date): string {

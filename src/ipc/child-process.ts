@@ -1,6 +1,6 @@
 /**
- * One child process of a run (the server side or the client side), seen from the
- * orchestrator: start it, wait until it is ready, hear its messages, stop it.
+ * One child process (the server side, the client side, or a load process), seen from the process
+ * that forked it: start it, wait until it is ready, hear its messages, stop it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -13,18 +13,29 @@ import {
   STDERR_TAIL_LINES,
 } from '../constants.js';
 import { SoakError } from '../errors.js';
+import { describeExit, isOutOfMemoryLine, stderrEnding, type ChildExit } from '../model/child-exit.js';
 import type { Role } from '../scenario/types.js';
 import type { ChildConfig, FromChild, ToChild } from './messages.js';
-import { isOutOfMemoryLine } from './crash.js';
 
 const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
 
 /** A frame of a native stack trace (`  3: 0xee85e7 v8::internal::…`): noise in an error message. */
 const NATIVE_FRAME = /^\s*\d+: 0x[0-9a-f]+/;
 
-export interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
+/** How a child's start-up ended: ready, a `fatal` report, or an exit before either. */
+export type ReadyOutcome =
+  | { type: 'ready'; url?: string }
+  | { type: 'fatal'; code: Extract<FromChild, { type: 'fatal' }>['code']; message: string }
+  | { type: 'exit'; exit: ChildExit };
+
+/** How to start a child. */
+export interface ChildOptions {
+  /** Append the child's stdout and stderr to this file (its stderr tail is kept too); absent: share this process's stdout and stderr. */
+  logPath?: string;
+  /** Node flags; by default what the configuration needs (`--expose-gc`, type stripping). */
+  execArgv?: string[];
+  /** Time the child gets to stop after `stop`, before it is killed. */
+  stopTimeoutMs?: number;
 }
 
 /** Node gained type stripping (`--experimental-strip-types`) in 22.6. */
@@ -61,28 +72,33 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   sawOutOfMemory = false;
   readonly exited: Promise<ChildExit>;
 
-  constructor(config: ChildConfig, logPath: string) {
+  private readonly stopTimeoutMs: number;
+
+  constructor(config: ChildConfig, options: ChildOptions) {
     super();
     this.role = config.role;
-    const log: WriteStream = createWriteStream(logPath, { flags: 'a', mode: PRIVATE_FILE_MODE });
+    this.stopTimeoutMs = options.stopTimeoutMs ?? CHILD_STOP_TIMEOUT_MS;
+    const log: WriteStream | null = options.logPath ? createWriteStream(options.logPath, { flags: 'a', mode: PRIVATE_FILE_MODE }) : null;
     this.process = fork(CHILD_MAIN, [], {
-      execArgv: execArgvFor(config),
+      execArgv: options.execArgv ?? execArgvFor(config),
       env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: log ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
     });
-    this.process.stdout?.pipe(log, { end: false });
-    this.process.stderr?.on('data', (chunk: Buffer) => {
-      log.write(chunk);
-      this.keepStderr(chunk.toString('utf8'));
-    });
+    if (log) {
+      this.process.stdout?.pipe(log, { end: false });
+      this.process.stderr?.on('data', (chunk: Buffer) => {
+        log.write(chunk);
+        this.keepStderr(chunk.toString('utf8'));
+      });
+    }
     this.process.on('message', (message: FromChild) => this.emit('message', message));
     // Spawn and IPC failures surface as 'exit' (or a failed start) too; never as an uncaught error.
     this.process.on('error', (error) => this.keepStderr(`ws-soak: child process error: ${error.message}\n`));
     this.exited = new Promise((resolve) => {
       this.process.on('exit', (code, signal) => {
         this.exitInfo = { code, signal };
-        log.end();
+        log?.end();
         this.emit('exit', this.exitInfo);
         resolve(this.exitInfo);
       });
@@ -119,61 +135,55 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
     if (this.process.connected) this.process.send(message, (error) => void error);
   }
 
-  /** Resolves with the `ready` message, or rejects with a SoakError saying why the child never got there. */
-  waitReady(timeoutMs: number): Promise<{ url?: string }> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        this.kill();
-        reject(
-          new SoakError(
-            'SOAK_START_FAILED',
-            `the ${this.role} process was not ready after ${timeoutMs / 1000} s` +
-              (this.role === 'server'
-                ? '. A server module must resolve its start() with { url } once it listens; if it needs longer, raise server.startTimeout'
-                : '. A client module must return from start() (or resolve its promise) once it has begun connecting') +
-              this.stderrSuffix(),
-          ),
-        );
-      }, timeoutMs);
+  /** Settles with the first of `ready`, `fatal` or an exit; no timeout of its own. */
+  readyOutcome(): Promise<ReadyOutcome> {
+    return new Promise((resolve) => {
       const onMessage = (message: FromChild) => {
-        if (message.type === 'ready') {
-          cleanup();
-          resolve({ url: message.url });
-        } else if (message.type === 'fatal') {
-          cleanup();
-          reject(new SoakError(message.code, message.message));
-        }
+        if (message.type === 'ready') settle({ type: 'ready', url: message.url });
+        else if (message.type === 'fatal') settle({ type: 'fatal', code: message.code, message: message.message });
       };
-      const onExit = (exit: ChildExit) => {
-        cleanup();
-        reject(
-          new SoakError(
-            'SOAK_START_FAILED',
-            `the ${this.role} process exited during start-up (${describeExit(exit)})${this.stderrSuffix()}`,
-          ),
-        );
-      };
-      const cleanup = () => {
-        clearTimeout(timer);
+      const onExit = (exit: ChildExit) => settle({ type: 'exit', exit });
+      const settle = (outcome: ReadyOutcome) => {
         this.off('message', onMessage);
         this.off('exit', onExit);
+        resolve(outcome);
       };
       this.on('message', onMessage);
       this.on('exit', onExit);
     });
   }
 
-  private stderrSuffix(): string {
-    const tail = this.stderrTail().filter((line) => line.trim() !== '');
-    return tail.length ? `; its stderr ends with:\n  ${tail.slice(-5).join('\n  ')}` : '';
+  /** Resolves with the `ready` message, or rejects with a SoakError saying why the child never got there. */
+  async waitReady(timeoutMs: number): Promise<{ url?: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([this.readyOutcome(), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.kill();
+      throw new SoakError(
+        'SOAK_START_FAILED',
+        `the ${this.role} process was not ready after ${timeoutMs / 1000} s` +
+          (this.role === 'server'
+            ? '. A server module must resolve its start() with { url } once it listens; if it needs longer, raise server.startTimeout'
+            : '. A client module must return from start() (or resolve its promise) once it has begun connecting') +
+          stderrEnding(this.stderrTail()),
+      );
+    }
+    if (outcome.type === 'fatal') throw new SoakError(outcome.code, outcome.message);
+    if (outcome.type === 'exit') {
+      throw new SoakError('SOAK_START_FAILED', `the ${this.role} process exited during start-up (${describeExit(outcome.exit)})${stderrEnding(this.stderrTail())}`);
+    }
+    return { url: outcome.url };
   }
 
   /** Asks the child to stop, and kills it if it has not exited in time. */
   async stop(): Promise<ChildExit> {
     if (this.exitInfo) return this.exitInfo;
-    this.send({ type: 'stop' });
-    const timer = setTimeout(() => this.kill(), CHILD_STOP_TIMEOUT_MS);
+    // Without the IPC channel the child cannot hear `stop`: no point waiting for the timeout.
+    if (this.process.connected) this.send({ type: 'stop' });
+    else this.kill();
+    const timer = setTimeout(() => this.kill(), this.stopTimeoutMs);
     const exit = await this.exited;
     clearTimeout(timer);
     return exit;
@@ -182,9 +192,4 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   kill(): void {
     if (!this.exitInfo) this.process.kill('SIGKILL');
   }
-}
-
-export function describeExit(exit: ChildExit): string {
-  if (exit.signal) return `killed by ${exit.signal}`;
-  return `exit code ${exit.code}`;
 }

@@ -1,0 +1,40 @@
+/**
+ * The parent–child protocol: messages between the orchestrator and its child processes (Node IPC,
+ * JSON-serialised), and the configuration a child is started with.
+ */
+import type { Role, Scenario } from '../scenario/types.js';
+import type { CycleCounts } from '../model/cycle-counts.js';
+import type { Sample } from '../model/sample.js';
+
+/** What a child needs to know; passed in an environment variable, never through a shell. */
+export interface ChildConfig {
+  role: Role;
+  scenario: Scenario;
+  /** Sample memory and take snapshots in this process. */
+  underTest: boolean;
+  /** This side counts cycles (the built-in side does; see README "Cycles"). */
+  countsCycles: boolean;
+  /** This side ends connections after `disconnect.after` (the built-in server, or the built-in client facing a user server). */
+  endsConnections: boolean;
+  /** For the client: where the server listens. */
+  url?: string;
+  /** For the client of a wss:// server: the certificate (PEM) to trust; fetched from the server when absent. */
+  ca?: string;
+  /** An extra client process of `load.processes`: runs the built-in client, starts no load of its own. */
+  loadWorker?: boolean;
+  /** Epoch ms when the run started; samples are stamped relative to it. */
+  startedAt: number;
+}
+
+export type ToChild =
+  | { type: 'snapshot'; seq: number; cycle: number; path: string; t: number }
+  | { type: 'stop' };
+
+export type FromChild =
+  | { type: 'ready'; url?: string }
+  | { type: 'sample'; sample: Omit<Sample, 'cycle'> }
+  | { type: 'cycles'; counts: CycleCounts }
+  | { type: 'snapshot-done'; seq: number; bytes: number; ms: number }
+  | { type: 'snapshot-failed'; seq: number; message: string }
+  | { type: 'fatal'; code: 'SOAK_MODULE_LOAD' | 'SOAK_START_FAILED'; message: string }
+  | { type: 'stopped' };
