@@ -4,12 +4,13 @@
  * Every problem a person can cause (wrong folder, missing or broken file) is a SoakError
  * `SOAK_RUN_DIR_INVALID` naming the folder, the file and what is wrong with it.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Summary } from '../analysis/summary.js';
 import { SoakError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
+import { RUN_FILES, snapshotFilesIn } from '../run-folder/layout.js';
 import type { Sample } from '../model/sample.js';
 
 /** A run folder as read back from disk. */
@@ -48,7 +49,7 @@ function readText(dir: string, file: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'is missing' : `cannot be read (${(error as Error).message})`;
-    throw invalid(dir, `${file} ${what}; a complete run folder holds summary.json, samples.ndjson and scenario.json`);
+    throw invalid(dir, `${file} ${what}; a complete run folder holds ${RUN_FILES.summary}, ${RUN_FILES.samples} and ${RUN_FILES.scenario}`);
   }
 }
 
@@ -64,13 +65,13 @@ function readJson(dir: string, file: string): unknown {
 function checkSummary(dir: string, value: unknown): Summary {
   if (!isObject(value) || value.tool !== 'ws-soak') {
     const found = isObject(value) ? `"tool": ${JSON.stringify(value.tool ?? null)}` : describe(value);
-    throw invalid(dir, `summary.json: expected a ws-soak summary ("tool": "ws-soak"), found ${found}`);
+    throw invalid(dir, `${RUN_FILES.summary}: expected a ws-soak summary ("tool": "ws-soak"), found ${found}`);
   }
   if (typeof value.verdict !== 'string' || !VERDICTS.has(value.verdict)) {
-    throw invalid(dir, `summary.json: "verdict" must be one of pass, fail, inconclusive, error; found ${describe(value.verdict)}`);
+    throw invalid(dir, `${RUN_FILES.summary}: "verdict" must be one of pass, fail, inconclusive, error; found ${describe(value.verdict)}`);
   }
   if (!Array.isArray(value.processes)) {
-    throw invalid(dir, `summary.json: "processes" must be an array, found ${describe(value.processes)}`);
+    throw invalid(dir, `${RUN_FILES.summary}: "processes" must be an array, found ${describe(value.processes)}`);
   }
   // Fields added by later versions may be absent in older runs: fill what the reports read.
   return {
@@ -96,12 +97,12 @@ function completeConnections(connections: unknown): Summary['connections'] {
 }
 
 function checkScenario(dir: string, value: unknown): Scenario {
-  if (!isObject(value)) throw invalid(dir, `scenario.json: expected an object, found ${describe(value)}`);
+  if (!isObject(value)) throw invalid(dir, `${RUN_FILES.scenario}: expected an object, found ${describe(value)}`);
   for (const key of ['name', 'underTest'] as const) {
-    if (typeof value[key] !== 'string') throw invalid(dir, `scenario.json: "${key}" must be a string, found ${describe(value[key])}`);
+    if (typeof value[key] !== 'string') throw invalid(dir, `${RUN_FILES.scenario}: "${key}" must be a string, found ${describe(value[key])}`);
   }
   for (const key of ['warmup', 'verdict', 'sample'] as const) {
-    if (!isObject(value[key])) throw invalid(dir, `scenario.json: "${key}" must be an object, found ${describe(value[key])}`);
+    if (!isObject(value[key])) throw invalid(dir, `${RUN_FILES.scenario}: "${key}" must be an object, found ${describe(value[key])}`);
   }
   return value as unknown as Scenario;
 }
@@ -118,7 +119,7 @@ function checkSample(value: unknown): value is Sample {
 
 /** Parses samples.ndjson; a last line cut short (a crash while writing) is dropped with a warning. */
 function readSamples(dir: string, warnings: string[]): Sample[] {
-  const text = readText(dir, 'samples.ndjson');
+  const text = readText(dir, RUN_FILES.samples);
   const lines = text.split('\n');
   const samples: Sample[] = [];
   let lastLine = lines.length - 1;
@@ -132,13 +133,13 @@ function readSamples(dir: string, warnings: string[]): Sample[] {
       value = JSON.parse(line);
     } catch (error) {
       if (isLast && !text.endsWith('\n')) {
-        warnings.push(`samples.ndjson line ${i + 1} is cut short (the run was probably killed); it was skipped`);
+        warnings.push(`${RUN_FILES.samples} line ${i + 1} is cut short (the run was probably killed); it was skipped`);
         continue;
       }
-      throw invalid(dir, `samples.ndjson line ${i + 1} is not valid JSON (${(error as Error).message})`);
+      throw invalid(dir, `${RUN_FILES.samples} line ${i + 1} is not valid JSON (${(error as Error).message})`);
     }
     if (!checkSample(value)) {
-      throw invalid(dir, `samples.ndjson line ${i + 1}: expected a sample with role, t, cycle and mem, found ${line.slice(0, 80)}`);
+      throw invalid(dir, `${RUN_FILES.samples} line ${i + 1}: expected a sample with role, t, cycle and mem, found ${line.slice(0, 80)}`);
     }
     samples.push(value);
   }
@@ -156,9 +157,9 @@ export function readRunFolder(path: string): RunFolder {
   }
   if (!isDir) throw invalid(dir, 'is a file, not a folder; give the folder a run wrote, not a file inside it');
   const warnings: string[] = [];
-  const summary = checkSummary(dir, readJson(dir, 'summary.json'));
-  const scenario = checkScenario(dir, readJson(dir, 'scenario.json'));
+  const summary = checkSummary(dir, readJson(dir, RUN_FILES.summary));
+  const scenario = checkScenario(dir, readJson(dir, RUN_FILES.scenario));
   const samples = readSamples(dir, warnings);
-  const snapshotFiles = readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')).sort();
+  const snapshotFiles = snapshotFilesIn(dir);
   return { dir, summary, samples, scenario, snapshotFiles, warnings };
 }

@@ -8,6 +8,7 @@ import { rolesUnderTest } from '../analysis/analyze.js';
 import { renderCharts } from '../report/terminal-report.js';
 import { REPORT_FILES, writeReports } from '../report/write-reports.js';
 import { readRunFolder } from './read-run-folder.js';
+import { RUN_FILES } from '../run-folder/layout.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
 
 /** What `ws-soak report` did. */
@@ -26,10 +27,10 @@ export function reportCommand(options: { dir: string }): ReportCommandResult {
   const warnings = [...folder.warnings];
   const written: string[] = [];
   try {
-    writePrivateFile(join(folder.dir, 'chart.txt'), renderCharts(folder.samples, rolesUnderTest({ scenario: folder.scenario })));
-    written.push('chart.txt');
+    writePrivateFile(join(folder.dir, RUN_FILES.chart), renderCharts(folder.samples, rolesUnderTest({ scenario: folder.scenario })));
+    written.push(RUN_FILES.chart);
   } catch (error) {
-    warnings.push(`could not write chart.txt: ${error instanceof Error ? error.message : String(error)}`);
+    warnings.push(`could not write ${RUN_FILES.chart}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const failed = writeReports(folder.dir, folder.summary, folder.samples, folder.scenario);
   warnings.push(...failed);

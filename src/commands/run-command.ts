@@ -15,6 +15,7 @@ import { renderCharts, renderVerdict } from '../report/terminal-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
+import { RUN_FILES } from '../run-folder/layout.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
 
@@ -77,14 +78,14 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     warnings.push(...objects.warnings);
   }
   const summary = analyzeRun(record, objectGroups, verdictAtMs);
-  writePrivateFile(join(run.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writePrivateFile(join(run.dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   warnings.push(...writeReports(run.dir, summary, record.samples, record.scenario));
 
   const roles = rolesUnderTest(record);
   let charts = '';
   try {
     charts = renderCharts(record.samples, roles);
-    writePrivateFile(join(run.dir, 'chart.txt'), charts);
+    writePrivateFile(join(run.dir, RUN_FILES.chart), charts);
   } catch (error) {
     // Optional output fails soft: the verdict still stands without a chart.
     warnings.push(`could not draw the charts: ${error instanceof Error ? error.message : String(error)}`);

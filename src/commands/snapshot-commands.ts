@@ -23,6 +23,7 @@ import {
   type HeapGraph,
   type ObjectTable,
 } from '../heap/index.js';
+import { cycleInSnapshotName } from '../run-folder/layout.js';
 
 /** Growing groups that get a retainer path in `diff`. */
 const DIFF_PATHS = 5;
@@ -37,8 +38,7 @@ export async function inspectCommand(file: string, options: { json: boolean; top
 
 /** The cycle count in a ws-soak snapshot name (`client-3-c1200.heapsnapshot`), else the file's position. */
 export function cycleOf(file: string, position: number): number {
-  const match = /(?:-c|cycle-)(\d+)\.heapsnapshot$/.exec(basename(file));
-  return match ? Number(match[1]) : position;
+  return cycleInSnapshotName(basename(file)) ?? position;
 }
 
 export async function diffCommand(files: string[], options: { json: boolean; top: number }): Promise<string> {

@@ -3,9 +3,9 @@
  * summary.md. Fails soft: a report that cannot be written becomes a warning, because the
  * verdict in summary.json stands without it.
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from '../analysis/summary.js';
+import { RUN_FILES, snapshotFilesIn } from '../run-folder/layout.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
@@ -14,15 +14,7 @@ import { renderJunit } from './junit.js';
 import { renderSummaryMarkdown } from './summary-md.js';
 
 /** The report files, in the order they are written. */
-export const REPORT_FILES = ['report.html', 'junit.xml', 'summary.md'] as const;
-
-function snapshotFilesIn(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')).sort();
-  } catch {
-    return [];
-  }
-}
+export const REPORT_FILES = [RUN_FILES.reportHtml, RUN_FILES.junit, RUN_FILES.summaryMd] as const;
 
 /**
  * Writes report.html, junit.xml and summary.md into `runDir` (owner-only, like the rest of the
@@ -31,9 +23,9 @@ function snapshotFilesIn(dir: string): string[] {
 export function writeReports(runDir: string, summary: Summary, samples: Sample[], scenario: Scenario): string[] {
   const warnings: string[] = [];
   const renderers: Record<(typeof REPORT_FILES)[number], () => string> = {
-    'report.html': () => renderHtmlReport({ summary, scenario, samples, snapshotFiles: snapshotFilesIn(runDir) }),
-    'junit.xml': () => renderJunit(summary, scenario),
-    'summary.md': () => renderSummaryMarkdown(summary, scenario, samples),
+    [RUN_FILES.reportHtml]: () => renderHtmlReport({ summary, scenario, samples, snapshotFiles: snapshotFilesIn(runDir) }),
+    [RUN_FILES.junit]: () => renderJunit(summary, scenario),
+    [RUN_FILES.summaryMd]: () => renderSummaryMarkdown(summary, scenario, samples),
   };
   for (const file of REPORT_FILES) {
     try {

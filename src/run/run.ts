@@ -4,7 +4,6 @@
  * stops both. It never prints: it emits events, and the CLI's views listen.
  */
 import { EventEmitter } from 'node:events';
-import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SoakError } from '../errors.js';
 import type { Role, Scenario } from '../scenario/types.js';
@@ -13,19 +12,18 @@ import type { ChildExit } from '../model/child-exit.js';
 import { describeCrash } from './crash.js';
 import type { ChildConfig, FromChild } from '../ipc/messages.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
+import { logFileName, RUN_FILES } from '../run-folder/layout.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
 import { SampleWatchdog } from './sample-watchdog.js';
-import { SnapshotGuard } from './snapshot-guard.js';
+import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 
 /** How often the orchestrator records its own memory. */
 const SELF_SAMPLE_INTERVAL_MS = 5_000;
 /** How often the run checks its clock, snapshot schedule and limits. */
 const TICK_MS = 100;
-/** Longest wait for snapshots still being written when the run ends (a 1 GB heap takes minutes). */
-const SNAPSHOT_DRAIN_TIMEOUT_MS = 10 * 60_000;
 
 export interface RunOptions {
   scenario: Scenario;
@@ -52,11 +50,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly children: SoakChild[] = [];
   private readonly record: RunRecord;
   private readonly countingRole: Role;
-  private readonly pendingSnapshots = new Map<string, { record: SnapshotRecord; resolve: () => void }>();
-  private readonly snapshotSeq: Record<Role, number> = { client: 0, server: 0 };
   private endRun: (() => void) | null = null;
   private readonly watchdog: SampleWatchdog;
-  private readonly guard: SnapshotGuard;
+  private readonly snapshots: SnapshotBook;
   private readonly schedule: SnapshotSchedule;
   private running = false;
 
@@ -65,12 +61,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.scenario = options.scenario;
     const now = new Date();
     this.dir = createRunFolder({ out: options.out, reportsDir: options.reportsDir, name: this.scenario.name, now });
-    writePrivateFile(join(this.dir, 'scenario.json'), JSON.stringify(this.scenario, null, 2) + '\n');
-    this.samplesFile = new SamplesFile(join(this.dir, 'samples.ndjson'));
+    writePrivateFile(join(this.dir, RUN_FILES.scenario), JSON.stringify(this.scenario, null, 2) + '\n');
+    this.samplesFile = new SamplesFile(join(this.dir, RUN_FILES.samples));
     // The built-in side counts cycles: the server unless the user brought their own server.
     this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
-    this.guard = new SnapshotGuard(this.scenario);
     this.schedule = new SnapshotSchedule(this.scenario);
     this.record = {
       dir: this.dir,
@@ -92,6 +87,10 @@ export class SoakRun extends EventEmitter<RunEvents> {
       interrupted: false,
       endedBy: 'duration',
     };
+    this.snapshots = new SnapshotBook(this.scenario, this.dir, this.record, {
+      warning: (text) => this.emit('warning', text),
+      snapshot: (record) => this.emit('snapshot', record),
+    });
   }
 
   /** Ends the run early (SIGINT, or a settled verdict); what was measured is kept. */
@@ -128,7 +127,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 
   private startChild(role: Role, url?: string): SoakChild {
-    const child = new SoakChild(this.childConfig(role, url), { logPath: join(this.dir, `${role}.log`) });
+    const child = new SoakChild(this.childConfig(role, url), { logPath: join(this.dir, logFileName(role)) });
     this.children.push(child);
     child.on('message', (message) => this.onMessage(role, message));
     child.on('exit', (exit) => this.onExit(child, exit));
@@ -157,7 +156,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const ticker = this.running ? setInterval(() => this.tick(), TICK_MS) : null;
     await ended;
     if (ticker) clearInterval(ticker);
-    await this.drainSnapshots();
+    await this.snapshots.drain();
     // Stop the client first, so the server does not see a storm of failed reconnects.
     for (const role of ['client', 'server'] as const) {
       const child = this.children.find((c) => c.role === role);
@@ -177,9 +176,12 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (!this.running) return;
     const elapsed = this.elapsedMs();
     const cycles = this.record.counts.cycles;
-    if (this.pendingSnapshots.size === 0 && this.schedule.due(elapsed, cycles)) this.requestSnapshots(elapsed, cycles);
+    if (!this.snapshots.busy && this.schedule.due(elapsed, cycles)) {
+      const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited);
+      this.snapshots.request(targets, elapsed, cycles);
+    }
     if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
-    const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshotPending(role));
+    const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshots.pendingFor(role));
     if (hung) {
       this.record.error = hung;
       this.record.endedBy = 'error';
@@ -212,43 +214,6 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.record.orchestrator.push({ t, heapUsed: m.heapUsed, rss: m.rss, samplesHeld: this.record.samples.length });
   }
 
-  private latestHeapUsed(role: Role): number | null {
-    for (let i = this.record.samples.length - 1; i >= 0; i--) {
-      const sample = this.record.samples[i]!;
-      if (sample.role === role) return sample.mem.heapUsed;
-    }
-    return null;
-  }
-
-  private snapshotPending(role: Role): boolean {
-    for (const pending of this.pendingSnapshots.values()) if (pending.record.role === role) return true;
-    return false;
-  }
-
-  private requestSnapshots(t: number, cycle: number): void {
-    for (const child of this.children) {
-      if (!this.isUnderTest(child.role) || child.hasExited) continue;
-      const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, this.latestHeapUsed(child.role));
-      if (skip) {
-        if (!this.record.snapshotsSkipped.some((s) => s.role === child.role)) this.emit('warning', `heap snapshots of the ${child.role}: ${skip}`);
-        this.record.snapshotsSkipped.push({ role: child.role, t, cycle, reason: skip });
-        continue;
-      }
-      const seq = ++this.snapshotSeq[child.role];
-      const file = `${child.role}-${seq}-c${cycle}.heapsnapshot`;
-      const record: SnapshotRecord = { role: child.role, seq, cycle, t, file, bytes: 0, ms: 0 };
-      this.pendingSnapshots.set(`${child.role}:${seq}`, { record, resolve: () => undefined });
-      child.send({ type: 'snapshot', seq, cycle, path: join(this.dir, file), t });
-    }
-  }
-
-  private async drainSnapshots(): Promise<void> {
-    if (this.pendingSnapshots.size === 0) return;
-    const waits = [...this.pendingSnapshots.values()].map((p) => new Promise<void>((resolve) => (p.resolve = resolve)));
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SNAPSHOT_DRAIN_TIMEOUT_MS).unref());
-    await Promise.race([Promise.all(waits), timeout]);
-  }
-
   private onMessage(role: Role, message: FromChild): void {
     switch (message.type) {
       case 'sample': {
@@ -269,43 +234,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
         break;
       case 'snapshot-done':
       case 'snapshot-failed':
-        this.onSnapshotReply(role, message);
+        this.snapshots.onReply(role, message);
         break;
       default:
         break;
     }
-  }
-
-  private onSnapshotReply(role: Role, message: Extract<FromChild, { type: 'snapshot-done' | 'snapshot-failed' }>): void {
-    const key = `${role}:${message.seq}`;
-    const pending = this.pendingSnapshots.get(key);
-    if (!pending) return;
-    this.pendingSnapshots.delete(key);
-    pending.resolve();
-    if (message.type === 'snapshot-failed') {
-      this.record.snapshotFailures.push({ role, seq: message.seq, message: message.message });
-      this.guard.failed(role);
-      this.emit('warning', `heap snapshot ${pending.record.file} failed: ${message.message}; no further snapshots of the ${role} this run`);
-      return;
-    }
-    const record = { ...pending.record, bytes: message.bytes, ms: message.ms };
-    this.record.snapshots.push(record);
-    this.emit('snapshot', record);
-    this.enforceKeep(role);
-  }
-
-  /** Keeps at most `snapshots.keep` per role: drops the oldest but the first, which every later one is compared with. */
-  private enforceKeep(role: Role): void {
-    const mine = this.record.snapshots.filter((s) => s.role === role);
-    if (mine.length <= this.scenario.snapshots.keep) return;
-    const drop = mine[1];
-    if (!drop) return;
-    try {
-      unlinkSync(join(this.dir, drop.file));
-    } catch {
-      // Already gone: nothing to keep tidy.
-    }
-    this.record.snapshots = this.record.snapshots.filter((s) => s !== drop);
   }
 
   private onExit(child: SoakChild, exit: ChildExit): void {
