@@ -6,7 +6,8 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, isSoakError } from './errors.js';
+import { EXIT } from './errors.js';
+import { failureMessage } from './failure-message.js';
 import type { SoakRun } from './run/run.js';
 import type { Verdict } from './verdict/types.js';
 
@@ -22,17 +23,9 @@ const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.pass, fail: EXIT.leak
 let verbose = process.argv.includes('--verbose');
 
 function fail(error: unknown): never {
-  if (isSoakError(error)) {
-    process.stderr.write(`ws-soak: ${error.message}\n`);
-    if (verbose && error.cause instanceof Error) process.stderr.write(`${error.cause.stack ?? ''}\n`);
-    else if (!verbose) process.stderr.write('(run with --verbose for details, or --help for usage)\n');
-    process.exit(error.exitCode);
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`ws-soak: internal error: ${message}\n`);
-  if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
-  else process.stderr.write('This is a bug in ws-soak; run with --verbose and report the stack trace.\n');
-  process.exit(EXIT.error);
+  const { text, exitCode } = failureMessage(error, verbose);
+  process.stderr.write(text);
+  process.exit(exitCode);
 }
 
 /** First SIGINT/SIGTERM: stop gracefully and keep what was measured. Second SIGINT: kill now. */

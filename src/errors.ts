@@ -11,6 +11,7 @@ export type SoakErrorCode =
   | 'SOAK_START_FAILED' // a child process failed before it was ready (port in use, never listened)
   | 'SOAK_TARGET_CRASHED' // the process under test exited during the run
   | 'SOAK_TARGET_HUNG' // the process under test stopped sending samples
+  | 'SOAK_RESTART_FAILED' // the built-in server could not listen again after a server-restart
   | 'SOAK_SNAPSHOT_INVALID' // a file given to inspect/diff is not a usable heap snapshot
   | 'SOAK_RUN_DIR_INVALID' // a run folder given to report/compare is missing files
   | 'SOAK_INTERNAL'; // a bug in ws-soak itself

@@ -4,7 +4,7 @@
  * built-in side, and, in a process under test, runs the probe (samples and snapshots).
  */
 import { CHILD_CONFIG_ENV } from '../constants.js';
-import { isSoakError } from '../errors.js';
+import { isSoakError, SoakError } from '../errors.js';
 import type { ChildConfig, FromChild, ToChild } from '../ipc/messages.js';
 import { Sampler } from '../probe/sampler.js';
 import { writeSnapshot, loadHeapdump } from '../probe/snapshot-writer.js';
@@ -20,7 +20,7 @@ function send(message: FromChild): Promise<void> {
 
 function readConfig(): ChildConfig {
   const text = process.env[CHILD_CONFIG_ENV];
-  if (!text) throw new Error(`ws-soak child started without ${CHILD_CONFIG_ENV}; it is started by \`ws-soak run\`, not by hand`);
+  if (!text) throw new SoakError('SOAK_USAGE', `ws-soak child started without ${CHILD_CONFIG_ENV}; it is started by \`ws-soak run\`, not by hand`);
   return JSON.parse(text) as ChildConfig;
 }
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
 
   const counter = new CycleCounter((counts) => void send({ type: 'cycles', counts }));
-  const side: RunningSide = await startSide(config, counter);
+  const side: RunningSide = await startSide(config, counter, (error) => void failChild(error));
   counter.start();
 
   if (config.underTest) {
@@ -78,9 +78,16 @@ async function main(): Promise<void> {
   sampler?.start();
 }
 
-main().catch(async (error: unknown) => {
-  const code = isSoakError(error) && error.code === 'SOAK_MODULE_LOAD' ? 'SOAK_MODULE_LOAD' : 'SOAK_START_FAILED';
-  const message = error instanceof Error ? error.message : String(error);
-  await send({ type: 'fatal', code, message });
+/** Tells the orchestrator why this child ends, then ends it. */
+async function failChild(error: SoakError): Promise<void> {
+  // Started by hand there is no orchestrator to tell: say it where a person sees it.
+  if (!process.send) process.stderr.write(`ws-soak: ${error.message}\n`);
+  await send({ type: 'fatal', code: error.code, message: error.message });
   process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  // Before `ready` every failure but a module's own is a failed start, as the orchestrator reports it.
+  const code = isSoakError(error) && error.code === 'SOAK_MODULE_LOAD' ? 'SOAK_MODULE_LOAD' : 'SOAK_START_FAILED';
+  void failChild(new SoakError(code, error instanceof Error ? error.message : String(error)));
 });

@@ -25,10 +25,13 @@ export interface RunningSide {
 
 type ServerSide = RunningSide & { url: string };
 
-async function startBuiltin(config: ChildConfig, counter: CycleCounter, tls: Certificate | null): Promise<ServerSide> {
+/** Ends the child with `error` when its side fails for good after start-up. */
+export type FailSide = (error: SoakError) => void;
+
+async function startBuiltin(config: ChildConfig, counter: CycleCounter, tls: Certificate | null, onFatal: FailSide): Promise<ServerSide> {
   const { scenario } = config;
   try {
-    return await startBuiltinServer({ scenario, endsConnections: config.endsConnections, counter, tls });
+    return await startBuiltinServer({ scenario, endsConnections: config.endsConnections, counter, tls, onFatal });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new SoakError(
@@ -84,10 +87,10 @@ async function withIdleProxy(server: ServerSide, idleTimeoutMs: number, counter:
   };
 }
 
-async function startServerSide(config: ChildConfig, counter: CycleCounter): Promise<RunningSide> {
+async function startServerSide(config: ChildConfig, counter: CycleCounter, onFatal: FailSide): Promise<RunningSide> {
   const { scenario } = config;
   const tls = scenario.server.tls ? createSelfSignedCertificate(certificateHosts(scenario.server.host)) : null;
-  const server = scenario.server.module === null ? await startBuiltin(config, counter, tls) : await startUserServer(scenario, tls);
+  const server = scenario.server.module === null ? await startBuiltin(config, counter, tls, onFatal) : await startUserServer(scenario, tls);
   return scenario.proxy ? withIdleProxy(server, scenario.proxy.idleTimeoutMs, counter) : server;
 }
 
@@ -129,6 +132,7 @@ async function startClientSide(config: ChildConfig, counter: CycleCounter): Prom
   };
 }
 
-export function startSide(config: ChildConfig, counter: CycleCounter): Promise<RunningSide> {
-  return config.role === 'server' ? startServerSide(config, counter) : startClientSide(config, counter);
+/** Starts this child's side; `onFatal` hears of a failure after start-up (the built-in server's restarts). */
+export function startSide(config: ChildConfig, counter: CycleCounter, onFatal: FailSide): Promise<RunningSide> {
+  return config.role === 'server' ? startServerSide(config, counter, onFatal) : startClientSide(config, counter);
 }

@@ -23,6 +23,7 @@ import {
   type HeapGraph,
   type ObjectTable,
 } from '../heap/index.js';
+import { SoakError } from '../errors.js';
 import { cycleInSnapshotName } from '../run-folder/layout.js';
 
 /** Growing groups that get a retainer path in `diff`. */
@@ -42,6 +43,7 @@ export function cycleOf(file: string, position: number): number {
 }
 
 export async function diffCommand(files: string[], options: { json: boolean; top: number }): Promise<string> {
+  if (files.length < 2) throw new SoakError('SOAK_USAGE', `diff needs at least two snapshots, got ${files.length}`);
   const cycles = files.map((f, i) => cycleOf(f, i + 1));
   // Without distinct cycle counts in the names, order is all we know: use positions.
   const distinct = new Set(cycles).size === cycles.length && cycles.every((c, i) => i === 0 || c > (cycles[i - 1] ?? 0));
@@ -62,7 +64,7 @@ export async function diffCommand(files: string[], options: { json: boolean; top
     // A suspended async function can keep a dead local alive across the next await: clear it.
     graph = null;
   }
-  if (!first || !last) throw new Error('diff needs at least two snapshots');
+  if (!first || !last) throw new SoakError('SOAK_INTERNAL', `diff read ${files.length} snapshots but kept no first or last graph`);
 
   const growing = files.length >= 3 ? growingGroupsFromTables(tables, { minGrowthPerCycle: DIFF_MIN_GROWTH_PER_CYCLE / (distinct ? 1 : 100) }) : [];
   const deltas = compareSnapshots(first, last);

@@ -2,6 +2,7 @@
  * Picks the mode for each connection from `disconnect.mode`: a list is taken in turn (the
  * rotation is shared by all connections of the process), a mapping by weighted chance.
  */
+import { SoakError } from '../errors.js';
 import type { DisconnectMode, ModeSelection } from '../scenario/types.js';
 
 /** What ends a connection when `disconnect.mode` names only refusals. */
@@ -23,7 +24,8 @@ export class ModePicker {
     private readonly pick: ModeSelection['pick'],
     private readonly random: () => number = Math.random,
   ) {
-    if (choices.length === 0) throw new Error('ModePicker needs at least one mode');
+    // The scenario schema never lets an empty list through: an empty one here is a bug.
+    if (choices.length === 0) throw new SoakError('SOAK_INTERNAL', 'ModePicker needs at least one mode, got none');
     this.modes = choices.map((c) => c.mode);
     let sum = 0;
     this.cumulative = choices.map((c) => (sum += pick === 'weighted' ? c.weight : 1));

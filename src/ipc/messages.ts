@@ -2,6 +2,7 @@
  * The parent–child protocol: messages between the orchestrator and its child processes (Node IPC,
  * JSON-serialised), and the configuration a child is started with.
  */
+import type { SoakErrorCode } from '../errors.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
 import type { Sample } from '../model/sample.js';
@@ -36,5 +37,6 @@ export type FromChild =
   | { type: 'cycles'; counts: CycleCounts }
   | { type: 'snapshot-done'; seq: number; bytes: number; ms: number }
   | { type: 'snapshot-failed'; seq: number; message: string }
-  | { type: 'fatal'; code: 'SOAK_MODULE_LOAD' | 'SOAK_START_FAILED'; message: string }
+  /** The child failed and exits: during start-up (module load, listen) or later (a restart that lost its port). */
+  | { type: 'fatal'; code: SoakErrorCode; message: string }
   | { type: 'stopped' };

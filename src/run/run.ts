@@ -236,6 +236,13 @@ export class SoakRun extends EventEmitter<RunEvents> {
       case 'snapshot-failed':
         this.snapshots.onReply(role, message);
         break;
+      case 'fatal':
+        // A child that fails after start-up says why before it exits: that beats "exited with code 1".
+        if (!this.running) break;
+        this.record.error = { code: message.code, message: message.message, role };
+        this.record.endedBy = 'error';
+        this.finish('error');
+        break;
       default:
         break;
     }

@@ -12,6 +12,7 @@ import { HarnessConnection } from '../connection/harness-connection.js';
 import { endingPicker } from '../connection/mode-picker.js';
 import { StallWatch, stallGraceMs } from '../connection/stall-watch.js';
 import { deflateOption, trafficPlan } from '../connection/traffic.js';
+import type { SoakError } from '../errors.js';
 import { kindsIn } from '../scenario/disconnect-mode.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Certificate } from '../tls/self-signed-cert.js';
@@ -30,6 +31,8 @@ export interface BuiltinServerOptions {
   counter: CycleCounter;
   /** Serve wss:// with this certificate; null for ws://. */
   tls: Certificate | null;
+  /** Called when the server fails for good while running (a restart that cannot get its port back). */
+  onFatal: (error: SoakError) => void;
 }
 
 function urlOf(server: HttpServer, secure: boolean): string {
@@ -39,7 +42,7 @@ function urlOf(server: HttpServer, secure: boolean): string {
 }
 
 export async function startBuiltinServer(options: BuiltinServerOptions): Promise<BuiltinServer> {
-  const { scenario, endsConnections, counter, tls } = options;
+  const { scenario, endsConnections, counter, tls, onFatal } = options;
   const kinds = kindsIn(scenario.disconnect.mode);
   // ping-timeout stops answering pings, so pongs are sent by hand until then.
   const manualPong = endsConnections && kinds.has('ping-timeout');
@@ -56,7 +59,7 @@ export async function startBuiltinServer(options: BuiltinServerOptions): Promise
   const stalls = new StallWatch(counter, stallGraceMs(scenario.client.module === null ? scenario.client.heartbeat : null));
   const connections = new Set<HarnessConnection>();
   const sockets = new Set<Socket>();
-  const listener = new Relistener(http, scenario.server.host, scenario.server.port);
+  const listener = new Relistener(http, scenario.server.host, scenario.server.port, onFatal);
 
   if (kinds.has('server-restart')) {
     // A restart must also drop sockets still in the HTTP handshake, so every socket is tracked.

@@ -3,6 +3,7 @@
  * restart delay (clients see connection refused), then listens on the same port once more.
  */
 import type { Server } from 'node:net';
+import { SoakError } from '../errors.js';
 
 /** Time between attempts to take the port back after a restart. */
 const RELISTEN_RETRY_MS = 100;
@@ -16,10 +17,17 @@ export class Relistener {
   /** True while the server is down for a restart. */
   down = false;
 
+  /**
+   * @param onFatal - called once when a restart cannot get its port back: the server is down for
+   *   good, and the caller reports it (an 'error' listener must not throw: that crashes the process)
+   * @param retry - attempts and the time between them; tests pass fewer
+   */
   constructor(
     private readonly server: Server,
     private readonly host: string,
     port: number,
+    private readonly onFatal: (error: SoakError) => void,
+    private readonly retry = { attempts: RELISTEN_ATTEMPTS, delayMs: RELISTEN_RETRY_MS },
   ) {
     this.port = port;
   }
@@ -42,7 +50,7 @@ export class Relistener {
     if (this.down || this.stopped) return;
     this.down = true;
     this.server.close();
-    this.timer = setTimeout(() => this.relisten(RELISTEN_ATTEMPTS), delayMs);
+    this.timer = setTimeout(() => this.relisten(this.retry.attempts), delayMs);
   }
 
   private relisten(attemptsLeft: number): void {
@@ -50,9 +58,18 @@ export class Relistener {
     if (this.stopped) return;
     const onError = (error: NodeJS.ErrnoException) => {
       if (attemptsLeft <= 1) {
-        throw new Error(`the built-in server could not listen on ${this.host}:${this.port} again after a restart (${error.code ?? error.message})`);
+        const reason = error.code ?? error.message;
+        this.onFatal(
+          new SoakError(
+            'SOAK_RESTART_FAILED',
+            `the built-in server could not listen on ${this.host}:${this.port} again after a restart (${reason} after ${this.retry.attempts} attempts): ` +
+              'something else took the port while the server was down for server-restart',
+            { cause: error },
+          ),
+        );
+        return;
       }
-      this.timer = setTimeout(() => this.relisten(attemptsLeft - 1), RELISTEN_RETRY_MS);
+      this.timer = setTimeout(() => this.relisten(attemptsLeft - 1), this.retry.delayMs);
     };
     this.server.once('error', onError);
     this.server.listen(this.port, this.host, () => {

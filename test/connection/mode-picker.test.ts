@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModePicker, endingPicker, refusalPicker } from '../../src/connection/mode-picker.js';
+import { SoakError } from '../../src/errors.js';
 import { resolveScenario } from '../../src/scenario/load.js';
 
 const selection = (mode: unknown) => resolveScenario({ duration: '5s', disconnect: { mode } }, '').disconnect.mode;
@@ -11,6 +12,18 @@ const sequence = (...values: number[]) => {
 const names = (picker: ModePicker, n: number) => Array.from({ length: n }, () => picker.next().name);
 
 describe('ModePicker', () => {
+  it('refuses an empty list as a bug (SOAK_INTERNAL): the scenario schema never lets one through', () => {
+    let error: unknown;
+    try {
+      new ModePicker([], 'rotate');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SoakError);
+    expect((error as SoakError).code).toBe('SOAK_INTERNAL');
+    expect((error as SoakError).message).toBe('ModePicker needs at least one mode, got none');
+  });
+
   it('takes a list in turn, round and round', () => {
     const picker = endingPicker(selection(['close-1000', 'terminate', 'close-4001']));
     expect(names(picker, 7)).toEqual(['close-1000', 'terminate', 'close-4001', 'close-1000', 'terminate', 'close-4001', 'close-1000']);

@@ -20,7 +20,8 @@ async function serve(disconnect: Record<string, unknown>, extra: Record<string, 
   let last: CycleCounts | null = null;
   const counter = new CycleCounter((counts) => (last = counts));
   const scenario = resolveScenario({ duration: '10s', disconnect, ...extra }, '');
-  const server = await startBuiltinServer({ scenario, endsConnections: true, counter, tls: null });
+  // A restart that loses its port would fail the test loudly rather than hang it.
+  const server = await startBuiltinServer({ scenario, endsConnections: true, counter, tls: null, onFatal: (error) => { throw error; } });
   servers.push(server);
   const counts = (): CycleCounts => {
     counter.stop();
