@@ -3,12 +3,12 @@
  * client side. It runs the built-in side or the user's module, counts cycles on the
  * built-in side, and, in a process under test, runs the probe (samples and snapshots).
  */
+import { CycleCounter } from '../connection/cycle-counter.js';
 import { CHILD_CONFIG_ENV } from '../constants.js';
 import { isSoakError, SoakError } from '../errors.js';
 import type { ChildConfig, FromChild, ToChild } from '../ipc/messages.js';
 import { Sampler } from '../probe/sampler.js';
 import { writeSnapshot, loadHeapdump } from '../probe/snapshot-writer.js';
-import { CycleCounter } from '../connection/cycle-counter.js';
 import { startSide, type RunningSide } from './start-side.js';
 
 function send(message: FromChild): Promise<void> {

@@ -6,15 +6,15 @@
  */
 import { startBuiltinClient } from '../client/builtin-client.js';
 import { startLoadProcesses, type LoadProcesses } from '../client/load-processes.js';
+import type { CycleCounter } from '../connection/cycle-counter.js';
 import type { ClientHandle, ServerHandle } from '../contracts.js';
 import { SoakError } from '../errors.js';
-import { startIdleProxy } from '../proxy/idle-proxy.js';
 import type { ChildConfig } from '../ipc/messages.js';
+import { startIdleProxy } from '../proxy/idle-proxy.js';
 import type { Scenario } from '../scenario/types.js';
 import { startBuiltinServer } from '../server/builtin-server.js';
 import { fetchServerCertificate } from '../tls/peer-certificate.js';
 import { certificateHosts, createSelfSignedCertificate, type Certificate } from '../tls/self-signed-cert.js';
-import type { CycleCounter } from '../connection/cycle-counter.js';
 import { callUserStart, loadUserModule } from './user-module.js';
 
 export interface RunningSide {

@@ -3,9 +3,9 @@
  * JSON-serialised), and the configuration a child is started with.
  */
 import type { SoakErrorCode } from '../errors.js';
-import type { Role, Scenario } from '../scenario/types.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
 import type { Sample } from '../model/sample.js';
+import type { Role, Scenario } from '../scenario/types.js';
 
 /** What a child needs to know; passed in an environment variable, never through a shell. */
 export interface ChildConfig {
