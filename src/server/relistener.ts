@@ -56,7 +56,13 @@ export class Relistener {
   private relisten(attemptsLeft: number): void {
     this.timer = null;
     if (this.stopped) return;
+    const onListening = () => {
+      this.server.off('error', onError);
+      this.down = false;
+    };
     const onError = (error: NodeJS.ErrnoException) => {
+      // A failed attempt leaves its 'listening' callback behind: drop it, or they pile up (and warn at 11).
+      this.server.off('listening', onListening);
       if (attemptsLeft <= 1) {
         const reason = error.code ?? error.message;
         this.onFatal(
@@ -72,10 +78,8 @@ export class Relistener {
       this.timer = setTimeout(() => this.relisten(attemptsLeft - 1), this.retry.delayMs);
     };
     this.server.once('error', onError);
-    this.server.listen(this.port, this.host, () => {
-      this.server.off('error', onError);
-      this.down = false;
-    });
+    this.server.once('listening', onListening);
+    this.server.listen(this.port, this.host);
   }
 
   /** No more restarts; the caller closes the server. */

@@ -54,6 +54,9 @@ describe('Relistener', () => {
         'something else took the port while the server was down for server-restart',
     );
     expect(listener.down).toBe(true);
+    // Each failed attempt took its 'listening' callback back with it.
+    expect(s.listenerCount('listening')).toBe(0);
+    expect(s.listenerCount('error')).toBe(0);
     listener.stop();
   });
 });
