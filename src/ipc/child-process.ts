@@ -62,6 +62,7 @@ function execArgvFor(config: ChildConfig): string[] {
   return args;
 }
 
+/** A child-main.js process, started with its configuration in CHILD_CONFIG_ENV and spoken to over IPC. */
 export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
   readonly role: Role;
   private readonly process: ChildProcess;
@@ -71,7 +72,6 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   /** The child printed V8's out-of-memory report. */
   sawOutOfMemory = false;
   readonly exited: Promise<ChildExit>;
-
   private readonly stopTimeoutMs: number;
 
   constructor(config: ChildConfig, options: ChildOptions) {
