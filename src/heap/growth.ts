@@ -1,3 +1,4 @@
+/** Class-name groups whose object count grows with the cycle count over three or more snapshots. */
 import { SoakError } from '../errors.js';
 import { linearFit } from '../stats/linear-fit.js';
 import type { HeapGraph } from './graph.js';
@@ -85,10 +86,10 @@ export function growingGroupsFromTables(tables: readonly CountTable[], opts: Gro
   for (const name of names) {
     const counts = byName.map((m) => m.get(name)?.count ?? 0);
     const selfSizes = byName.map((m) => m.get(name)?.selfSize ?? 0);
-    const first = counts[0]!;
-    const last = counts[counts.length - 1]!;
+    const first = counts[0] ?? 0;
+    const last = counts.at(-1) ?? 0;
     if (last <= first) continue;
-    if (counts.some((c, k) => k > 0 && c < counts[k - 1]! * (1 - dip))) continue;
+    if (counts.some((c, k) => k > 0 && c < (counts[k - 1] ?? 0) * (1 - dip))) continue;
     // Cycle counts are distinct (checked above), so the fit's slope is never NaN here.
     const growthPerCycle = linearFit(cycles, counts).slope;
     if (!(growthPerCycle > 0) || growthPerCycle < minSlope) continue;
