@@ -57,8 +57,7 @@ function handleSignals(run: SoakRun): void {
 
 async function main(): Promise<void> {
   const args = hideBin(process.argv);
-  const y = yargs(args);
-  await y
+  await yargs(args)
     .scriptName('ws-soak')
     .locale('en')
     .usage('$0 <command> [options]\n\nFind memory leaks in WebSocket reconnect loops.')

@@ -69,6 +69,13 @@ describe('the option table', () => {
     for (const option of Object.values(command.options)) expect(text.replace(/\s+/g, ' ')).toContain(option.description);
   });
 
+  it('is the only place src/cli.ts gets options from: no yargs option or positional declared there', () => {
+    const cli = readFileSync(join(ROOT, 'src', 'cli.ts'), 'utf8');
+    expect(cli.match(/\.(option|options|positional)\(/g)).toEqual(['.options(']);
+    expect(cli).toContain('.options(yargsOptions(GLOBAL_OPTIONS))');
+    for (const name of COMMAND_NAMES) expect(cli).toContain(`withCommand(y, COMMANDS.${name})`);
+  });
+
   it('is every command and global flag of `ws-soak --help`', async () => {
     const text = await help(null, '80');
     expect(helpFlags(text).sort()).toEqual(['--help', '--verbose', '--version']);
