@@ -1,13 +1,16 @@
 /**
  * Usage errors in ws-soak's words instead of yargs' ("Not enough non-option arguments: got 0,
- * need at least 1"): what is missing with a command line that works, or the unknown command with
- * the list of commands and a did-you-mean.
+ * need at least 1"): what is missing with a command line that works, or the unknown command or
+ * flag with the list of commands or flags and a did-you-mean.
  */
 import { closestMatch } from '../scenario/did-you-mean.js';
-import { COMMAND_NAMES, COMMANDS, type CommandSpec } from './options.js';
+import { COMMAND_NAMES, COMMANDS, GLOBAL_OPTIONS, commandUsage, type CommandSpec } from './options.js';
 
 /** yargs' message for too few positionals (English: the CLI pins yargs' locale to `en`). */
 const MISSING_POSITIONALS = /^Not enough non-option arguments: got (\d+), need at least \d+$/;
+
+/** yargs' message for unknown flags and extra positionals (`until-verdit, untilVerdit`: it adds the camelCase twin). */
+const UNKNOWN_ARGUMENTS = /^Unknown arguments?: ([^,]+)/;
 
 const COMMAND_LIST = `commands: ${COMMAND_NAMES.join(', ')}`;
 
@@ -27,11 +30,23 @@ export function usageMessage(message: string, args: readonly string[]): string {
     const suggestion = closestMatch(word, COMMAND_NAMES);
     return `unknown command ${word}; ${suggestion === undefined ? '' : `did you mean "${suggestion}"? `}${COMMAND_LIST}`;
   }
+  const command: CommandSpec = COMMANDS[word];
   const missing = MISSING_POSITIONALS.exec(message);
   if (missing) {
-    const command: CommandSpec = COMMANDS[word];
     const positional = command.positionals[Number(missing[1])];
     if (positional) return `missing ${positional.missing} — e.g. \`${command.example}\``;
   }
+  const unknown = UNKNOWN_ARGUMENTS.exec(message)?.[1];
+  if (unknown !== undefined) return unknownArgument(command, unknown, args);
   return message;
+}
+
+/** An unknown `--flag` (with the closest flag of the command), or one positional too many. */
+function unknownArgument(command: CommandSpec, name: string, args: readonly string[]): string {
+  const asFlag = [`--${name}`, `--no-${name}`, `-${name}`];
+  if (!args.some((a) => asFlag.includes(a.split('=')[0] ?? a))) return `unexpected argument ${name}; usage: ws-soak ${commandUsage(command)}`;
+  const flags = [...Object.keys(GLOBAL_OPTIONS), ...Object.keys(command.options)];
+  const suggestion = closestMatch(name, flags);
+  const hint = suggestion === undefined ? '' : `did you mean "--${suggestion}"? `;
+  return `unknown flag --${name} for ${command.name}; ${hint}flags: ${flags.map((f) => `--${f}`).join(', ')}`;
 }

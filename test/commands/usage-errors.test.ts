@@ -13,7 +13,12 @@ describe('usage errors of the real CLI (exit 2, stderr only)', () => {
     [['--verbose'], `missing command — e.g. \`ws-soak run scenarios/quick.yaml\`; ${COMMAND_LIST}`],
     [['compare', 'reports/a'], 'missing run folder to compare with the baseline — e.g. `ws-soak compare reports/last-good reports/tonight`'],
     [['diff', 'a.heapsnapshot'], 'missing second snapshot file — e.g. `ws-soak diff reports/quick-20261124T013600Z/client-*.heapsnapshot`'],
-    [['run', 'scenarios/quick.yaml', '--frob'], 'Unknown argument: frob'],
+    [
+      ['run', 'scenarios/quick.yaml', '--until-verdit'],
+      'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict',
+    ],
+    [['inspect', 'a.heapsnapshot', '--frob'], 'unknown flag --frob for inspect; flags: --verbose, --json, --top'],
+    [['inspect', 'a.heapsnapshot', 'b.heapsnapshot'], 'unexpected argument b.heapsnapshot; usage: ws-soak inspect <file>'],
   ])('ws-soak %j', async (args, message) => {
     const result = await runCli(args, { timeoutMs: 20_000 });
     expect(result.code).toBe(2);
@@ -36,7 +41,15 @@ describe('usageMessage', () => {
     expect(usageMessage('Unknown argument: zzz', ['zzz'])).toBe(`unknown command zzz; ${COMMAND_LIST}`);
   });
 
+  it('tells an unknown flag (also --no-<flag> and --flag=value) from a positional too many', () => {
+    expect(usageMessage('Unknown argument: snapshot', ['run', 'a.yaml', '--no-snapshot'])).toBe(
+      'unknown flag --snapshot for run; did you mean "--snapshots"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict',
+    );
+    expect(usageMessage('Unknown argument: topp', ['diff', 'a', 'b', '--topp=3'])).toBe('unknown flag --topp for diff; did you mean "--top"? flags: --verbose, --json, --top');
+    expect(usageMessage('Unknown argument: b', ['run', 'a', 'b'])).toBe('unexpected argument b; usage: ws-soak run <scenario>');
+  });
+
   it("keeps yargs' message when it has nothing better to say", () => {
-    expect(usageMessage('Unknown argument: b', ['run', 'a', 'b'])).toBe('Unknown argument: b');
+    expect(usageMessage('Invalid values: something else', ['run', 'a'])).toBe('Invalid values: something else');
   });
 });
