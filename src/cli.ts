@@ -6,6 +6,9 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { COMMANDS, GLOBAL_OPTIONS, commandUsage } from './commands/options.js';
+import { usageMessage } from './commands/usage-errors.js';
+import { helpWidth, withCommand, yargsOptions } from './commands/yargs-options.js';
 import { EXIT } from './errors.js';
 import { failureMessage } from './failure-message.js';
 import type { SoakRun } from './run/run.js';
@@ -46,27 +49,19 @@ function handleSignals(run: SoakRun): void {
 }
 
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  await yargs(args)
     .scriptName('ws-soak')
+    .locale('en')
     .usage('$0 <command> [options]\n\nFind memory leaks in WebSocket reconnect loops.')
-    .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for errors' })
+    .options(yargsOptions(GLOBAL_OPTIONS))
     .middleware((argv) => {
       verbose = Boolean(argv.verbose);
     })
     .command(
-      'run <scenario>',
-      'Soak a client or server through reconnect cycles and judge whether it leaks',
-      (y) =>
-        y
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (.yaml, .yml or .json)' })
-          .option('duration', { type: 'string', describe: 'Override the scenario duration, e.g. 30s, 10m' })
-          .option('cycles', { type: 'number', describe: 'Override the number of cycles' })
-          .option('out', { type: 'string', describe: 'Write the run into exactly this folder (must be empty)' })
-          .option('reports-dir', { type: 'string', default: 'reports', describe: 'Parent folder of timestamped run folders' })
-          .option('snapshots', { type: 'boolean', default: true, describe: 'Take heap snapshots (--no-snapshots to skip)' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print summary.json to stdout (the report goes to stderr)' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' })
-          .option('until-verdict', { type: 'boolean', default: false, describe: 'Stop as soon as a leak is settled (CI fails fast)' }),
+      commandUsage(COMMANDS.run),
+      COMMANDS.run.description,
+      (y) => withCommand(y, COMMANDS.run),
       async (argv) => {
         const { runCommand } = await import('./commands/run-command.js');
         const result = await runCommand({
@@ -93,9 +88,9 @@ async function main(): Promise<void> {
       },
     )
     .command(
-      'report <run-dir>',
-      'Re-render report.html, junit.xml, summary.md and chart.txt of an existing run folder',
-      (y) => y.positional('run-dir', { type: 'string', demandOption: true, describe: 'A folder written by ws-soak run' }),
+      commandUsage(COMMANDS.report),
+      COMMANDS.report.description,
+      (y) => withCommand(y, COMMANDS.report),
       async (argv) => {
         const { reportCommand } = await import('./commands/report-command.js');
         const result = reportCommand({ dir: argv['run-dir'] as string });
@@ -105,15 +100,9 @@ async function main(): Promise<void> {
       },
     )
     .command(
-      'compare <baseline> <run>',
-      'Compare a run with a baseline run; exit 1 when it regressed beyond the tolerance',
-      (y) =>
-        y
-          .positional('baseline', { type: 'string', demandOption: true, describe: 'Run folder of the last good run' })
-          .positional('run', { type: 'string', demandOption: true, describe: 'Run folder to judge against it' })
-          .option('tolerance', { type: 'string', default: '25%', describe: 'Growth per cycle allowed over the baseline, e.g. 25% or 0.25' })
-          .option('slack', { type: 'string', describe: "Absolute growth per cycle allowed on top (default: the run scenario's verdict.maxGrowthPerCycle)" })
-          .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON on stdout' }),
+      commandUsage(COMMANDS.compare),
+      COMMANDS.compare.description,
+      (y) => withCommand(y, COMMANDS.compare),
       async (argv) => {
         const { compareCommand } = await import('./commands/compare-command.js');
         const result = compareCommand({ baseline: argv.baseline as string, run: argv.run as string, tolerance: argv.tolerance, slack: argv.slack });
@@ -123,28 +112,18 @@ async function main(): Promise<void> {
       },
     )
     .command(
-      'inspect <file>',
-      'Summarise a .heapsnapshot: node and edge counts, total size, top object groups',
-      (y) =>
-        y
-          .positional('file', { type: 'string', demandOption: true, describe: 'A .heapsnapshot file' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
-          .option('top', { type: 'number', default: 20, describe: 'Groups to show' }),
+      commandUsage(COMMANDS.inspect),
+      COMMANDS.inspect.description,
+      (y) => withCommand(y, COMMANDS.inspect),
       async (argv) => {
         const { inspectCommand } = await import('./commands/snapshot-commands.js');
         process.stdout.write(await inspectCommand(argv.file as string, { json: argv.json, top: argv.top }));
       },
     )
     .command(
-      'diff <a> <b> [more..]',
-      'Compare snapshots (DevTools Comparison view); with 3 or more, the groups that grow per cycle and what retains them',
-      (y) =>
-        y
-          .positional('a', { type: 'string', demandOption: true, describe: 'The earlier snapshot' })
-          .positional('b', { type: 'string', demandOption: true, describe: 'A later snapshot' })
-          .positional('more', { type: 'string', array: true, describe: 'Still later snapshots' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
-          .option('top', { type: 'number', default: 20, describe: 'Groups to show' }),
+      commandUsage(COMMANDS.diff),
+      COMMANDS.diff.description,
+      (y) => withCommand(y, COMMANDS.diff),
       async (argv) => {
         const files = [argv.a as string, argv.b as string, ...((argv.more as string[] | undefined) ?? [])];
         const { diffCommand } = await import('./commands/snapshot-commands.js');
@@ -153,10 +132,11 @@ async function main(): Promise<void> {
     )
     .demandCommand(1, 'Name a command: ws-soak run <scenario>')
     .strict()
+    .wrap(helpWidth(process.stdout.columns, process.env['COLUMNS']))
     .epilog(EXIT_CODES_HELP)
     .fail((message, error) => {
       if (error) fail(error);
-      process.stderr.write(`ws-soak: ${message}\nRun ws-soak --help for usage.\n`);
+      process.stderr.write(`ws-soak: ${usageMessage(message, args)}\nRun ws-soak --help for usage.\n`);
       process.exit(EXIT.usage);
     })
     .help()

@@ -22,6 +22,9 @@ export const STDERR_TAIL_LINES = 20;
 /** Points on the x axis of the terminal charts. */
 export const TERMINAL_CHART_WIDTH = 72;
 
+/** Widest `--help` in columns (yargs' own cap); narrower terminals get their own width. */
+export const HELP_MAX_COLUMNS = 80;
+
 /** Rows of the terminal charts. */
 export const TERMINAL_CHART_HEIGHT = 10;
 

@@ -17,6 +17,8 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const STAGES: string[][] = [
   // Shared by everything: tunables, the error type, the user-module contracts, the tool's version.
   ['constants', 'errors', 'contracts', 'version'],
+  // Pure statistics shared by the heap analysis and the verdict.
+  ['stats'],
   ['scenario'],
   // Records that cross stages (samples, counts, run record, a child's exit).
   ['model'],

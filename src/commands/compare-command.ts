@@ -8,9 +8,10 @@ import { formatComparison } from '../report/comparison-text.js';
 import { compareRuns, type RunComparison } from '../report/run-comparison.js';
 import { readRunFolder } from './read-run-folder.js';
 import { parseSize } from '../scenario/units.js';
+import { COMMANDS } from './options.js';
 
-/** Growth over the baseline's allowed before a series counts as regressed, by default. */
-export const DEFAULT_TOLERANCE = '25%';
+/** Growth over the baseline's allowed before a series counts as regressed, by default (`--tolerance`). */
+export const DEFAULT_TOLERANCE = COMMANDS.compare.options.tolerance.default;
 
 /** The arguments of `ws-soak compare`. */
 export interface CompareCommandOptions {

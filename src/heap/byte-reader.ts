@@ -49,7 +49,8 @@ export class ByteReader {
       const buf = this.buf;
       let i = this.pos;
       while (i < buf.length) {
-        const c = buf[i]!;
+        // In range (i < buf.length); `as number` keeps this per-byte loop free of a second check.
+        const c = buf[i] as number;
         if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
           this.pos = i;
           return c;

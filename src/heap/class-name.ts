@@ -1,3 +1,4 @@
+/** DevTools' class names for heap nodes, and every node's group (the rows of Summary and Comparison). */
 import type { HeapGraph } from './graph.js';
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * DevTools' Comparison view: objects matched by V8 id between two snapshots, counted by group.
+ * Typed-array reads are `as number`: each index is bounded by its loop or by the graph's own
+ * offsets, and a checked read would cost a branch per element in a loop over millions.
+ */
 import { groupNodes } from './class-name.js';
 import type { HeapGraph } from './graph.js';
 import { idIndex } from './id-index.js';
@@ -43,8 +48,8 @@ export function objectTable(graph: HeapGraph): ObjectTable {
   const groupOf = new Int32Array(ids.length);
   const selfSize = new Float64Array(ids.length);
   for (let k = 0; k < ids.length; k++) {
-    const o = ordinals[k]!;
-    groupOf[k] = groups.groupOf[o]!;
+    const o = ordinals[k] as number;
+    groupOf[k] = groups.groupOf[o] as number;
     selfSize[k] = graph.nodeSelfSize(o);
   }
   return { source: graph.source, names: groups.names, ids, groupOf, selfSize };
@@ -65,27 +70,27 @@ export function compareSnapshots(earlier: HeapGraph | ObjectTable, later: HeapGr
   const added = new Float64Array(b.names.length);
   const allocated = new Float64Array(b.names.length);
   const drop = (k: number): void => {
-    const g = a.groupOf[k]!;
+    const g = a.groupOf[k] as number;
     if (g < 0) return;
-    deleted[g]!++;
-    freed[g]! += a.selfSize[k]!;
+    (deleted[g] as number)++;
+    (freed[g] as number) += a.selfSize[k] as number;
   };
   const add = (k: number): void => {
-    const g = b.groupOf[k]!;
+    const g = b.groupOf[k] as number;
     if (g < 0) return;
-    added[g]!++;
-    allocated[g]! += b.selfSize[k]!;
+    (added[g] as number)++;
+    (allocated[g] as number) += b.selfSize[k] as number;
   };
   let i = 0;
   let j = 0;
   while (i < a.ids.length || j < b.ids.length) {
-    const idA = i < a.ids.length ? a.ids[i]! : Infinity;
-    const idB = j < b.ids.length ? b.ids[j]! : Infinity;
+    const idA = i < a.ids.length ? (a.ids[i] as number) : Infinity;
+    const idB = j < b.ids.length ? (b.ids[j] as number) : Infinity;
     if (idA < idB) drop(i++);
     else if (idB < idA) add(j++);
     else {
-      const ga = a.groupOf[i]!;
-      const gb = b.groupOf[j]!;
+      const ga = a.groupOf[i] as number;
+      const gb = b.groupOf[j] as number;
       const nameA = ga < 0 ? undefined : a.names[ga];
       const nameB = gb < 0 ? undefined : b.names[gb];
       if (nameA !== nameB) {
@@ -103,10 +108,12 @@ export function compareSnapshots(earlier: HeapGraph | ObjectTable, later: HeapGr
     return r;
   };
   a.names.forEach((name, g) => {
-    if (deleted[g]! > 0) Object.assign(row(name), { deletedCount: deleted[g]!, freedSize: freed[g]! });
+    const deletedCount = deleted[g] ?? 0;
+    if (deletedCount > 0) Object.assign(row(name), { deletedCount, freedSize: freed[g] ?? 0 });
   });
   b.names.forEach((name, g) => {
-    if (added[g]! > 0) Object.assign(row(name), { newCount: added[g]!, allocatedSize: allocated[g]! });
+    const newCount = added[g] ?? 0;
+    if (newCount > 0) Object.assign(row(name), { newCount, allocatedSize: allocated[g] ?? 0 });
   });
   return [...rows]
     .map(([name, r]) => ({

@@ -1,3 +1,8 @@
+/**
+ * The dominator tree and retained sizes of a heap graph (Lengauer–Tarjan over typed arrays).
+ * Typed-array reads are `as number`: each index is bounded by its loop or by the graph's own
+ * offsets, and a checked read would cost a branch per element in a loop over millions.
+ */
 import { essentialEdges } from './essential-edges.js';
 import type { HeapGraph } from './graph.js';
 
@@ -30,12 +35,12 @@ export function computeDominators(graph: HeapGraph, essential: Uint8Array = esse
   // Counted into predFirst[to + 1], summed to range ends, then filled back to front, which leaves
   // each range's start in place: no second offsets array.
   const predFirst = new Uint32Array(n + 1);
-  for (let e = 0; e < graph.edgeCount; e++) if (essential[e]) predFirst[edges[e * ef + toOffset]! + 1]!++;
-  for (let o = 0; o < n; o++) predFirst[o + 1]! += predFirst[o]!;
-  const preds = new Uint32Array(predFirst[n]!);
+  for (let e = 0; e < graph.edgeCount; e++) if (essential[e]) (predFirst[(edges[e * ef + toOffset] as number) + 1] as number)++;
+  for (let o = 0; o < n; o++) (predFirst[o + 1] as number) += predFirst[o] as number;
+  const preds = new Uint32Array(predFirst[n] as number);
   for (let o = n - 1; o >= 0; o--) {
-    for (let e = firstEdge[o + 1]! - 1; e >= firstEdge[o]!; e--) {
-      if (essential[e]) preds[--predFirst[edges[e * ef + toOffset]! + 1]!] = o;
+    for (let e = (firstEdge[o + 1] as number) - 1; e >= (firstEdge[o] as number); e--) {
+      if (essential[e]) preds[--(predFirst[(edges[e * ef + toOffset] as number) + 1] as number)] = o;
     }
   }
   // predFirst[to + 1] now holds the start of `to`'s range; shift back so predFirst[o] does.
@@ -62,18 +67,18 @@ export function computeDominators(graph: HeapGraph, essential: Uint8Array = esse
     semi[v] = ++count;
     vertex[count] = v;
     label[v] = v;
-    cursor[v] = firstEdge[v - 1]!;
+    cursor[v] = firstEdge[v - 1] as number;
   };
   // Iterative DFS: heap graphs are far deeper than the call stack.
   const dfs = (start: number): void => {
     visit(start);
     let v = start;
     for (;;) {
-      const end = firstEdge[v]!; // = firstEdge[(v - 1) + 1]
+      const end = firstEdge[v] as number; // = firstEdge[(v - 1) + 1]
       let next = 0;
-      for (let e = cursor[v]!; e < end; e++) {
+      for (let e = cursor[v] as number; e < end; e++) {
         if (!essential[e]) continue;
-        const w = edges[e * ef + toOffset]! + 1;
+        const w = (edges[e * ef + toOffset] as number) + 1;
         if (semi[w] === 0) {
           cursor[v] = e + 1;
           parent[w] = v;
@@ -88,7 +93,7 @@ export function computeDominators(graph: HeapGraph, essential: Uint8Array = esse
       }
       cursor[v] = end;
       if (v === start) return;
-      v = parent[v]!;
+      v = parent[v] as number;
     }
   };
 
@@ -111,60 +116,60 @@ export function computeDominators(graph: HeapGraph, essential: Uint8Array = esse
     if (ancestor[v] === 0) return v;
     let sp = 0;
     let x = v;
-    while (ancestor[ancestor[x]!] !== 0) {
+    while (ancestor[ancestor[x] as number] !== 0) {
       stack[sp++] = x;
-      x = ancestor[x]!;
+      x = ancestor[x] as number;
     }
     while (sp > 0) {
-      const y = stack[--sp]!;
-      const a = ancestor[y]!;
-      if (semi[label[a]!]! < semi[label[y]!]!) label[y] = label[a]!;
-      ancestor[y] = ancestor[a]!;
+      const y = stack[--sp] as number;
+      const a = ancestor[y] as number;
+      if ((semi[label[a] as number] as number) < (semi[label[y] as number] as number)) label[y] = label[a] as number;
+      ancestor[y] = ancestor[a] as number;
     }
-    return label[v]!;
+    return label[v] as number;
   };
 
   const bucketHead = new Uint32Array(size);
   const bucketNext = new Uint32Array(size);
   for (let i = count; i >= 2; i--) {
-    const w = vertex[i]!;
-    let s = semi[w]!;
+    const w = vertex[i] as number;
+    let s = semi[w] as number;
     const wLate = late[w];
-    for (let p = predFirst[w - 1]!; p < predFirst[w]!; p++) {
-      const v = preds[p]! + 1;
+    for (let p = predFirst[w - 1] as number; p < (predFirst[w] as number); p++) {
+      const v = (preds[p] as number) + 1;
       // Unlike DevTools, garbage does not retain: edges from unreachable nodes into the live heap are ignored.
       if (late[v] && !wLate) continue;
       const u = evaluate(v);
-      if (semi[u]! < s) s = semi[u]!;
+      if ((semi[u] as number) < s) s = semi[u] as number;
     }
     if (rootChild[w]) s = 1;
     semi[w] = s;
-    const sv = vertex[s]!;
-    bucketNext[w] = bucketHead[sv]!;
+    const sv = vertex[s] as number;
+    bucketNext[w] = bucketHead[sv] as number;
     bucketHead[sv] = w;
-    const pw = parent[w]!;
+    const pw = parent[w] as number;
     ancestor[w] = pw;
-    for (let v = bucketHead[pw]!; v !== 0; v = bucketNext[v]!) {
+    for (let v = bucketHead[pw] as number; v !== 0; v = bucketNext[v] as number) {
       const u = evaluate(v);
-      dom[v] = semi[u]! < semi[v]! ? u : pw;
+      dom[v] = (semi[u] as number) < (semi[v] as number) ? u : pw;
     }
     bucketHead[pw] = 0;
   }
   for (let i = 2; i <= count; i++) {
-    const w = vertex[i]!;
-    if (dom[w] !== vertex[semi[w]!]) dom[w] = dom[dom[w]!]!;
+    const w = vertex[i] as number;
+    if (dom[w] !== vertex[semi[w] as number]) dom[w] = dom[dom[w] as number] as number;
   }
   dom[root] = root;
 
   // idom is dom shifted to ordinals, in place; retainedSize takes over label's and ancestor's buffer.
-  for (let v = 1; v <= n; v++) dom[v] = dom[v]! - 1;
+  for (let v = 1; v <= n; v++) dom[v] = (dom[v] as number) - 1;
   const idom = dom.subarray(1);
   const retainedSize = new Float64Array(shared, 0, n);
   for (let o = 0; o < n; o++) retainedSize[o] = graph.nodeSelfSize(o);
   // A dominator is a DFS ancestor, so it has a smaller DFS number: sum children into parents bottom-up.
   for (let i = count; i >= 2; i--) {
-    const o = vertex[i]! - 1;
-    retainedSize[idom[o]!]! += retainedSize[o]!;
+    const o = (vertex[i] as number) - 1;
+    (retainedSize[idom[o] as number] as number) += retainedSize[o] as number;
   }
   return { idom, retainedSize, unreachableCount: n - reached };
 }
@@ -182,10 +187,10 @@ export function dominatedNodes(tree: DominatorTree): DominatedNodes {
   const n = idom.length;
   // Counted into first[parent + 1], summed to range ends, filled back to front (see computeDominators).
   const first = new Uint32Array(n + 1);
-  for (let o = 1; o < n; o++) first[idom[o]! + 1]!++;
-  for (let o = 0; o < n; o++) first[o + 1]! += first[o]!;
-  const children = new Uint32Array(first[n]!);
-  for (let o = n - 1; o >= 1; o--) children[--first[idom[o]! + 1]!] = o;
+  for (let o = 1; o < n; o++) (first[(idom[o] as number) + 1] as number)++;
+  for (let o = 0; o < n; o++) (first[o + 1] as number) += first[o] as number;
+  const children = new Uint32Array(first[n] as number);
+  for (let o = n - 1; o >= 1; o--) children[--(first[(idom[o] as number) + 1] as number)] = o;
   first.copyWithin(0, 1);
   first[n] = children.length;
   return { first, children };

@@ -1,3 +1,8 @@
+/**
+ * Which edges retain their target, as DevTools decides it, for dominators and retainer paths.
+ * Typed-array reads are `as number`: each index is bounded by its loop or by the graph's own
+ * offsets, and a checked read would cost a branch per element in a loop over millions.
+ */
 import type { HeapGraph } from './graph.js';
 
 /** V8 names the edge from a WeakMap's table to a value "… pair in WeakMap (table @<id>)". */
@@ -22,8 +27,8 @@ export function essentialEdges(graph: HeapGraph): Uint8Array {
   // strings index → WeakMap table id, -1 for other names, -2 not looked at yet
   const tableIdByName = new Float64Array(graph.strings.length).fill(-2);
   for (let i = 0; i < graph.nodeCount; i++) {
-    const end = graph.firstEdge[i + 1]!;
-    for (let e = graph.firstEdge[i]!; e < end; e++) {
+    const end = graph.firstEdge[i + 1] as number;
+    for (let e = graph.firstEdge[i] as number; e < end; e++) {
       const t = graph.edgeTypeIndex(e);
       if (t === weak || (t === shortcut && i !== 0) || graph.edgeToNode(e) === i) continue;
       if (t === internal) {

@@ -1,3 +1,8 @@
+/**
+ * HeapGraph: a parsed V8 heap snapshot in typed arrays, with per-node and per-edge accessors.
+ * Typed-array reads are `as number`: each index is bounded by its loop or by the graph's own
+ * offsets, and a checked read would cost a branch per element in a loop over millions.
+ */
 import { SoakError } from '../errors.js';
 import { resolveMeta, type HeapMeta } from './snapshot-meta.js';
 
@@ -79,7 +84,7 @@ export class HeapGraph {
     let sum = 0;
     for (let i = 0; i < this.nodeCount; i++) {
       this.firstEdge[i] = sum;
-      sum += raw.nodes[i * meta.nodeFieldCount + meta.nodeEdgeCountOffset]!;
+      sum += raw.nodes[i * meta.nodeFieldCount + meta.nodeEdgeCountOffset] as number;
     }
     this.firstEdge[this.nodeCount] = sum;
     if (sum !== this.edgeCount) {
@@ -96,7 +101,7 @@ export class HeapGraph {
 
   /** Index into meta.nodeTypes. */
   nodeTypeIndex(i: number): number {
-    return this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeTypeOffset]!;
+    return this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeTypeOffset] as number;
   }
 
   /** V8's node type, e.g. `object`, `closure`, `string`, `hidden`, `synthetic`. */
@@ -106,7 +111,7 @@ export class HeapGraph {
 
   /** Index into `strings` of the node's name. */
   nodeNameIndex(i: number): number {
-    return this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeNameOffset]!;
+    return this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeNameOffset] as number;
   }
 
   /** Constructor name for objects, the text for strings, the function name for closures. */
@@ -116,27 +121,27 @@ export class HeapGraph {
 
   /** V8's stable object id: the same object keeps its id across snapshots of one process. */
   nodeId(i: number): number {
-    return this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeIdOffset]!;
+    return this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeIdOffset] as number;
   }
 
   /** Shallow size in bytes. */
   nodeSelfSize(i: number): number {
-    const v = this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeSelfSizeOffset]!;
+    const v = this.nodes[i * this.meta.nodeFieldCount + this.meta.nodeSelfSizeOffset] as number;
     return v === UINT32_OVERFLOW ? (this.largeSelfSizes.get(i) ?? v) : v;
   }
 
   nodeEdgeCount(i: number): number {
-    return this.firstEdge[i + 1]! - this.firstEdge[i]!;
+    return (this.firstEdge[i + 1] as number) - (this.firstEdge[i] as number);
   }
 
   /** Ordinal of node i's first outgoing edge (its edges are firstEdgeIndex(i) … firstEdgeIndex(i+1)-1). */
   firstEdgeIndex(i: number): number {
-    return this.firstEdge[i]!;
+    return this.firstEdge[i] as number;
   }
 
   edgeTypeIndex(e: number): number {
-    if (this.edgeTypes) return this.edgeTypes[e]!;
-    return this.edges[e * this.meta.edgeFieldCount + this.meta.edgeTypeOffset]!;
+    if (this.edgeTypes) return this.edgeTypes[e] as number;
+    return this.edges[e * this.meta.edgeFieldCount + this.meta.edgeTypeOffset] as number;
   }
 
   /** `context`, `element`, `property`, `internal`, `hidden`, `shortcut` or `weak`. */
@@ -146,7 +151,7 @@ export class HeapGraph {
 
   /** The raw name_or_index field: an index for element/hidden edges, else an index into `strings`. */
   edgeNameOrIndex(e: number): number {
-    return this.edges[e * this.meta.edgeFieldCount + this.meta.edgeNameOffset]!;
+    return this.edges[e * this.meta.edgeFieldCount + this.meta.edgeNameOffset] as number;
   }
 
   /** True when the edge is named by a number (element and hidden edges). */
@@ -163,7 +168,7 @@ export class HeapGraph {
 
   /** Ordinal of the node the edge points to. */
   edgeToNode(e: number): number {
-    return this.edges[e * this.meta.edgeFieldCount + this.meta.edgeToNodeOffset]!;
+    return this.edges[e * this.meta.edgeFieldCount + this.meta.edgeToNodeOffset] as number;
   }
 
   /** Sum of all self sizes, in bytes. */
@@ -181,16 +186,17 @@ export class HeapGraph {
       // Built on first use: most callers never ask for locations.
       this.locationIndex = new Map();
       for (let at = 0; at + m.locationFieldCount <= this.locations.length; at += m.locationFieldCount) {
-        this.locationIndex.set(this.locations[at + m.locationObjectOffset]! / m.fileNodeFieldCount, at);
+        this.locationIndex.set((this.locations[at + m.locationObjectOffset] as number) / m.fileNodeFieldCount, at);
       }
     }
     const at = this.locationIndex.get(i);
     if (at === undefined) return undefined;
-    return {
-      scriptId: this.locations[at + m.locationScriptOffset]!,
-      line: this.locations[at + m.locationLineOffset]!,
-      column: this.locations[at + m.locationColumnOffset]!,
-    };
+    const scriptId = this.locations[at + m.locationScriptOffset];
+    const line = this.locations[at + m.locationLineOffset];
+    const column = this.locations[at + m.locationColumnOffset];
+    // The index holds only starts of whole location records, so these are always present.
+    if (scriptId === undefined || line === undefined || column === undefined) return undefined;
+    return { scriptId, line, column };
   }
 }
 
@@ -226,7 +232,7 @@ function toNodeOrdinals(
   const nf = meta.fileNodeFieldCount;
   const nodesLength = nodeCount * nf;
   for (let at = meta.edgeToNodeOffset; at < edges.length; at += step) {
-    const to = edges[at]!;
+    const to = edges[at] as number;
     if (to >= nodesLength || to % nf !== 0) {
       throw invalid(`edge ${(at - meta.edgeToNodeOffset) / step} points to nodes[${to}], which is not the start of a node`);
     }

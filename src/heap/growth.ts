@@ -1,4 +1,6 @@
+/** Class-name groups whose object count grows with the cycle count over three or more snapshots. */
 import { SoakError } from '../errors.js';
+import { linearFit } from '../stats/linear-fit.js';
 import type { HeapGraph } from './graph.js';
 import { countGroups, type GroupCount } from './summary.js';
 
@@ -84,11 +86,12 @@ export function growingGroupsFromTables(tables: readonly CountTable[], opts: Gro
   for (const name of names) {
     const counts = byName.map((m) => m.get(name)?.count ?? 0);
     const selfSizes = byName.map((m) => m.get(name)?.selfSize ?? 0);
-    const first = counts[0]!;
-    const last = counts[counts.length - 1]!;
+    const first = counts[0] ?? 0;
+    const last = counts.at(-1) ?? 0;
     if (last <= first) continue;
-    if (counts.some((c, k) => k > 0 && c < counts[k - 1]! * (1 - dip))) continue;
-    const growthPerCycle = slope(cycles, counts);
+    if (counts.some((c, k) => k > 0 && c < (counts[k - 1] ?? 0) * (1 - dip))) continue;
+    // Cycle counts are distinct (checked above), so the fit's slope is never NaN here.
+    const growthPerCycle = linearFit(cycles, counts).slope;
     if (!(growthPerCycle > 0) || growthPerCycle < minSlope) continue;
     out.push({
       name,
@@ -96,7 +99,7 @@ export function growingGroupsFromTables(tables: readonly CountTable[], opts: Gro
       counts,
       selfSizes,
       growthPerCycle,
-      selfSizePerCycle: slope(cycles, selfSizes),
+      selfSizePerCycle: linearFit(cycles, selfSizes).slope,
       added: last - first,
     });
   }
@@ -104,18 +107,4 @@ export function growingGroupsFromTables(tables: readonly CountTable[], opts: Gro
   return out.sort(
     (a, b) => b.growthPerCycle - a.growthPerCycle || b.selfSizePerCycle - a.selfSizePerCycle || a.name.localeCompare(b.name),
   );
-}
-
-/** Least-squares slope of y over x. */
-function slope(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < n; k++) {
-    num += (x[k]! - mx) * (y[k]! - my);
-    den += (x[k]! - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
 }

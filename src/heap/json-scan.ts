@@ -1,9 +1,9 @@
-import { ByteReader, describeByte } from './byte-reader.js';
-
 /**
  * Low-level JSON scanning over a {@link ByteReader}: strings, string arrays, skipping values.
  * Errors are thrown as InputEnded / BadInput; parse.ts turns them into SoakErrors with the path.
+ * Byte reads are `as number` where the loop has just checked the index against the chunk's length.
  */
+import { ByteReader, describeByte } from './byte-reader.js';
 
 /** The input ended in the middle of a value; `values` says how far into an array we got. */
 export class InputEnded extends Error {
@@ -48,7 +48,9 @@ const ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62
 /** Reads one byte, refilling if needed. */
 async function nextByte(r: ByteReader, values: number): Promise<number> {
   if (r.pos >= r.buf.length && !(await r.fill())) throw new InputEnded(values);
-  return r.buf[r.pos++]!;
+  const c = r.buf[r.pos++];
+  if (c === undefined) throw new InputEnded(values);
+  return c;
 }
 
 /**
@@ -114,7 +116,7 @@ export async function readStringArray(r: ByteReader, wanted?: (index: number) =>
   for (;;) {
     const buf = r.buf;
     let i = r.pos;
-    while (i < buf.length && isSpace(buf[i]!)) i++;
+    while (i < buf.length && isSpace(buf[i] as number)) i++;
     let j = i + 1;
     if (buf[i] === QUOTE) while (j < buf.length && buf[j] !== QUOTE && buf[j] !== BACKSLASH) j++;
     if (j < buf.length && buf[j] === QUOTE && buf[i] === QUOTE) {
@@ -129,9 +131,9 @@ export async function readStringArray(r: ByteReader, wanted?: (index: number) =>
       out.push(wanted === undefined || wanted(out.length) ? text : '');
     }
     let k = r.pos;
-    while (k < r.buf.length && isSpace(r.buf[k]!)) k++;
+    while (k < r.buf.length && isSpace(r.buf[k] as number)) k++;
     r.pos = k;
-    const sep = k < r.buf.length ? r.buf[k]! : await r.peek();
+    const sep = k < r.buf.length ? (r.buf[k] as number) : await r.peek();
     if (sep < 0) throw new InputEnded(out.length);
     r.pos++;
     if (sep === 0x5d) return out;
@@ -169,7 +171,7 @@ export async function skipValue(r: ByteReader, keep?: Buffer[], keepLimitBytes =
     const start = r.pos;
     let end = -1;
     for (let i = start; i < buf.length; i++) {
-      const c = buf[i]!;
+      const c = buf[i] as number;
       if (scalar) {
         if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
           end = i;

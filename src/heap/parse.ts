@@ -1,3 +1,4 @@
+/** Streams a `.heapsnapshot` file into a HeapGraph: header, then nodes, edges and strings into typed arrays. */
 import { createReadStream } from 'node:fs';
 import { SoakError } from '../errors.js';
 import { ByteReader, describeByte } from './byte-reader.js';

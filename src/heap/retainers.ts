@@ -1,3 +1,8 @@
+/**
+ * Shortest retainer paths from the GC roots, and the path most new objects of a group share.
+ * Typed-array reads are `as number`: each index is bounded by its loop or by the graph's own
+ * offsets, and a checked read would cost a branch per element in a loop over millions.
+ */
 import { className, groupNodes, type NodeGroups } from './class-name.js';
 import { essentialEdges } from './essential-edges.js';
 import type { HeapGraph } from './graph.js';
@@ -54,16 +59,16 @@ export function shortestPathTree(graph: HeapGraph, essential: Uint8Array = essen
     parentEdge[to] = e;
     queue[tail++] = to;
   };
-  const rootEnd = graph.firstEdge[1]!;
+  const rootEnd = graph.firstEdge[1] as number;
   for (const userRoots of [true, false]) {
-    for (let e = graph.firstEdge[0]!; e < rootEnd; e++) {
+    for (let e = graph.firstEdge[0] as number; e < rootEnd; e++) {
       if (essential[e] && (graph.edgeTypeIndex(e) === graph.edgeType.shortcut) === userRoots) reach(0, e);
     }
   }
   for (let head = 0; head < tail; head++) {
-    const o = queue[head]!;
-    const end = graph.firstEdge[o + 1]!;
-    for (let e = graph.firstEdge[o]!; e < end; e++) if (essential[e]) reach(o, e);
+    const o = queue[head] as number;
+    const end = graph.firstEdge[o + 1] as number;
+    for (let e = graph.firstEdge[o] as number; e < end; e++) if (essential[e]) reach(o, e);
   }
   return { parent, parentEdge };
 }
@@ -76,9 +81,9 @@ export function retainerPathFor(graph: HeapGraph, nodeIndex: number, tree: PathT
   const steps: RetainerStep[] = [];
   let o = nodeIndex;
   while (o !== 0 && o !== NO_PARENT) {
-    const e = tree.parentEdge[o]!;
+    const e = tree.parentEdge[o] as number;
     steps.push(step(graph, o, e === NO_PARENT ? undefined : e, o === nodeIndex));
-    o = tree.parent[o]!;
+    o = tree.parent[o] as number;
   }
   if (o === NO_PARENT) {
     steps.push({
@@ -137,7 +142,7 @@ function edgeLabel(graph: HeapGraph, e: number): string {
 function targetProperties(graph: HeapGraph, o: number): string {
   const names: string[] = [];
   let more = false;
-  for (let e = graph.firstEdge[o]!; e < graph.firstEdge[o + 1]!; e++) {
+  for (let e = graph.firstEdge[o] as number; e < (graph.firstEdge[o + 1] as number); e++) {
     if (graph.edgeTypeIndex(e) !== graph.edgeType.property) continue;
     const name = graph.edgeName(e);
     if (name === '__proto__' || name === 'constructor') continue;
@@ -195,8 +200,10 @@ export function commonRetainerPath(graph: HeapGraph, groupName: string, opts: Co
   const shapes = new Map<string, { count: number; example: RetainerStep[] }>();
   let sampled = 0;
   for (let k = 0; k < candidates.length; k += stride) {
+    const candidate = candidates[k];
+    if (candidate === undefined) break;
     sampled++;
-    const path = retainerPathFor(graph, candidates[k]!, tree);
+    const path = retainerPathFor(graph, candidate, tree);
     const shape = formatRetainerPath(path).replace(/\[\d+\]/g, '[…]');
     const seen = shapes.get(shape);
     if (seen) seen.count++;

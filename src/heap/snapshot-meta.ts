@@ -1,3 +1,4 @@
+/** The field layout of a snapshot's nodes, edges and locations, read from its `snapshot.meta` header. */
 import { SoakError } from '../errors.js';
 
 /** Field layout resolved from `snapshot.meta`, so graphs work whatever order V8 writes the fields in. */

@@ -8,6 +8,7 @@ import { median, selectRank } from './order-statistics.js';
 
 export { median, quantile } from './order-statistics.js';
 export { erfc } from './normal.js';
+export { linearFit, type LinearFit } from '../stats/linear-fit.js';
 
 /** Most pairwise slopes Theil–Sen looks at; above this it samples a deterministic set of this many pairs. */
 export const THEIL_SEN_MAX_PAIRS = 200_000;
@@ -41,13 +42,6 @@ export interface MannKendall {
   z: number;
   /** Two-sided p-value; 1 when there is nothing to test. */
   p: number;
-}
-
-export interface LinearFit {
-  slope: number;
-  intercept: number;
-  /** Coefficient of determination; 0 when y does not vary. */
-  r2: number;
 }
 
 /**
@@ -108,35 +102,6 @@ export function mannKendallVariance(ys: readonly number[]): number {
   let ties = 0;
   for (const t of tieGroupSizes(ys)) ties += t * (t - 1) * (2 * t + 5);
   return (n * (n - 1) * (2 * n + 5) - ties) / 18;
-}
-
-/** Ordinary least squares of y on x, with r². NaN slope when x does not vary. */
-export function linearFit(xs: readonly number[], ys: readonly number[]): LinearFit {
-  if (xs.length !== ys.length) {
-    throw new SoakError('SOAK_INTERNAL', `linearFit: ${xs.length} xs but ${ys.length} ys`);
-  }
-  const n = xs.length;
-  let sx = 0;
-  let sy = 0;
-  for (let i = 0; i < n; i++) {
-    sx += xs[i] as number;
-    sy += ys[i] as number;
-  }
-  const mx = sx / n;
-  const my = sy / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] as number) - mx;
-    const dy = (ys[i] as number) - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  const slope = sxy / sxx;
-  const r2 = syy === 0 || sxx === 0 ? 0 : (sxy * sxy) / (sxx * syy);
-  return { slope, intercept: my - slope * mx, r2 };
 }
 
 function allSlopes(xs: readonly number[], ys: readonly number[], count: number): Float64Array {

@@ -15,13 +15,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `ws-soak ...args`; killed after `timeoutMs` so a hung run fails the test instead of CI. */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/** Runs `ws-soak ...args` (with `env` added to this process's); killed after `timeoutMs` so a hung run fails the test instead of CI. */
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     });
     let stdout = '';
     let stderr = '';
