@@ -7,6 +7,7 @@ import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
 import type { Summary } from '../analysis/summary.js';
 import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
+import { formatSeconds } from '../format/units.js';
 import type { Role } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 import { attachLiveView } from '../report/live-view.js';
@@ -64,7 +65,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   if (options.untilVerdict) {
     watchForVerdict(run, rolesUnderTest({ scenario }), (atMs, reason) => {
       verdictAtMs = atMs;
-      if (!options.quiet) options.progress(`  leak settled after ${(atMs / 1000).toFixed(1)} s (--until-verdict): ${reason}\n`);
+      if (!options.quiet) options.progress(`  leak settled after ${formatSeconds(atMs)} (--until-verdict): ${reason}\n`);
       run.stop('verdict');
     });
   }

@@ -4,12 +4,12 @@
  * the view can move the cursor back over exactly these lines and redraw).
  */
 import asciichart from 'asciichart';
+import { formatClock, formatCount, formatPerCycle } from '../format/units.js';
 import type { Role } from '../scenario/types.js';
-import { formatBytes } from '../scenario/units.js';
 import type { RoleVerdict } from '../verdict/types.js';
 import { downsampleMean } from './downsample.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
-import { formatClock, type ProgressFigures } from './progress-math.js';
+import type { ProgressFigures } from './progress-math.js';
 
 /** Rows of the live chart, per process under test (two processes share the space). */
 const LIVE_CHART_ROWS = 8;
@@ -73,7 +73,7 @@ function evidenceLines(state: LiveState): string[] {
     const heap = p.growth.find((g) => g.series === 'heapUsed');
     const external = p.growth.find((g) => g.series === 'external');
     const trend = (g: typeof heap, name: string) =>
-      g ? `${name} ${g.perCycle >= 0 ? '+' : ''}${formatBytes(Math.round(g.perCycle))}/cycle (p=${g.pValue.toPrecision(2)})` : `${name} —`;
+      g ? `${name} ${formatPerCycle(g.perCycle, 'bytes')} (p=${g.pValue.toPrecision(2)})` : `${name} —`;
     lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${trend(heap, 'heapUsed')} · ${trend(external, 'external')} · ${p.judgedWindow.toCycle - p.judgedWindow.fromCycle} cycles judged`);
     const failing = p.evidence.filter((e) => e.failing);
     for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${e.name} ${formatEvidencePerCycle(e)}`);
@@ -89,7 +89,7 @@ export function renderLiveFrame(state: LiveState, columns: number): string[] {
   const eta = state.progress.etaMs === null ? '' : `  ETA ${formatClock(state.progress.etaMs)}`;
   const lines = [
     state.title,
-    `${bar(state.progress.fraction, 24)}${state.progress.ofTotal}  ${Math.round(state.cycles).toLocaleString('en-US')} cycles  ${state.cyclesPerSecond.toFixed(0)}/s${eta}`,
+    `${bar(state.progress.fraction, 24)}${state.progress.ofTotal}  ${formatCount(state.cycles)} cycles  ${state.cyclesPerSecond.toFixed(0)}/s${eta}`,
     ...chartLines(state.heap, cols),
     ...evidenceLines(state),
   ];

@@ -2,6 +2,7 @@
  * The live terminal view (when stderr is a TTY): the frame from live-frame.ts, redrawn in place
  * a few times a second, with the verdict re-judged on the samples so far every few seconds.
  */
+import { formatBytes, formatMs } from '../format/units.js';
 import type { SoakRun } from '../run/run.js';
 import type { Sample } from '../run/sample.js';
 import type { Role } from '../scenario/types.js';
@@ -107,7 +108,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
     samples.get(sample.role)?.push(sample);
     if (sample.postGc) heap.get(sample.role)?.push(sample.postGc.heapUsed / MiB);
   });
-  run.on('snapshot', (s) => (lastSnapshot = `${s.file} (${(s.bytes / MiB).toFixed(1)} MiB, ${Math.round(s.ms)} ms)`));
+  run.on('snapshot', (s) => (lastSnapshot = `${s.file} (${formatBytes(s.bytes)}, ${formatMs(s.ms)})`));
   run.on('warning', (message) => {
     warnings.push(message);
     if (warnings.length > LIVE_MAX_WARNINGS) warnings.shift();

@@ -1,6 +1,6 @@
 /** The leak verdict of one role, and of a whole run. */
 import { netHeapGrowth } from './code-warmup.js';
-import { formatInt, formatSignedInt } from './format.js';
+import { formatCount, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
 import { VERDICT_RULES } from './registry.js';
 import { dataShortfall } from './rules/enough-data.rule.js';
@@ -52,13 +52,13 @@ export function judge(input: VerdictInput): RoleVerdict {
     const bar = limit + net.allowance;
     const levelling = heap.perCycle > bar && levellingOff(heap, bar, net.code?.perCycle ?? 0) ? ', levelling off' : '';
     const without = net.code && net.code.perCycle > 0 ? " without V8's compiled code" : '';
-    const allowance = net.allowance > 0 ? ` + ${formatInt(net.allowance)} B V8 warm-up allowance` : '';
+    const allowance = net.allowance > 0 ? ` + ${formatCount(net.allowance)} B V8 warm-up allowance` : '';
     const objectsJudged =
       input.objectGroups.length > 0 && !evidence.some((e) => e.name === OBJECTS_NOT_JUDGED);
     const what = objectsJudged ? 'handle, listener or object' : 'handle or listener';
     reason =
-      `${SERIES_LABEL.heapUsed} ${formatSignedInt(heap.perCycle)} B/cycle${without}${levelling} (limit ${formatInt(limit)} B${allowance}),` +
-      ` no ${what} growth over ${formatInt(window.cycles)} cycles`;
+      `${SERIES_LABEL.heapUsed} ${formatSignedCount(heap.perCycle)} B/cycle${without}${levelling} (limit ${formatCount(limit)} B${allowance}),` +
+      ` no ${what} growth over ${formatCount(window.cycles)} cycles`;
   }
   return {
     role: input.role,

@@ -1,5 +1,5 @@
 /** Not a failing rule: says when the judged window is too short for a memory trend. */
-import { formatInt } from '../format.js';
+import { formatCount } from '../../format/units.js';
 import { MIN_POST_GC_SAMPLES } from '../thresholds.js';
 import type { JudgedWindow, VerdictInput, VerdictRule } from '../types.js';
 
@@ -15,7 +15,7 @@ export function dataShortfall(input: VerdictInput, window: JudgedWindow): string
     // A run bounded by time gains cycles from a longer run or shorter connections; one bounded by count, from more cycles.
     const advice = scenario.durationMs === null ? 'raise cycles or shorten warmup' : 'raise duration or lower disconnect.after';
     problems.push(
-      `${formatInt(window.cycles)} cycles in the judged window; need at least ${formatInt(scenario.verdict.minCycles)}` +
+      `${formatCount(window.cycles)} cycles in the judged window; need at least ${formatCount(scenario.verdict.minCycles)}` +
         ` — ${advice}`,
     );
   }

@@ -1,5 +1,5 @@
 /** Fails when an object group in the heap snapshots grows in step with cycles. */
-import { formatInt, formatSignedInt, formatSignedRate } from '../format.js';
+import { formatCount, formatSignedCount, formatSignedRate } from '../../format/units.js';
 import {
   OBJECT_MIN_INTERVAL_SHARE,
   OBJECT_MIN_RISE,
@@ -48,7 +48,7 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]):
   const sizeLast = sizes[sizes.length - 1];
   const selfSize =
     sizeFirst !== undefined && sizeLast !== undefined
-      ? `; ${formatSignedInt((sizeLast - sizeFirst) / span)} B self size per cycle`
+      ? `; ${formatSignedCount((sizeLast - sizeFirst) / span)} B self size per cycle`
       : '';
   const retainer = group.retainerPath ? `; retained by ${group.retainerPath}` : '';
   return {
@@ -57,7 +57,7 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]):
     perCycle,
     detail:
       `${group.name} ${formatSignedRate(perCycle)}/cycle` +
-      ` (${formatInt(first)} → ${formatInt(last)} over ${formatInt(span)} cycles, ${counts.length} snapshots${selfSize})${retainer}`,
+      ` (${formatCount(first)} → ${formatCount(last)} over ${formatCount(span)} cycles, ${counts.length} snapshots${selfSize})${retainer}`,
     failing: true,
   };
 }

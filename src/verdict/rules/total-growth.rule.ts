@@ -1,5 +1,5 @@
 /** Fails when post-GC heapUsed grows more than `verdict.maxGrowth` over the judged window. */
-import { formatBytes, formatInt } from '../format.js';
+import { formatBytes, formatCount } from '../../format/units.js';
 import { growthOf } from '../growth.js';
 import { dataShortfall } from './enough-data.rule.js';
 import { SIGNIFICANCE_P } from '../thresholds.js';
@@ -24,7 +24,7 @@ export const totalGrowthRule: VerdictRule = {
         name: 'heapUsed total',
         perCycle: g.perCycle,
         detail:
-          `${SERIES_LABEL.heapUsed} grew ${formatBytes(growth)} over ${formatInt(window.cycles)} cycles` +
+          `${SERIES_LABEL.heapUsed} grew ${formatBytes(growth)} over ${formatCount(window.cycles)} cycles` +
           ` (limit ${formatBytes(limit)})`,
         failing: true,
       },
