@@ -7,6 +7,7 @@ import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
 import type { Summary } from '../analysis/summary.js';
 import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
+import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
 import { formatSeconds } from '../format/units.js';
 import type { Role } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
@@ -56,14 +57,15 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   options.onRun?.(run);
   const warnings: string[] = [];
   run.on('warning', (w) => warnings.push(w));
-  if (!options.quiet) {
-    // A terminal gets the live view redrawn in place; logs and CI get plain lines.
-    if (process.stderr.isTTY) attachLiveView(run, process.stderr);
-    else attachProgressLines(run, options.progress);
-  }
+  // A terminal gets the live view redrawn in place; logs and CI get plain lines.
+  const live = !options.quiet && process.stderr.isTTY === true;
+  // One provisional judge for both readers, attached first so its last judgement comes before the last frame.
+  if (live || options.untilVerdict) attachProvisionalJudge(run);
+  if (live) attachLiveView(run, process.stderr);
+  else if (!options.quiet) attachProgressLines(run, options.progress);
   let verdictAtMs: number | null = null;
   if (options.untilVerdict) {
-    watchForVerdict(run, rolesUnderTest({ scenario }), (atMs, reason) => {
+    watchForVerdict(run, (atMs, reason) => {
       verdictAtMs = atMs;
       if (!options.quiet) options.progress(`  leak settled after ${formatSeconds(atMs)} (--until-verdict): ${reason}\n`);
       run.stop('verdict');

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SoakError } from '../errors.js';
+import type { ProvisionalVerdict } from '../model/provisional.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { SoakChild, type ChildExit } from './child-process.js';
 import { describeCrash } from './crash.js';
@@ -39,6 +40,8 @@ export interface RunEvents {
   sample: [Sample];
   snapshot: [SnapshotRecord];
   warning: [string];
+  /** A verdict on what was measured so far; sent by analysis/provisional-judge.ts when attached. */
+  provisional: [ProvisionalVerdict];
   done: [RunRecord];
 }
 
