@@ -4,11 +4,8 @@
  * snapshots, so runs made by older versions get the current reports.
  */
 import { join } from 'node:path';
-import { rolesUnderTest } from '../analysis/analyze.js';
-import { renderCharts } from '../report/terminal-report.js';
-import { REPORT_FILES, writeReports } from '../report/write-reports.js';
+import { describeReportFailure, writeReports } from '../report/write-reports.js';
 import { readRunFolder } from '../run/read-run-folder.js';
-import { writePrivateFile } from '../run/run-folder.js';
 
 /** What `ws-soak report` did. */
 export interface ReportCommandResult {
@@ -23,17 +20,8 @@ export interface ReportCommandResult {
 /** Reads the run folder (SoakError SOAK_RUN_DIR_INVALID when it is not one) and rewrites its reports. */
 export function reportCommand(options: { dir: string }): ReportCommandResult {
   const folder = readRunFolder(options.dir);
-  const warnings = [...folder.warnings];
-  const written: string[] = [];
-  try {
-    writePrivateFile(join(folder.dir, 'chart.txt'), renderCharts(folder.samples, rolesUnderTest({ scenario: folder.scenario })));
-    written.push('chart.txt');
-  } catch (error) {
-    warnings.push(`could not write chart.txt: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const failed = writeReports(folder.dir, folder.summary, folder.samples, folder.scenario);
-  warnings.push(...failed);
-  for (const file of REPORT_FILES) if (!failed.some((w) => w.includes(` ${file}:`))) written.push(file);
+  const { written, failed } = writeReports(folder.dir, folder.summary, folder.samples, folder.scenario);
+  const warnings = [...folder.warnings, ...failed.map(describeReportFailure)];
   const text = written.map((f) => `wrote ${join(folder.dir, f)}\n`).join('');
   return { dir: folder.dir, written, warnings, text };
 }

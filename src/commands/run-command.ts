@@ -13,8 +13,8 @@ import type { Role } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
-import { renderCharts, renderVerdict } from '../report/terminal-report.js';
-import { writeReports } from '../report/write-reports.js';
+import { renderVerdict } from '../report/terminal-report.js';
+import { describeReportFailure, writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
 import { writePrivateFile } from '../run/run-folder.js';
@@ -81,17 +81,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   }
   const summary = analyzeRun(record, objectGroups, verdictAtMs);
   writePrivateFile(join(run.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  warnings.push(...writeReports(run.dir, summary, record.samples, record.scenario));
-
-  const roles = rolesUnderTest(record);
-  let charts = '';
-  try {
-    charts = renderCharts(record.samples, roles);
-    writePrivateFile(join(run.dir, 'chart.txt'), charts);
-  } catch (error) {
-    // Optional output fails soft: the verdict still stands without a chart.
-    warnings.push(`could not draw the charts: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const text = `${charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
+  // Optional output fails soft: the verdict still stands without a chart or a report.
+  const reports = writeReports(run.dir, summary, record.samples, record.scenario);
+  warnings.push(...reports.failed.map(describeReportFailure));
+  const text = `${reports.charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
   return { summary, dir: run.dir, text, warnings };
 }

@@ -1,5 +1,5 @@
 /** `ws-soak report <run-dir>` on a real run folder, on an older-format copy of it, and on broken folders. */
-import { cpSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
@@ -49,6 +49,18 @@ describe('ws-soak report', () => {
     // Snapshot files still in the folder are linked even when the summary does not list them.
     for (const f of snapshots) expect(html).toContain(`<a href="${f}" download>${f}</a></td><td colspan="5">not listed in summary.json</td>`);
     for (const f of REPORTS) expect(existsSync(join(dir, f))).toBe(true);
+  });
+
+  it('names a report it could not write, still writes the others, and says so once', async () => {
+    const dir = join(tempDir('ws-soak-unwritable-'), 'run');
+    cpSync(run.dir, dir, { recursive: true });
+    // A directory where report.html goes: writing it fails (EISDIR), the rest must not.
+    rmSync(join(dir, 'report.html'));
+    mkdirSync(join(dir, 'report.html'));
+    const result = await runCli(['report', dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(['chart.txt', 'junit.xml', 'summary.md'].map((f) => `wrote ${join(dir, f)}\n`).join(''));
+    expect(result.stderr).toMatch(/^ws-soak: warning: could not write report\.html: EISDIR[^\n]*\n$/);
   });
 
   it('lists snapshots that are gone from the folder without linking them', async () => {
