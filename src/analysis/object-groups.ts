@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import {
   commonRetainerPath,
   countGroups,
-  formatRetainerPath,
   groupNodes,
   parseSnapshotFile,
   shortestPathTree,
@@ -74,7 +73,7 @@ export async function analyzeObjectGroups(dir: string, snapshots: SnapshotRecord
     const tree = shortestPathTree(lastGraph);
     for (const series of rising.slice(0, MAX_GROUPS_WITH_PATHS)) {
       const path = commonRetainerPath(lastGraph, series.name, { sinceIds: firstIds, tree, groups });
-      if (path) series.retainerPath = formatRetainerPath(path.example);
+      if (path) series.retainerPath = path.example.map((step) => step.label);
     }
   }
   return { groups: rising, warnings: [], ms: performance.now() - started };

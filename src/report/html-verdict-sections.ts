@@ -13,9 +13,6 @@ import { escapeHtml as h } from './html-escape.js';
 
 const VERDICT_WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', error: 'ERROR' } as const;
 
-/** What the object-growth rule puts before a retainer path in an evidence detail. */
-const RETAINED_BY = '; retained by ';
-
 /** The coloured banner at the top: the verdict word and the one-line reason. */
 export function verdictBanner(summary: Summary): string {
   const word = VERDICT_WORD[summary.verdict] ?? String(summary.verdict).toUpperCase();
@@ -61,12 +58,11 @@ function growthTable(p: RoleVerdict): string {
 function evidenceRows(items: Evidence[], withRetainer: boolean): string {
   return items
     .map((e) => {
-      const cut = e.detail.indexOf(RETAINED_BY);
-      const detail = withRetainer && cut >= 0 ? e.detail.slice(0, cut) : e.detail;
-      const retainer = withRetainer ? `<td class="path">${cut >= 0 ? h(e.detail.slice(cut + RETAINED_BY.length)) : '—'}</td>` : '';
+      const path = e.retainerPath;
+      const retainer = withRetainer ? `<td class="path">${path ? path.map((step) => h(step)).join(' → ') : '—'}</td>` : '';
       return (
         `<tr class="${e.failing ? 'failing' : ''}"><td>${e.failing ? '✗ leak' : '·'}</td><td>${h(e.kind)}</td><td>${h(e.name)}</td>` +
-        `<td class="num">${h(formatEvidencePerCycle(e))}</td><td>${h(detail)}</td>${retainer}</tr>`
+        `<td class="num">${h(formatEvidencePerCycle(e))}</td><td>${h(e.detail)}</td>${retainer}</tr>`
       );
     })
     .join('');

@@ -2,9 +2,8 @@
 import { netHeapGrowth, type NetHeapGrowth } from './code-warmup.js';
 import { formatCount, formatCountRange, formatSignedCount } from '../format/units.js';
 import { growthOf, type SeriesName } from './growth.js';
-import { dataShortfall } from './rules/enough-data.rule.js';
 import { SATURATION_RATIO, SIGNIFICANCE_P } from './thresholds.js';
-import type { Evidence, JudgedWindow, SeriesGrowth, VerdictInput } from './types.js';
+import type { JudgedWindow, RuleEvidence, SeriesGrowth, VerdictInput } from './types.js';
 
 /** Label of a series in verdict text. */
 export const SERIES_LABEL: Record<SeriesName, string> = {
@@ -53,15 +52,15 @@ export function trendFigures(g: SeriesGrowth, limit: number, net?: NetHeapGrowth
  * warm-up when the snapshots measured it, and against the limit plus an allowance for it when
  * they did not (see code-warmup.ts).
  */
-export function trendEvidence(input: VerdictInput, window: JudgedWindow, series: SeriesName): Evidence {
+export function trendEvidence(input: VerdictInput, window: JudgedWindow, series: SeriesName): RuleEvidence {
   const net = series === 'heapUsed' ? netHeapGrowth(input, window) : undefined;
   const g = net ? net.growth : growthOf(window, series);
   const limit = input.scenario.verdict.maxGrowthPerCycle;
   const figures = trendFigures(g, limit, net);
   const bar = limit + (net?.allowance ?? 0);
   const base = { kind: 'trend' as const, name: series, perCycle: g.perCycle };
-  if (dataShortfall(input, window) !== null) {
-    return { ...base, detail: `${figures}, not judged: too little data`, failing: false };
+  if (window.shortfall !== null) {
+    return { ...base, detail: `${figures}, not judged: too little data`, failing: false, notJudged: true };
   }
   if (!isSignificantRise(g)) {
     // The series may rise significantly and still not once the code warm-up is taken off.
