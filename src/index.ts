@@ -3,5 +3,5 @@ export type { ClientContext, ClientHandle, ClientModule, ServerContext, ServerHa
 export type { Summary } from './analysis/summary.js';
 export type { Sample, MemoryFigures, SnapshotRecord } from './run/sample.js';
 export type { Scenario } from './scenario/types.js';
-export type { Verdict, Evidence, RoleVerdict, SeriesGrowth } from './verdict/types.js';
+export type { Verdict, Evidence, EvidenceSite, RoleVerdict, SeriesGrowth } from './verdict/types.js';
 export { SoakError, EXIT } from './errors.js';
