@@ -64,15 +64,18 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   if (live) attachLiveView(run, process.stderr);
   else if (!options.quiet) attachProgressLines(run, options.progress);
   let verdictAtMs: number | null = null;
+  let settledLine = '';
   if (options.untilVerdict) {
     watchForVerdict(run, (atMs, reason) => {
       verdictAtMs = atMs;
-      if (!options.quiet) options.progress(`  leak settled after ${formatSeconds(atMs)} (--until-verdict): ${reason}\n`);
+      settledLine = `  leak settled after ${formatSeconds(atMs)} (--until-verdict): ${reason}\n`;
       run.stop('verdict');
     });
   }
 
   const record = await run.run();
+  // Said once the views are done: a line written mid-run would be drawn over by the live view's last frame.
+  if (settledLine && !options.quiet) options.progress(settledLine);
   const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
   for (const role of rolesUnderTest(record)) {
     const objects = await analyzeObjectGroups(run.dir, record.snapshots.filter((s) => s.role === role));
