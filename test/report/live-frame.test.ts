@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ProvisionalVerdict } from '../../src/model/provisional.js';
 import { renderLiveFrame, type LiveState } from '../../src/report/live-frame.js';
@@ -54,5 +55,16 @@ describe('renderLiveFrame', () => {
     expect(lines).toContain('    ✗ [trend] heapUsed +1.02 KiB/cycle');
     expect(lines).toContain('    ✗ [handles] Timeout +1.00/cycle');
     expect(lines[1]).toContain('1,234 cycles');
+  });
+});
+
+describe('the live view only listens', () => {
+  it('imports nothing from verdict/ or analysis/: its verdict comes from the run\'s provisional event', () => {
+    for (const file of ['live-view.ts', 'live-frame.ts']) {
+      const source = readFileSync(new URL(`../../src/report/${file}`, import.meta.url), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.length).toBeGreaterThan(3);
+      expect(imports.filter((i) => /\/(verdict|analysis)\//.test(i ?? ''))).toEqual([]);
+    }
   });
 });
