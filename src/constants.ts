@@ -37,3 +37,15 @@ export const CHILD_CONFIG_ENV = 'WS_SOAK_CHILD_CONFIG';
 /** File mode for everything in a run folder: heap snapshots hold process memory (tokens, secrets). */
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
+
+/**
+ * Growing object groups of a run that get a retainer path in the verdict's evidence (groups).
+ * Each costs a pass over the last snapshot's graph; every failing group should have one.
+ */
+export const RUN_GROUPS_WITH_PATHS = 8;
+
+/**
+ * Growing groups that `ws-soak diff` prints a retainer path for (groups): fewer than a run's,
+ * since a person reads them under the table, and diff is run by hand on big snapshots.
+ */
+export const DIFF_GROUPS_WITH_PATHS = 5;

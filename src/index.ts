@@ -6,5 +6,5 @@ export type { CycleCounts } from './model/cycle-counts.js';
 export type { RunError, SnapshotFailure, SnapshotSkip } from './model/run-record.js';
 export type { Sample, MemoryFigures, PostGcFigures, SnapshotRecord } from './model/sample.js';
 export type { Role, Scenario } from './scenario/types.js';
-export type { Verdict, Evidence, EvidenceKind, RoleVerdict, SeriesGrowth } from './verdict/types.js';
+export type { Verdict, Evidence, EvidenceKind, EvidenceSite, RoleVerdict, SeriesGrowth } from './verdict/types.js';
 export { SoakError, EXIT, type SoakErrorCode } from './errors.js';

@@ -17,8 +17,8 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const STAGES: string[][] = [
   // Shared by everything: tunables, the error type, the user-module contracts, the tool's version.
   ['constants', 'errors', 'contracts', 'version'],
-  // Pure statistics shared by the heap analysis and the verdict.
-  ['stats'],
+  // Pure helpers shared by later stages: statistics, and the one formatter of numbers and units.
+  ['stats', 'format'],
   ['scenario'],
   // Records that cross stages (samples, counts, run record, a child's exit).
   ['model'],

@@ -8,20 +8,17 @@ import { join } from 'node:path';
 import {
   commonRetainerPath,
   countGroups,
-  formatRetainerPath,
   groupNodes,
   parseSnapshotFile,
   shortestPathTree,
   sortedNodeIds,
   type HeapGraph,
 } from '../heap/index.js';
+import { RUN_GROUPS_WITH_PATHS } from '../constants.js';
 import type { SnapshotRecord } from '../model/sample.js';
+import { OBJECT_MIN_SNAPSHOTS } from '../verdict/thresholds.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 
-/** Fewest snapshots that can show growth in step with cycles. */
-export const MIN_SNAPSHOTS_FOR_OBJECTS = 3;
-/** Growing groups that get a retainer path (each costs a pass over the last graph). */
-export const MAX_GROUPS_WITH_PATHS = 8;
 
 export interface ObjectAnalysis {
   groups: ObjectGroupSeries[];
@@ -37,7 +34,8 @@ interface Column {
 
 export async function analyzeObjectGroups(dir: string, snapshots: SnapshotRecord[]): Promise<ObjectAnalysis> {
   const started = performance.now();
-  if (snapshots.length < MIN_SNAPSHOTS_FOR_OBJECTS) return { groups: [], warnings: [], ms: 0 };
+  // Fewer snapshots than the object-growth rule needs in its window: it could never judge them.
+  if (snapshots.length < OBJECT_MIN_SNAPSHOTS) return { groups: [], warnings: [], ms: 0 };
   const columns = new Map<string, Column>();
   let firstIds: Uint32Array | null = null;
   let lastGraph: HeapGraph | null = null;
@@ -72,9 +70,9 @@ export async function analyzeObjectGroups(dir: string, snapshots: SnapshotRecord
   if (lastGraph && firstIds) {
     const groups = groupNodes(lastGraph);
     const tree = shortestPathTree(lastGraph);
-    for (const series of rising.slice(0, MAX_GROUPS_WITH_PATHS)) {
+    for (const series of rising.slice(0, RUN_GROUPS_WITH_PATHS)) {
       const path = commonRetainerPath(lastGraph, series.name, { sinceIds: firstIds, tree, groups });
-      if (path) series.retainerPath = formatRetainerPath(path.example);
+      if (path) series.retainerPath = path.example.map((step) => step.label);
     }
   }
   return { groups: rising, warnings: [], ms: performance.now() - started };

@@ -4,12 +4,10 @@
  * snapshots, so runs made by older versions get the current reports.
  */
 import { join } from 'node:path';
-import { rolesUnderTest } from '../analysis/analyze.js';
-import { renderCharts } from '../report/terminal-report.js';
-import { REPORT_FILES, writeReports } from '../report/write-reports.js';
+import type { Summary } from '../analysis/summary.js';
+import type { Evidence } from '../verdict/types.js';
+import { describeReportFailure, writeReports } from '../report/write-reports.js';
 import { readRunFolder } from './read-run-folder.js';
-import { RUN_FILES } from '../run-folder/layout.js';
-import { writePrivateFile } from '../run-folder/write-run-folder.js';
 
 /** What `ws-soak report` did. */
 export interface ReportCommandResult {
@@ -21,20 +19,28 @@ export interface ReportCommandResult {
   text: string;
 }
 
+/**
+ * summary.json of older versions has evidence without `rule`, `notJudged` and `retainerPath`
+ * (its detail text still names a retainer path): fill them in, so the views can rely on them.
+ */
+function withEvidenceFields(summary: Summary): Summary {
+  const processes = summary.processes.map((p) => ({
+    ...p,
+    evidence: p.evidence.map((e: Omit<Evidence, 'rule' | 'notJudged' | 'retainerPath'> & Partial<Evidence>) => ({
+      ...e,
+      rule: e.rule ?? '',
+      notJudged: e.notJudged ?? false,
+      retainerPath: e.retainerPath ?? null,
+    })),
+  }));
+  return { ...summary, processes };
+}
+
 /** Reads the run folder (SoakError SOAK_RUN_DIR_INVALID when it is not one) and rewrites its reports. */
 export function reportCommand(options: { dir: string }): ReportCommandResult {
   const folder = readRunFolder(options.dir);
-  const warnings = [...folder.warnings];
-  const written: string[] = [];
-  try {
-    writePrivateFile(join(folder.dir, RUN_FILES.chart), renderCharts(folder.samples, rolesUnderTest({ scenario: folder.scenario })));
-    written.push(RUN_FILES.chart);
-  } catch (error) {
-    warnings.push(`could not write ${RUN_FILES.chart}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const failed = writeReports(folder.dir, folder.summary, folder.samples, folder.scenario);
-  warnings.push(...failed);
-  for (const file of REPORT_FILES) if (!failed.some((w) => w.includes(` ${file}:`))) written.push(file);
+  const { written, failed } = writeReports(folder.dir, withEvidenceFields(folder.summary), folder.samples, folder.scenario);
+  const warnings = [...folder.warnings, ...failed.map(describeReportFailure)];
   const text = written.map((f) => `wrote ${join(folder.dir, f)}\n`).join('');
   return { dir: folder.dir, written, warnings, text };
 }

@@ -7,12 +7,14 @@ import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
 import type { Summary } from '../analysis/summary.js';
 import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
+import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
+import { formatSeconds } from '../format/units.js';
 import type { Role } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
-import { renderCharts, renderVerdict } from '../report/terminal-report.js';
-import { writeReports } from '../report/write-reports.js';
+import { renderVerdict } from '../report/terminal-report.js';
+import { describeReportFailure, writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
 import { RUN_FILES } from '../run-folder/layout.js';
@@ -56,21 +58,25 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   options.onRun?.(run);
   const warnings: string[] = [];
   run.on('warning', (w) => warnings.push(w));
-  if (!options.quiet) {
-    // A terminal gets the live view redrawn in place; logs and CI get plain lines.
-    if (process.stderr.isTTY) attachLiveView(run, process.stderr);
-    else attachProgressLines(run, options.progress);
-  }
+  // A terminal gets the live view redrawn in place; logs and CI get plain lines.
+  const live = !options.quiet && process.stderr.isTTY === true;
+  // One provisional judge for both readers, attached first so its last judgement comes before the last frame.
+  if (live || options.untilVerdict) attachProvisionalJudge(run);
+  if (live) attachLiveView(run, process.stderr);
+  else if (!options.quiet) attachProgressLines(run, options.progress);
   let verdictAtMs: number | null = null;
+  let settledLine = '';
   if (options.untilVerdict) {
-    watchForVerdict(run, rolesUnderTest({ scenario }), (atMs, reason) => {
+    watchForVerdict(run, (atMs, reason) => {
       verdictAtMs = atMs;
-      if (!options.quiet) options.progress(`  leak settled after ${(atMs / 1000).toFixed(1)} s (--until-verdict): ${reason}\n`);
+      settledLine = `  leak settled after ${formatSeconds(atMs)} (--until-verdict): ${reason}\n`;
       run.stop('verdict');
     });
   }
 
   const record = await run.run();
+  // Said once the views are done: a line written mid-run would be drawn over by the live view's last frame.
+  if (settledLine && !options.quiet) options.progress(settledLine);
   const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
   for (const role of rolesUnderTest(record)) {
     const objects = await analyzeObjectGroups(run.dir, record.snapshots.filter((s) => s.role === role));
@@ -79,17 +85,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   }
   const summary = analyzeRun(record, objectGroups, verdictAtMs);
   writePrivateFile(join(run.dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
-  warnings.push(...writeReports(run.dir, summary, record.samples, record.scenario));
-
-  const roles = rolesUnderTest(record);
-  let charts = '';
-  try {
-    charts = renderCharts(record.samples, roles);
-    writePrivateFile(join(run.dir, RUN_FILES.chart), charts);
-  } catch (error) {
-    // Optional output fails soft: the verdict still stands without a chart.
-    warnings.push(`could not draw the charts: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const text = `${charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
+  // Optional output fails soft: the verdict still stands without a chart or a report.
+  const reports = writeReports(run.dir, summary, record.samples, record.scenario);
+  warnings.push(...reports.failed.map(describeReportFailure));
+  const text = `${reports.charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
   return { summary, dir: run.dir, text, warnings };
 }

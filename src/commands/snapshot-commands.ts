@@ -4,6 +4,7 @@
  * snapshots beyond V8's maximum string length work. They return text or JSON data.
  */
 import { basename } from 'node:path';
+import { DIFF_GROUPS_WITH_PATHS } from '../constants.js';
 import {
   commonRetainerPath,
   compareSnapshots,
@@ -26,8 +27,6 @@ import {
 import { SoakError } from '../errors.js';
 import { cycleInSnapshotName } from '../run-folder/layout.js';
 
-/** Growing groups that get a retainer path in `diff`. */
-const DIFF_PATHS = 5;
 /** Objects per cycle below which a group's growth is shown but not called growth (V8 warm-up noise). */
 const DIFF_MIN_GROWTH_PER_CYCLE = 0.05;
 
@@ -73,7 +72,7 @@ export async function diffCommand(files: string[], options: { json: boolean; top
   const groups = groupNodes(last);
   const tree = shortestPathTree(last);
   const names = growing.length ? growing.map((g) => g.name) : deltas.filter((d) => d.countDelta > 0).map((d) => d.name);
-  for (const name of names.slice(0, DIFF_PATHS)) {
+  for (const name of names.slice(0, DIFF_GROUPS_WITH_PATHS)) {
     const path = commonRetainerPath(last, name, { sinceIds, groups, tree });
     if (path) paths.set(name, path);
   }

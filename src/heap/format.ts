@@ -1,3 +1,5 @@
+/** The text and JSON of `ws-soak inspect` and `ws-soak diff`: the Summary and Comparison tables, and the groups that grow. */
+import { formatBytes, formatCount, formatPercent, formatSignedBytes, formatSignedCount, formatSignedRate } from '../format/units.js';
 import type { GroupDelta } from './compare.js';
 import type { HeapGraph } from './graph.js';
 import type { GroupGrowth } from './growth.js';
@@ -45,12 +47,12 @@ export function inspectJson(graph: HeapGraph, summary: readonly GroupSummary[], 
 /** The Summary as a table: class, count, self size, retained size (with its share of the heap). */
 export function formatInspect(graph: HeapGraph, summary: readonly GroupSummary[], topN = DEFAULT_TOP_GROUPS): string {
   const total = graph.totalSize();
-  const head = `${graph.source}: ${int(graph.nodeCount)} nodes, ${int(graph.edgeCount)} edges, ${bytes(total)} total`;
+  const head = `${graph.source}: ${formatCount(graph.nodeCount)} nodes, ${formatCount(graph.edgeCount)} edges, ${formatBytes(total)} total`;
   const rows = summary
     .slice(0, topN)
-    .map((g) => [g.name, int(g.count), bytes(g.selfSize), bytes(g.retainedSize), percent(g.retainedSize, total)]);
+    .map((g) => [g.name, formatCount(g.count), formatBytes(g.selfSize), formatBytes(g.retainedSize), formatPercent(g.retainedSize, total)]);
   const lines = [head, '', table(['Class', 'Count', 'Self size', 'Retained size', '% of heap'], rows)];
-  if (summary.length > topN) lines.push(`… ${int(summary.length - topN)} more groups`);
+  if (summary.length > topN) lines.push(`… ${formatCount(summary.length - topN)} more groups`);
   return lines.join('\n');
 }
 
@@ -92,9 +94,9 @@ export function formatDiff(
   else {
     const rows = deltas
       .slice(0, topN)
-      .map((d) => [d.name, int(d.newCount), int(d.deletedCount), signed(d.countDelta, int), bytes(d.allocatedSize), bytes(d.freedSize), signed(d.sizeDelta, bytes)]);
+      .map((d) => [d.name, formatCount(d.newCount), formatCount(d.deletedCount), formatSignedCount(d.countDelta), formatBytes(d.allocatedSize), formatBytes(d.freedSize), formatSignedBytes(d.sizeDelta)]);
     lines.push(table(['Class', '# New', '# Deleted', '# Delta', 'Alloc. size', 'Freed size', 'Size delta'], rows));
-    if (deltas.length > topN) lines.push(`… ${int(deltas.length - topN)} more groups`);
+    if (deltas.length > topN) lines.push(`… ${formatCount(deltas.length - topN)} more groups`);
   }
   if (opts.growing) lines.push('', formatGrowth(opts.growing, { topN, paths: opts.paths }));
   return lines.join('\n');
@@ -111,13 +113,13 @@ export function formatGrowth(
   const head = `Growing across ${first.cycles.length} snapshots (cycles ${first.cycles.join(', ')}):`;
   const rows = growing
     .slice(0, topN)
-    .map((g) => [g.name, g.counts.map(int).join(' → '), signed(g.growthPerCycle, (v) => v.toFixed(2)), signed(g.selfSizePerCycle, bytes)]);
+    .map((g) => [g.name, g.counts.map(formatCount).join(' → '), formatSignedRate(g.growthPerCycle), formatSignedBytes(g.selfSizePerCycle)]);
   const out = [head, table(['Class', 'Count', 'Per cycle', 'Bytes per cycle'], rows)];
   for (const g of growing.slice(0, topN)) {
     const path = opts.paths?.get(g.name);
     if (path) out.push(`  ${g.name} (${path.shapeCount} of ${path.sampled} sampled objects): ${path.shape}`);
   }
-  if (growing.length > topN) out.push(`… ${int(growing.length - topN)} more growing groups`);
+  if (growing.length > topN) out.push(`… ${formatCount(growing.length - topN)} more growing groups`);
   return out.join('\n');
 }
 
@@ -127,30 +129,4 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   const line = (cells: readonly string[]): string =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
-}
-
-function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-/** Sizes as DevTools shows them: decimal units (1 kB = 1000 bytes). */
-export function bytes(n: number): string {
-  const abs = Math.abs(n);
-  if (abs < 1000) return `${Math.round(n)} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n / 1000;
-  let u = 0;
-  while (Math.abs(v) >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toFixed(1)} ${units[u]}`;
-}
-
-function percent(part: number, whole: number): string {
-  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-';
-}
-
-function signed(n: number, show: (v: number) => string): string {
-  return n > 0 ? `+${show(n)}` : show(n);
 }

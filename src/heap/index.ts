@@ -37,7 +37,6 @@ export {
   formatGrowth,
   inspectJson,
   diffJson,
-  bytes as formatBytes,
   DEFAULT_TOP_GROUPS,
   type InspectJson,
   type DiffJson,

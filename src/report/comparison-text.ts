@@ -1,13 +1,11 @@
 /** The terminal text of `ws-soak compare`: the two runs side by side, then the result. */
-import { formatBytes } from '../scenario/units.js';
+import { formatBytes, formatCount, formatSeconds, formatSignedBytes } from '../format/units.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
 import type { RunComparison, RunSide } from './run-comparison.js';
 
-const signed = (n: number) => `${n >= 0 ? '+' : ''}${formatBytes(Math.round(n))}`;
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function describeSide(label: string, s: RunSide): string {
-  return `${label.padEnd(9)} ${s.dir}\n          ${s.scenario}, ${s.verdict.toUpperCase()}, started ${s.startedAt}, ${int(s.cycles)} cycles in ${(s.durationMs / 1000).toFixed(1)} s`;
+  return `${label.padEnd(9)} ${s.dir}\n          ${s.scenario}, ${s.verdict.toUpperCase()}, started ${s.startedAt}, ${formatCount(s.cycles)} cycles in ${formatSeconds(s.durationMs)}`;
 }
 
 function row(cells: string[], widths: number[]): string {
@@ -25,10 +23,10 @@ export function formatComparison(c: RunComparison): string {
   const widths = [22, 32, 32, 14, 0];
   lines.push(row(['per cycle', 'baseline (95% CI)', 'run (95% CI)', 'allowed', 'status'], widths));
   for (const s of c.series) {
-    const fig = (g: typeof s.run) => (g ? `${signed(g.perCycle)} (${formatBytes(Math.round(g.perCycleLow))}…${formatBytes(Math.round(g.perCycleHigh))})` : '—');
+    const fig = (g: typeof s.run) => (g ? `${formatSignedBytes(g.perCycle)} (${formatBytes(g.perCycleLow)}…${formatBytes(g.perCycleHigh)})` : '—');
     lines.push(
       row(
-        [`${s.role} ${s.series}${s.series === 'rss' ? '*' : ''}`, fig(s.baseline), fig(s.run), s.allowedPerCycle === null ? '' : signed(s.allowedPerCycle), s.status.toUpperCase()],
+        [`${s.role} ${s.series}${s.series === 'rss' ? '*' : ''}`, fig(s.baseline), fig(s.run), s.allowedPerCycle === null ? '' : formatSignedBytes(s.allowedPerCycle), s.status.toUpperCase()],
         widths,
       ),
     );

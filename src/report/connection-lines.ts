@@ -4,6 +4,7 @@
  * heartbeat timeouts, reconnect delays, how the harness ended connections, restarts, idle cuts,
  * traffic — and stalled connections, which are a finding about the peer.
  */
+import { formatCount, formatMs } from '../format/units.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
 import type { Role } from '../scenario/types.js';
 
@@ -14,18 +15,15 @@ export interface ConnectionLine {
   finding: boolean;
 }
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
-
 /** `{ "1000": 300, "1006": 20 }` → "1000×300, 1006×20", largest first. */
 function tally(counts: Record<string, number>): string {
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1])
-    .map(([key, n]) => `${key}×${count(n)}`)
+    .map(([key, n]) => `${key}×${formatCount(n)}`)
     .join(', ');
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`);
 const other = (role: Role): Role => (role === 'client' ? 'server' : 'client');
 
 function linesFor(role: Role, c: CycleCounts): ConnectionLine[] {
@@ -33,36 +31,36 @@ function linesFor(role: Role, c: CycleCounts): ConnectionLine[] {
   if (sum(c.closeCodes) > 0) {
     const clean = c.wasClean['true'] ?? 0;
     const unclean = c.wasClean['false'] ?? 0;
-    lines.push(`closes seen: ${tally(c.closeCodes)}${clean + unclean > 0 ? ` (clean ${count(clean)}, unclean ${count(unclean)})` : ''}`);
+    lines.push(`closes seen: ${tally(c.closeCodes)}${clean + unclean > 0 ? ` (clean ${formatCount(clean)}, unclean ${formatCount(unclean)})` : ''}`);
   }
   const attempts: string[] = [];
   if (sum(c.handshakeRejections) > 0) attempts.push(`upgrades refused: ${tally(c.handshakeRejections)}`);
-  if (c.failedConnects > 0) attempts.push(`${count(c.failedConnects)} failed connects`);
-  if (c.heartbeatTimeouts > 0) attempts.push(`${count(c.heartbeatTimeouts)} heartbeat timeouts`);
+  if (c.failedConnects > 0) attempts.push(`${formatCount(c.failedConnects)} failed connects`);
+  if (c.heartbeatTimeouts > 0) attempts.push(`${formatCount(c.heartbeatTimeouts)} heartbeat timeouts`);
   if (c.reconnectDelayMs) {
     const d = c.reconnectDelayMs;
-    attempts.push(`reconnect delay ${ms(d.min)} / ${ms(d.median)} / ${ms(d.max)} (min / median / max)`);
+    attempts.push(`reconnect delay ${formatMs(d.min)} / ${formatMs(d.median)} / ${formatMs(d.max)} (min / median / max)`);
   }
   if (attempts.length > 0) lines.push(attempts.join('; '));
   if (sum(c.endings) > 0) lines.push(`ended by the harness: ${tally(c.endings)}`);
   const events: string[] = [];
   if (c.restarts > 0) {
-    const dropped = c.restartDropped ? ` dropping ${c.restartDropped.min === c.restartDropped.max ? count(c.restartDropped.min) : `${count(c.restartDropped.min)}–${count(c.restartDropped.max)}`} at once` : '';
-    events.push(`${count(c.restarts)} server restarts${dropped}`);
+    const dropped = c.restartDropped ? ` dropping ${c.restartDropped.min === c.restartDropped.max ? formatCount(c.restartDropped.min) : `${formatCount(c.restartDropped.min)}–${formatCount(c.restartDropped.max)}`} at once` : '';
+    events.push(`${formatCount(c.restarts)} server restarts${dropped}`);
   }
-  if (c.idleTimeouts > 0) events.push(`${count(c.idleTimeouts)} cut by the idle proxy`);
-  if (c.messagesSent + c.messagesReceived > 0) events.push(`messages ${count(c.messagesSent)} sent, ${count(c.messagesReceived)} received`);
-  if (c.deflateConnections > 0) events.push(`permessage-deflate on ${count(c.deflateConnections)}`);
-  if (c.peakOpen > 1) events.push(`up to ${count(c.peakOpen)} open at once`);
-  if (c.loadProcesses > 0) events.push(`includes ${count(c.loadProcesses)} load processes`);
+  if (c.idleTimeouts > 0) events.push(`${formatCount(c.idleTimeouts)} cut by the idle proxy`);
+  if (c.messagesSent + c.messagesReceived > 0) events.push(`messages ${formatCount(c.messagesSent)} sent, ${formatCount(c.messagesReceived)} received`);
+  if (c.deflateConnections > 0) events.push(`permessage-deflate on ${formatCount(c.deflateConnections)}`);
+  if (c.peakOpen > 1) events.push(`up to ${formatCount(c.peakOpen)} open at once`);
+  if (c.loadProcesses > 0) events.push(`includes ${formatCount(c.loadProcesses)} load processes`);
   if (events.length > 0) lines.push(events.join('; '));
   const result: ConnectionLine[] = lines.map((text) => ({ role, text: `${role}: ${text}`, finding: false }));
   if (c.stalledConnections > 0) {
     result.push({
       role,
       text:
-        `${role}: ${count(c.stalledConnections)} connection${c.stalledConnections === 1 ? '' : 's'} stalled — still open ` +
-        `${ms(c.longestStallMs)} after the ${role} went quiet; the ${other(role)} never noticed (no heartbeat?)`,
+        `${role}: ${formatCount(c.stalledConnections)} connection${c.stalledConnections === 1 ? '' : 's'} stalled — still open ` +
+        `${formatMs(c.longestStallMs)} after the ${role} went quiet; the ${other(role)} never noticed (no heartbeat?)`,
       finding: true,
     });
   }

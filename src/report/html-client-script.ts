@@ -19,7 +19,8 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     if (v == null || !isFinite(v)) return '—';
     var a = Math.abs(v), units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
     while (a >= 1024 && i < units.length - 1) { a /= 1024; i++; }
-    var n = a >= 100 || i === 0 ? a.toFixed(0) : a >= 10 ? a.toFixed(1) : a.toFixed(2);
+    // As src/format/units.ts's formatBytes writes them: up to three significant digits, no trailing zeros.
+    var n = String(Number(a >= 100 || i === 0 ? a.toFixed(0) : a >= 10 ? a.toFixed(1) : a.toFixed(2)));
     return (v < 0 ? '-' : '') + n + ' ' + units[i];
   }
   function fmtCount(v) { return v == null || !isFinite(v) ? '—' : (Math.round(v * 100) / 100).toLocaleString('en-US'); }

@@ -4,16 +4,15 @@
  * files with how to open them, and the error that ended the run, if any.
  */
 import type { Summary } from '../analysis/summary.js';
-import { formatBytes } from '../scenario/units.js';
+import { formatBytes, formatCount, formatMs, formatPercent, formatSeconds } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
 import { escapeHtml as h } from './html-escape.js';
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function countsList(counts: Record<string, number> | undefined): string {
   const entries = Object.entries(counts ?? {});
   if (entries.length === 0) return '—';
-  return entries.map(([k, n]) => `${h(k)} × ${int(n)}`).join(', ');
+  return entries.map(([k, n]) => `${h(k)} × ${formatCount(n)}`).join(', ');
 }
 
 function connectionNotes(summary: Summary): string {
@@ -30,7 +29,7 @@ export function connectionsSection(summary: Summary): string {
   const codeTable = codes.length
     ? '<table class="close-codes" id="close-codes"><thead><tr><th>close code</th><th>count</th><th>share</th></tr></thead><tbody>' +
       codes
-        .map(([code, n]) => `<tr><td>${h(code)}</td><td class="num">${int(n)}</td><td class="num">${((100 * n) / Math.max(1, total)).toFixed(1)}%</td></tr>`)
+        .map(([code, n]) => `<tr><td>${h(code)}</td><td class="num">${formatCount(n)}</td><td class="num">${formatPercent(n, total)}</td></tr>`)
         .join('') +
       '</tbody></table>'
     : '<p class="empty" id="close-codes">No close codes were recorded.</p>';
@@ -40,16 +39,16 @@ export function connectionsSection(summary: Summary): string {
     return counts ? [[role, counts] as const] : [];
   });
   const sideRows: Array<[string, (c: NonNullable<Summary['connections']['client']>) => string]> = [
-    ['cycles counted', (c) => int(c.cycles ?? 0)],
-    ['connections opened', (c) => int(c.opened ?? 0)],
+    ['cycles counted', (c) => formatCount(c.cycles ?? 0)],
+    ['connections opened', (c) => formatCount(c.opened ?? 0)],
     ['close codes', (c) => countsList(c.closeCodes)],
     ['closed cleanly (wasClean)', (c) => countsList(c.wasClean)],
     ['handshake rejections (HTTP status)', (c) => countsList(c.handshakeRejections)],
-    ['failed connects', (c) => (c.failedConnects === undefined ? '—' : int(c.failedConnects))],
-    ['heartbeat timeouts', (c) => (c.heartbeatTimeouts === undefined ? '—' : int(c.heartbeatTimeouts))],
+    ['failed connects', (c) => (c.failedConnects === undefined ? '—' : formatCount(c.failedConnects))],
+    ['heartbeat timeouts', (c) => (c.heartbeatTimeouts === undefined ? '—' : formatCount(c.heartbeatTimeouts))],
     [
       'reconnect delay (min / median / max)',
-      (c) => (c.reconnectDelayMs ? `${int(c.reconnectDelayMs.min)} / ${int(c.reconnectDelayMs.median)} / ${int(c.reconnectDelayMs.max)} ms` : '—'),
+      (c) => (c.reconnectDelayMs ? `${formatMs(c.reconnectDelayMs.min)} / ${formatMs(c.reconnectDelayMs.median)} / ${formatMs(c.reconnectDelayMs.max)}` : '—'),
     ],
   ];
   const sideTable = sides.length
@@ -74,11 +73,11 @@ export function snapshotsSection(summary: Summary, filesInFolder: string[]): str
   const rows = known.map(
     (s) =>
       `<tr><td>${present.has(s.file) ? `<a href="${h(encodeURIComponent(s.file))}" download>${h(s.file)}</a>` : `${h(s.file)} <small>(not in this folder)</small>`}</td>` +
-      `<td>${h(s.role)}</td><td class="num">${int(s.cycle)}</td><td class="num">${(s.t / 1000).toFixed(1)} s</td>` +
-      `<td class="num">${h(formatBytes(s.bytes))}</td><td class="num">${int(s.ms)} ms</td></tr>`,
+      `<td>${h(s.role)}</td><td class="num">${formatCount(s.cycle)}</td><td class="num">${formatSeconds(s.t)}</td>` +
+      `<td class="num">${h(formatBytes(s.bytes))}</td><td class="num">${formatMs(s.ms)}</td></tr>`,
   );
   for (const f of extra) rows.push(`<tr><td><a href="${h(encodeURIComponent(f))}" download>${h(f)}</a></td><td colspan="5">not listed in summary.json</td></tr>`);
-  const failures = (summary.snapshotFailures ?? []).map((f) => `<li>${h(f.role)} #${int(f.seq)}: ${h(f.message)}</li>`).join('');
+  const failures = (summary.snapshotFailures ?? []).map((f) => `<li>${h(f.role)} #${formatCount(f.seq)}: ${h(f.message)}</li>`).join('');
   const table = rows.length
     ? '<table class="snapshots" id="snapshot-files"><thead><tr><th>file</th><th>process</th><th>cycle</th><th>taken at</th><th>size</th><th>pause</th></tr></thead>' +
       `<tbody>${rows.join('')}</tbody></table>`

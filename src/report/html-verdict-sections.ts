@@ -4,21 +4,14 @@
  * with their retainer paths). Returns HTML strings; every value is escaped.
  */
 import type { Summary } from '../analysis/summary.js';
+import { formatBytes, formatClock, formatCount, formatDuration, formatSeconds, formatSignedBytes, formatSignedCount } from '../format/units.js';
 import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
-import { formatBytes, formatDuration } from '../scenario/units.js';
 import type { Evidence, RoleVerdict } from '../verdict/types.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
-import { formatClock } from './progress-math.js';
 import { escapeHtml as h } from './html-escape.js';
 
 const VERDICT_WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', error: 'ERROR' } as const;
-
-/** What the object-growth rule puts before a retainer path in an evidence detail. */
-const RETAINED_BY = '; retained by ';
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const signedBytes = (n: number) => `${n >= 0 ? '+' : ''}${formatBytes(Math.round(n))}`;
 
 /** The coloured banner at the top: the verdict word and the one-line reason. */
 export function verdictBanner(summary: Summary): string {
@@ -35,10 +28,10 @@ export function keyFigures(summary: Summary, scenario: Scenario): string {
   const rows: Array<[string, string]> = [
     ['scenario', `${summary.scenario}${scenario.description ? ` — ${scenario.description}` : ''}`],
     ['started', summary.startedAt],
-    ['duration', `${summary.durationMs < 120_000 ? `${(summary.durationMs / 1000).toFixed(1)} s` : formatClock(summary.durationMs)} (ended by ${summary.endedBy}${summary.interrupted ? ', interrupted' : ''})`],
-    ['cycles', `${int(summary.cycles)} (${summary.cyclesPerSecond}/s), ${int(summary.connectionsOpened ?? 0)} connections opened`],
+    ['duration', `${summary.durationMs < 120_000 ? `${formatSeconds(summary.durationMs)}` : formatClock(summary.durationMs)} (ended by ${summary.endedBy}${summary.interrupted ? ', interrupted' : ''})`],
+    ['cycles', `${formatCount(summary.cycles)} (${summary.cyclesPerSecond}/s), ${formatCount(summary.connectionsOpened ?? 0)} connections opened`],
     ['under test', `${scenario.underTest}; warm-up ${warmup} (not judged)`],
-    ['limit', `${formatBytes(scenario.verdict.maxGrowthPerCycle)}/cycle post-GC growth; at least ${int(scenario.verdict.minCycles)} judged cycles`],
+    ['limit', `${formatBytes(scenario.verdict.maxGrowthPerCycle)}/cycle post-GC growth; at least ${formatCount(scenario.verdict.minCycles)} judged cycles`],
     ['ws-soak', `${summary.version} on Node.js ${summary.environment?.node ?? '?'} (${summary.environment?.platform ?? '?'}/${summary.environment?.arch ?? '?'})`],
   ];
   return `<table class="facts">${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</table>`;
@@ -50,10 +43,10 @@ function growthTable(p: RoleVerdict): string {
     .map(
       (g) =>
         `<tr class="${g.series === 'rss' ? 'not-judged' : ''}"><td>${h(g.series)}${g.series === 'rss' ? ' <small>(shown, not judged)</small>' : ''}</td>` +
-        `<td class="num">${h(signedBytes(g.perCycle))}</td>` +
-        `<td class="num">${h(formatBytes(Math.round(g.perCycleLow)))} … ${h(formatBytes(Math.round(g.perCycleHigh)))}</td>` +
-        `<td class="num">${h(signedBytes(g.perMinute))}</td><td class="num">${h(g.pValue.toPrecision(2))}</td>` +
-        `<td class="num">${h(signedBytes(g.total))}</td><td>${g.saturating ? 'levelling off' : ''}</td></tr>`,
+        `<td class="num">${h(formatSignedBytes(g.perCycle))}</td>` +
+        `<td class="num">${h(formatBytes(g.perCycleLow))} … ${h(formatBytes(g.perCycleHigh))}</td>` +
+        `<td class="num">${h(formatSignedBytes(g.perMinute))}</td><td class="num">${h(g.pValue.toPrecision(2))}</td>` +
+        `<td class="num">${h(formatSignedBytes(g.total))}</td><td>${g.saturating ? 'levelling off' : ''}</td></tr>`,
     )
     .join('');
   return (
@@ -65,12 +58,11 @@ function growthTable(p: RoleVerdict): string {
 function evidenceRows(items: Evidence[], withRetainer: boolean): string {
   return items
     .map((e) => {
-      const cut = e.detail.indexOf(RETAINED_BY);
-      const detail = withRetainer && cut >= 0 ? e.detail.slice(0, cut) : e.detail;
-      const retainer = withRetainer ? `<td class="path">${cut >= 0 ? h(e.detail.slice(cut + RETAINED_BY.length)) : '—'}</td>` : '';
+      const path = e.retainerPath;
+      const retainer = withRetainer ? `<td class="path">${path ? path.map((step) => h(step)).join(' → ') : '—'}</td>` : '';
       return (
         `<tr class="${e.failing ? 'failing' : ''}"><td>${e.failing ? '✗ leak' : '·'}</td><td>${h(e.kind)}</td><td>${h(e.name)}</td>` +
-        `<td class="num">${h(formatEvidencePerCycle(e))}</td><td>${h(detail)}</td>${retainer}</tr>`
+        `<td class="num">${h(formatEvidencePerCycle(e))}</td><td>${h(e.detail)}</td>${retainer}</tr>`
       );
     })
     .join('');
@@ -88,7 +80,7 @@ function evidenceTable(id: string, title: string, items: Evidence[], empty: stri
 
 function windowNote(p: RoleVerdict): string {
   const w = p.judgedWindow;
-  return `<p class="note">Judged window: cycles ${int(w.fromCycle)}–${int(w.toCycle)}, ${(w.fromMs / 1000).toFixed(1)}–${(w.toMs / 1000).toFixed(1)} s, ${int(w.samples)} post-GC samples.</p>`;
+  return `<p class="note">Judged window: cycles ${formatCount(w.fromCycle)}–${formatCount(w.toCycle)}, ${(w.fromMs / 1000).toFixed(1)}–${(w.toMs / 1000).toFixed(1)} s, ${formatCount(w.samples)} post-GC samples.</p>`;
 }
 
 /** Count of each active handle type, and of process listeners, at the first and last sample of the judged window. */
@@ -102,11 +94,11 @@ function handleCountsTable(p: RoleVerdict, samples: Sample[]): string {
   const rows = names.map((n) => [n, first.resources?.[n] ?? 0, last.resources?.[n] ?? 0] as const);
   rows.push(['process listeners (all events)', listeners(first), listeners(last)] as const);
   const body = rows
-    .map(([n, a, b]) => `<tr class="${b > a ? 'rose' : ''}"><td>${h(n)}</td><td class="num">${int(a)}</td><td class="num">${int(b)}</td><td class="num">${h(b - a >= 0 ? `+${b - a}` : String(b - a))}</td></tr>`)
+    .map(([n, a, b]) => `<tr class="${b > a ? 'rose' : ''}"><td>${h(n)}</td><td class="num">${formatCount(a)}</td><td class="num">${formatCount(b)}</td><td class="num">${h(formatSignedCount(b - a))}</td></tr>`)
     .join('');
   return (
     `<table class="handle-counts" id="handle-counts-${h(p.role)}"><thead><tr><th>active handle type</th>` +
-    `<th>at cycle ${int(first.cycle)}</th><th>at cycle ${int(last.cycle)}</th><th>change</th></tr></thead><tbody>${body}</tbody></table>`
+    `<th>at cycle ${formatCount(first.cycle)}</th><th>at cycle ${formatCount(last.cycle)}</th><th>change</th></tr></thead><tbody>${body}</tbody></table>`
   );
 }
 

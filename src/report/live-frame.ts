@@ -4,12 +4,11 @@
  * the view can move the cursor back over exactly these lines and redraw).
  */
 import asciichart from 'asciichart';
+import { formatClock, formatCount, formatPerCycle } from '../format/units.js';
+import type { ProvisionalTrend, ProvisionalVerdict } from '../model/provisional.js';
 import type { Role } from '../scenario/types.js';
-import { formatBytes } from '../scenario/units.js';
-import type { RoleVerdict } from '../verdict/types.js';
 import { downsampleMean } from './downsample.js';
-import { formatEvidencePerCycle } from './evidence-format.js';
-import { formatClock, type ProgressFigures } from './progress-math.js';
+import type { ProgressFigures } from './progress-math.js';
 
 /** Rows of the live chart, per process under test (two processes share the space). */
 const LIVE_CHART_ROWS = 8;
@@ -28,10 +27,8 @@ export interface LiveState {
   progress: ProgressFigures;
   /** Post-GC heapUsed so far (MiB) per process under test. */
   heap: Array<{ role: Role; mib: number[] }>;
-  /** Judging starts here; before it the evidence is not formed yet. */
-  warmupEndsMs: number;
-  /** Verdict of the samples so far per process (provisional), once past warm-up. */
-  provisional: RoleVerdict[];
+  /** The latest provisional verdict of the run (its `provisional` event), or null before the first. */
+  provisional: ProvisionalVerdict | null;
   lastSnapshot: string | null;
   warnings: string[];
 }
@@ -64,19 +61,18 @@ function chartLines(heap: LiveState['heap'], columns: number): string[] {
 }
 
 function evidenceLines(state: LiveState): string[] {
-  if (state.elapsedMs < state.warmupEndsMs) {
-    return [`evidence: warming up until ${formatClock(state.warmupEndsMs)} (not judged)`];
+  const verdict = state.provisional;
+  if (verdict === null || verdict.processes.length === 0) return ['evidence: forming…'];
+  if (verdict.atMs < verdict.warmupEndsMs) {
+    return [`evidence: warming up until ${formatClock(verdict.warmupEndsMs)} (not judged)`];
   }
-  if (state.provisional.length === 0) return ['evidence: forming…'];
+  const trend = (g: ProvisionalTrend | null, name: string) =>
+    g ? `${name} ${formatPerCycle(g.perCycle, 'bytes')} (p=${g.pValue.toPrecision(2)})` : `${name} —`;
   const lines = ['evidence so far (provisional):'];
-  for (const p of state.provisional) {
-    const heap = p.growth.find((g) => g.series === 'heapUsed');
-    const external = p.growth.find((g) => g.series === 'external');
-    const trend = (g: typeof heap, name: string) =>
-      g ? `${name} ${g.perCycle >= 0 ? '+' : ''}${formatBytes(Math.round(g.perCycle))}/cycle (p=${g.pValue.toPrecision(2)})` : `${name} —`;
-    lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${trend(heap, 'heapUsed')} · ${trend(external, 'external')} · ${p.judgedWindow.toCycle - p.judgedWindow.fromCycle} cycles judged`);
-    const failing = p.evidence.filter((e) => e.failing);
-    for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${e.name} ${formatEvidencePerCycle(e)}`);
+  for (const p of verdict.processes) {
+    lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${trend(p.heapUsed, 'heapUsed')} · ${trend(p.external, 'external')} · ${p.cyclesJudged} cycles judged`);
+    const failing = p.failing;
+    for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${e.name} ${formatPerCycle(e.perCycle, e.unit)}`);
     if (failing.length > LIVE_MAX_EVIDENCE) lines.push(`    … and ${failing.length - LIVE_MAX_EVIDENCE} more`);
     if (failing.length === 0 && p.verdict === 'inconclusive') lines.push(`    ${p.reason}`);
   }
@@ -89,7 +85,7 @@ export function renderLiveFrame(state: LiveState, columns: number): string[] {
   const eta = state.progress.etaMs === null ? '' : `  ETA ${formatClock(state.progress.etaMs)}`;
   const lines = [
     state.title,
-    `${bar(state.progress.fraction, 24)}${state.progress.ofTotal}  ${Math.round(state.cycles).toLocaleString('en-US')} cycles  ${state.cyclesPerSecond.toFixed(0)}/s${eta}`,
+    `${bar(state.progress.fraction, 24)}${state.progress.ofTotal}  ${formatCount(state.cycles)} cycles  ${state.cyclesPerSecond.toFixed(0)}/s${eta}`,
     ...chartLines(state.heap, cols),
     ...evidenceLines(state),
   ];

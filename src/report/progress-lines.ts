@@ -5,8 +5,8 @@
 import { PROGRESS_INTERVAL_MS } from '../constants.js';
 import type { SoakRun } from '../run/run.js';
 import type { Sample } from '../model/sample.js';
-import { formatBytes } from '../scenario/units.js';
-import { CycleRate, formatClock, progressFigures } from './progress-math.js';
+import { formatBytes, formatClock, formatCount, formatMs } from '../format/units.js';
+import { CycleRate, progressFigures } from './progress-math.js';
 
 /**
  * Writes plain progress lines for `run` with `write`: a first line when it starts, then one every
@@ -30,7 +30,7 @@ export function attachProgressLines(run: SoakRun, write: (line: string) => void,
       const heap = latest?.postGc?.heapUsed ?? latest?.mem.heapUsed;
       write(
         `  ${p.ofTotal}${p.fraction === null ? '' : ` (${Math.floor(p.fraction * 100)}%)`}` +
-          `  ${cycles.toLocaleString('en-US')} cycles  ${perSecond.toFixed(0)}/s` +
+          `  ${formatCount(cycles)} cycles  ${perSecond.toFixed(0)}/s` +
           (p.etaMs !== null ? `  ETA ${formatClock(p.etaMs)}` : '') +
           (heap !== undefined ? `  heapUsed ${formatBytes(heap)}` : '') +
           '\n',
@@ -40,7 +40,7 @@ export function attachProgressLines(run: SoakRun, write: (line: string) => void,
   });
   run.on('cycles', (counts) => (cycles = counts.cycles));
   run.on('sample', (sample) => (latest = sample));
-  run.on('snapshot', (s) => write(`  snapshot ${s.file} (${formatBytes(s.bytes)}, ${Math.round(s.ms)} ms)\n`));
+  run.on('snapshot', (s) => write(`  snapshot ${s.file} (${formatBytes(s.bytes)}, ${formatMs(s.ms)})\n`));
   run.on('warning', (message) => write(`  warning: ${message}\n`));
   run.on('done', () => {
     if (timer) clearInterval(timer);

@@ -2,6 +2,7 @@
  * How far a run has got, for the progress views: share done, elapsed against the total, and
  * the time left, from whichever of `duration` and `cycles` will end the run first.
  */
+import { formatClock, formatCount } from '../format/units.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** Window over which cycles per second are averaged for the ETA: short enough to follow changes. */
@@ -17,18 +18,6 @@ export interface ProgressFigures {
   etaMs: number | null;
 }
 
-/** `m:ss`, or `h:mm:ss` from an hour on. */
-export function formatClock(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
-
 /** Progress of a run bounded by `scenario.durationMs` and/or `scenario.cycles`. */
 export function progressFigures(scenario: Pick<Scenario, 'durationMs' | 'cycles'>, elapsedMs: number, cycles: number, cyclesPerSecond: number): ProgressFigures {
   const byTime = scenario.durationMs ? Math.min(1, elapsedMs / scenario.durationMs) : null;
@@ -40,7 +29,7 @@ export function progressFigures(scenario: Pick<Scenario, 'durationMs' | 'cycles'
   const fraction = byTime === null && byCycles === null ? null : Math.max(byTime ?? 0, byCycles ?? 0);
   const cyclesFirst = byCycles !== null && (byTime === null || byCycles >= byTime);
   const ofTotal = cyclesFirst
-    ? `${count(cycles)} / ${count(scenario.cycles ?? 0)} cycles`
+    ? `${formatCount(cycles)} / ${formatCount(scenario.cycles ?? 0)} cycles`
     : `${formatClock(elapsedMs)} / ${formatClock(scenario.durationMs ?? 0)}`;
   return { fraction, ofTotal, etaMs };
 }

@@ -12,7 +12,7 @@ import type { Summary } from '../analysis/summary.js';
 import type { Role } from '../scenario/types.js';
 import type { Evidence, SeriesGrowth } from '../verdict/types.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
-import { formatBytes } from '../scenario/units.js';
+import { formatSignedBytes } from '../format/units.js';
 
 /** Growth per cycle of a failing count (handles, listeners, objects) allowed on top of the tolerance. */
 export const COUNT_SLACK_PER_CYCLE = 0.05;
@@ -68,8 +68,6 @@ export interface RunComparison {
   /** Either run ended in an error, so its figures say nothing about leaks. */
   comparable: boolean;
 }
-
-const signedBytes = (n: number) => `${n >= 0 ? '+' : ''}${formatBytes(Math.round(n))}`;
 
 function side(dir: string, s: Summary): RunSide {
   return { dir, scenario: s.scenario, verdict: s.verdict, reason: s.reason, startedAt: s.startedAt, cycles: s.cycles, durationMs: s.durationMs };
@@ -130,8 +128,8 @@ export function compareRuns(
   const regressions: string[] = [];
   for (const s of series.filter((s) => s.status === 'regressed')) {
     regressions.push(
-      `${s.role} ${s.series} ${signedBytes(s.run?.perCycle ?? 0)}/cycle (95% CI from ${signedBytes(s.run?.perCycleLow ?? 0)}) ` +
-        `vs baseline ${signedBytes(s.baseline?.perCycle ?? 0)}/cycle; allowed ${signedBytes(s.allowedPerCycle ?? 0)}/cycle`,
+      `${s.role} ${s.series} ${formatSignedBytes(s.run?.perCycle ?? 0)}/cycle (95% CI from ${formatSignedBytes(s.run?.perCycleLow ?? 0)}) ` +
+        `vs baseline ${formatSignedBytes(s.baseline?.perCycle ?? 0)}/cycle; allowed ${formatSignedBytes(s.allowedPerCycle ?? 0)}/cycle`,
     );
   }
   for (const e of evidence.filter((e) => e.status === 'new' || e.status === 'worse')) {

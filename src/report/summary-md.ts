@@ -6,7 +6,7 @@ import asciichart from 'asciichart';
 import type { Summary } from '../analysis/summary.js';
 import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
-import { formatBytes } from '../scenario/units.js';
+import { formatBytes, formatCount, formatSeconds, formatSignedBytes } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
 import { downsampleMean } from './downsample.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
@@ -25,8 +25,6 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const signed = (n: number) => `${n >= 0 ? '+' : ''}${formatBytes(Math.round(n))}`;
 
 function heapChart(samples: Sample[], role: string): string {
   const heap = samples.filter((s) => s.role === role && s.postGc).map((s) => (s.postGc?.heapUsed ?? 0) / MiB);
@@ -45,10 +43,10 @@ export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samp
   lines.push(`### ${icon} ws-soak ${summary.verdict.toUpperCase()}: ${summary.scenario}`, '');
   lines.push(`> ${cell(summary.reason)}`, '');
   lines.push('| | |', '|---|---|');
-  lines.push(`| cycles | ${int(summary.cycles)} in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.cyclesPerSecond}/s) |`);
+  lines.push(`| cycles | ${formatCount(summary.cycles)} in ${formatSeconds(summary.durationMs)} (${summary.cyclesPerSecond}/s) |`);
   lines.push(`| under test | ${cell(scenario.underTest)} |`);
   lines.push(`| limit | ${formatBytes(scenario.verdict.maxGrowthPerCycle)}/cycle post-GC growth |`);
-  const codes = Object.entries(summary.closeCodes ?? {}).map(([c, n]) => `${c} × ${int(n)}`).join(', ');
+  const codes = Object.entries(summary.closeCodes ?? {}).map(([c, n]) => `${c} × ${formatCount(n)}`).join(', ');
   if (codes) lines.push(`| close codes (${summary.closeCodesSeenBy}) | ${cell(codes)} |`);
   lines.push(`| snapshots | ${(summary.snapshots ?? []).length} |`);
   if (summary.error) lines.push(`| error | ${cell(`${summary.error.code}: ${summary.error.message.split('\n')[0] ?? ''}`)} |`);
@@ -60,7 +58,7 @@ export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samp
       for (const g of p.growth) {
         const name = g.series === 'rss' ? 'rss (not judged)' : g.series;
         lines.push(
-          `| ${name} | ${signed(g.perCycle)} | ${formatBytes(Math.round(g.perCycleLow))} … ${formatBytes(Math.round(g.perCycleHigh))} | ${signed(g.perMinute)} | ${g.pValue.toPrecision(2)} |`,
+          `| ${name} | ${formatSignedBytes(g.perCycle)} | ${formatBytes(g.perCycleLow)} … ${formatBytes(g.perCycleHigh)} | ${formatSignedBytes(g.perMinute)} | ${g.pValue.toPrecision(2)} |`,
         );
       }
       lines.push('');

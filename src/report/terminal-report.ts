@@ -6,7 +6,7 @@ import asciichart from 'asciichart';
 import { TERMINAL_CHART_HEIGHT, TERMINAL_CHART_WIDTH } from '../constants.js';
 import type { Summary } from '../analysis/summary.js';
 import type { Sample } from '../model/sample.js';
-import { formatBytes } from '../scenario/units.js';
+import { formatBytes, formatCount, formatPerCycle, formatSeconds } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
 import { downsampleMean } from './downsample.js';
 
@@ -36,14 +36,6 @@ export function renderCharts(samples: Sample[], roles: string[]): string {
   return parts.join('\n');
 }
 
-function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-function formatPerCycle(bytes: number): string {
-  return `${bytes >= 0 ? '+' : ''}${formatBytes(Math.round(bytes))}/cycle`;
-}
-
 /** The verdict block: verdict, reason, key figures, evidence (largest first). */
 export function renderVerdict(summary: Summary, maxEvidence = 8): string {
   const lines: string[] = [];
@@ -57,7 +49,7 @@ export function renderVerdict(summary: Summary, maxEvidence = 8): string {
         .map(([code, n]) => `${code}×${formatCount(n)}`)
         .join(', ');
   lines.push(
-    `  ${formatCount(summary.cycles)} cycles in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.cyclesPerSecond}/s)` +
+    `  ${formatCount(summary.cycles)} cycles in ${formatSeconds(summary.durationMs)} (${summary.cyclesPerSecond}/s)` +
       (codes ? `; close codes seen by the ${summary.closeCodesSeenBy}: ${codes}` : ''),
   );
   for (const line of connectionLines(connections)) {
@@ -68,8 +60,8 @@ export function renderVerdict(summary: Summary, maxEvidence = 8): string {
     lines.push(`  ${p.role}: ${p.verdict} — judged cycles ${formatCount(w.fromCycle)}–${formatCount(w.toCycle)} (${w.samples} post-GC samples)`);
     for (const g of p.growth) {
       lines.push(
-        `    ${g.series.padEnd(9)} ${formatPerCycle(g.perCycle).padStart(16)}  ${formatBytes(Math.round(g.perMinute))}/min` +
-          `  (95% CI ${formatBytes(Math.round(g.perCycleLow))}…${formatBytes(Math.round(g.perCycleHigh))}, p=${g.pValue.toPrecision(2)}` +
+        `    ${g.series.padEnd(9)} ${formatPerCycle(g.perCycle, 'bytes').padStart(16)}  ${formatBytes(g.perMinute)}/min` +
+          `  (95% CI ${formatBytes(g.perCycleLow)}…${formatBytes(g.perCycleHigh)}, p=${g.pValue.toPrecision(2)}` +
           `${g.saturating ? ', saturating' : ''})`,
       );
     }

@@ -14,6 +14,7 @@ import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
 import { logFileName, RUN_FILES } from '../run-folder/layout.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
+import type { ProvisionalVerdict } from '../model/provisional.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { describeCrash } from './crash.js';
 import { SampleWatchdog } from './sample-watchdog.js';
@@ -39,6 +40,8 @@ export interface RunEvents {
   sample: [Sample];
   snapshot: [SnapshotRecord];
   warning: [string];
+  /** A verdict on what was measured so far; sent by analysis/provisional-judge.ts when attached. */
+  provisional: [ProvisionalVerdict];
   done: [RunRecord];
 }
 

@@ -4,14 +4,8 @@
  * The formatter (errors-format.ts) adds the key path and ", got <value>".
  */
 import { z } from 'zod';
-import {
-  DURATION_PATTERN,
-  SIZE_PATTERN,
-  formatBytes,
-  formatDuration,
-  parseDuration,
-  parseSize,
-} from './units.js';
+import { formatBytes, formatDuration } from '../format/units.js';
+import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 import type { Warmup } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Durations and sizes as people write them in scenario files and flags ("200ms", "64KiB"),
- * and the reverse for messages and reports.
+ * Durations and sizes as people write them in scenario files and flags ("200ms", "64KiB").
+ * The reverse, for messages and reports, is src/format/units.ts (same syntax, so they round-trip).
  */
 
 const MS_PER_UNIT: Readonly<Record<string, number>> = {
@@ -64,38 +64,4 @@ export function parseSize(text: string | number): number | null {
       ? Number(match[3])
       : Number(match[1]) * (BYTES_PER_UNIT[match[2] ?? ''] ?? Number.NaN);
   return Number.isFinite(bytes) ? Math.round(bytes) : null;
-}
-
-/** Up to three significant digits, no trailing zeros: 1.5, 12.3, 512. */
-function shortNumber(value: number): string {
-  const decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return String(Number(value.toFixed(decimals)));
-}
-
-/**
- * Formats milliseconds in the largest unit that keeps the number at least 1, in the syntax
- * `parseDuration` reads: 250 → "250ms", 1500 → "1.5s", 90000 → "1.5m", 86400000 → "1d".
- */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return `${ms}ms`;
-  if (ms < 0) return `-${formatDuration(-ms)}`;
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    const size = MS_PER_UNIT[unit] ?? 1;
-    if (ms >= size) return `${shortNumber(ms / size)}${unit}`;
-  }
-  return `${shortNumber(ms)}ms`;
-}
-
-/**
- * Formats a byte count (possibly negative or fractional, e.g. a growth rate) with binary units:
- * 1536 → "1.5 KiB", -320 → "-320 B", 3145728 → "3 MiB".
- */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return `${bytes} B`;
-  if (bytes < 0) return `-${formatBytes(-bytes)}`;
-  for (const unit of ['TiB', 'GiB', 'MiB', 'KiB'] as const) {
-    const size = BYTES_PER_UNIT[unit] ?? 1;
-    if (bytes >= size) return `${shortNumber(bytes / size)} ${unit}`;
-  }
-  return `${shortNumber(bytes)} B`;
 }

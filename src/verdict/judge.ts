@@ -1,10 +1,9 @@
 /** The leak verdict of one role, and of a whole run. */
 import { netHeapGrowth } from './code-warmup.js';
-import { formatInt, formatSignedInt } from './format.js';
+import { formatCount, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
 import { VERDICT_RULES } from './registry.js';
-import { dataShortfall } from './rules/enough-data.rule.js';
-import { OBJECTS_NOT_JUDGED } from './rules/object-growth.rule.js';
+import { objectGrowthRule } from './rules/object-growth.rule.js';
 import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
 import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
 import type { Evidence, RoleVerdict, Verdict, VerdictInput } from './types.js';
@@ -18,7 +17,7 @@ const REASON_MAX_ITEMS = 3;
  *
  * - 'fail' when any evidence fails — even with too little data, since count rules need no
  *   minimum (a handle growing 1/cycle over 150 cycles is a leak) and trend rules never fail then;
- * - else 'inconclusive' when the window is too short (see `dataShortfall`);
+ * - else 'inconclusive' when the window is too short (`window.shortfall`, see data-shortfall.ts);
  * - else 'pass'.
  *
  * Evidence is sorted failing first, then notes, then the rest. Within each, by kind, most
@@ -30,11 +29,13 @@ const REASON_MAX_ITEMS = 3;
  */
 export function judge(input: VerdictInput): RoleVerdict {
   const window = judgedWindow(input);
-  const evidence = VERDICT_RULES.flatMap((rule) => rule.evaluate(input, window));
+  const evidence: Evidence[] = VERDICT_RULES.flatMap((rule) =>
+    rule.evaluate(input, window).map((e) => ({ ...e, rule: rule.name, notJudged: e.notJudged ?? false, retainerPath: e.retainerPath ?? null })),
+  );
   const limit = input.scenario.verdict.maxGrowthPerCycle;
   evidence.sort((a, b) => group(a) - group(b) || kindRank(a) - kindRank(b) || magnitude(b, limit) - magnitude(a, limit));
   const failing = evidence.filter((e) => e.failing);
-  const shortfall = dataShortfall(input, window);
+  const shortfall = window.shortfall;
   let verdict: Verdict;
   let reason: string;
   if (failing.length > 0) {
@@ -52,13 +53,13 @@ export function judge(input: VerdictInput): RoleVerdict {
     const bar = limit + net.allowance;
     const levelling = heap.perCycle > bar && levellingOff(heap, bar, net.code?.perCycle ?? 0) ? ', levelling off' : '';
     const without = net.code && net.code.perCycle > 0 ? " without V8's compiled code" : '';
-    const allowance = net.allowance > 0 ? ` + ${formatInt(net.allowance)} B V8 warm-up allowance` : '';
+    const allowance = net.allowance > 0 ? ` + ${formatCount(net.allowance)} B V8 warm-up allowance` : '';
     const objectsJudged =
-      input.objectGroups.length > 0 && !evidence.some((e) => e.name === OBJECTS_NOT_JUDGED);
+      input.objectGroups.length > 0 && !evidence.some((e) => e.rule === objectGrowthRule.name && e.notJudged);
     const what = objectsJudged ? 'handle, listener or object' : 'handle or listener';
     reason =
-      `${SERIES_LABEL.heapUsed} ${formatSignedInt(heap.perCycle)} B/cycle${without}${levelling} (limit ${formatInt(limit)} B${allowance}),` +
-      ` no ${what} growth over ${formatInt(window.cycles)} cycles`;
+      `${SERIES_LABEL.heapUsed} ${formatSignedCount(heap.perCycle)} B/cycle${without}${levelling} (limit ${formatCount(limit)} B${allowance}),` +
+      ` no ${what} growth over ${formatCount(window.cycles)} cycles`;
   }
   return {
     role: input.role,

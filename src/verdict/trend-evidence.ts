@@ -1,10 +1,9 @@
 /** Evidence about one memory series' trend, shared by the heap and external-memory rules. */
 import { netHeapGrowth, type NetHeapGrowth } from './code-warmup.js';
-import { formatInt, formatIntRange, formatSignedInt } from './format.js';
+import { formatCount, formatCountRange, formatSignedCount } from '../format/units.js';
 import { growthOf, type SeriesName } from './growth.js';
-import { dataShortfall } from './rules/enough-data.rule.js';
 import { SATURATION_RATIO, SIGNIFICANCE_P } from './thresholds.js';
-import type { Evidence, JudgedWindow, SeriesGrowth, VerdictInput } from './types.js';
+import type { JudgedWindow, RuleEvidence, SeriesGrowth, VerdictInput } from './types.js';
 
 /** Label of a series in verdict text. */
 export const SERIES_LABEL: Record<SeriesName, string> = {
@@ -39,11 +38,11 @@ export function levellingOff(g: SeriesGrowth, acceptablePerCycle: number, offset
  * with an allowance for it: `… (95% CI …; limit 128 B + 273 B V8 warm-up allowance)`.
  */
 export function trendFigures(g: SeriesGrowth, limit: number, net?: NetHeapGrowth): string {
-  const head = `${SERIES_LABEL[g.series]} ${formatSignedInt(g.perCycle)} B/cycle`;
-  const allowance = net && net.allowance > 0 ? ` + ${formatInt(net.allowance)} B V8 warm-up allowance` : '';
-  const ci = `95% CI ${formatIntRange(g.perCycleLow, g.perCycleHigh)}; limit ${formatInt(limit)} B${allowance}`;
+  const head = `${SERIES_LABEL[g.series]} ${formatSignedCount(g.perCycle)} B/cycle`;
+  const allowance = net && net.allowance > 0 ? ` + ${formatCount(net.allowance)} B V8 warm-up allowance` : '';
+  const ci = `95% CI ${formatCountRange(g.perCycleLow, g.perCycleHigh)}; limit ${formatCount(limit)} B${allowance}`;
   if (!net?.code || net.code.perCycle === 0) return `${head} (${ci})`;
-  return `${head} without V8's compiled code (${formatSignedInt(net.rawPerCycle)} − ${formatInt(net.code.perCycle)}; ${ci})`;
+  return `${head} without V8's compiled code (${formatSignedCount(net.rawPerCycle)} − ${formatCount(net.code.perCycle)}; ${ci})`;
 }
 
 /**
@@ -53,15 +52,15 @@ export function trendFigures(g: SeriesGrowth, limit: number, net?: NetHeapGrowth
  * warm-up when the snapshots measured it, and against the limit plus an allowance for it when
  * they did not (see code-warmup.ts).
  */
-export function trendEvidence(input: VerdictInput, window: JudgedWindow, series: SeriesName): Evidence {
+export function trendEvidence(input: VerdictInput, window: JudgedWindow, series: SeriesName): RuleEvidence {
   const net = series === 'heapUsed' ? netHeapGrowth(input, window) : undefined;
   const g = net ? net.growth : growthOf(window, series);
   const limit = input.scenario.verdict.maxGrowthPerCycle;
   const figures = trendFigures(g, limit, net);
   const bar = limit + (net?.allowance ?? 0);
   const base = { kind: 'trend' as const, name: series, perCycle: g.perCycle };
-  if (dataShortfall(input, window) !== null) {
-    return { ...base, detail: `${figures}, not judged: too little data`, failing: false };
+  if (window.shortfall !== null) {
+    return { ...base, detail: `${figures}, not judged: too little data`, failing: false, notJudged: true };
   }
   if (!isSignificantRise(g)) {
     // The series may rise significantly and still not once the code warm-up is taken off.
@@ -71,7 +70,7 @@ export function trendEvidence(input: VerdictInput, window: JudgedWindow, series:
       net?.code && g.pValue < SIGNIFICANCE_P
         ? "no significant rise beyond V8's compiled code"
         : g.pValue < SIGNIFICANCE_P
-          ? `no significant rise (a monotonic trend, p ${formatP(g.pValue)}, but its 95% CI starts at ${formatInt(g.perCycleLow)} B/cycle)`
+          ? `no significant rise (a monotonic trend, p ${formatP(g.pValue)}, but its 95% CI starts at ${formatCount(g.perCycleLow)} B/cycle)`
           : `no significant rise (p ${formatP(g.pValue)})`;
     return { ...base, detail: `${figures}, ${why}`, failing: false };
   }

@@ -6,16 +6,46 @@ export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
 
 export type EvidenceKind = 'trend' | 'handles' | 'listeners' | 'objects' | 'note';
 
-/** One fact behind a verdict, e.g. `{ kind: 'handles', name: 'Timeout', perCycle: 1.0, detail: '…' }`. */
+/** A place in the code where objects of a growing group were allocated. */
+export interface EvidenceSite {
+  file: string;
+  line: number;
+  column: number;
+  function: string;
+  /** The npm package the file belongs to, when it is in one. */
+  package?: string;
+  /** Objects allocated there. */
+  count: number;
+}
+
+/**
+ * One fact behind a verdict, e.g. `{ kind: 'handles', rule: 'handle-growth', name: 'Timeout',
+ * perCycle: 1.0, detail: '…' }`. Views read the fields, never the `detail` text.
+ * summary.json of older versions lacks `rule`, `notJudged` and `retainerPath`.
+ */
 export interface Evidence {
   kind: EvidenceKind;
+  /** Name of the rule that gave it (`heap-trend`, `object-growth`, …; see registry.ts). */
+  rule: string;
   name: string;
   /** Growth per cycle in the unit of the kind (bytes for trend, count otherwise). */
   perCycle: number;
+  /** One sentence for people: the figures, and why it fails or not. */
   detail: string;
   /** True when this evidence alone is reason to fail. */
   failing: boolean;
+  /** True when it says that something could not be judged (too little data, too few snapshots in the window). */
+  notJudged: boolean;
+  /** For a growing object group: the retainer path of a sample new object, one step a label (`sockets: Set`), root first; else null. */
+  retainerPath: string[] | null;
+  /** Where a growing group's objects were allocated, when known. */
+  sites?: EvidenceSite[];
+  /** A short title for the evidence, when the rule gives one. */
+  headline?: string;
 }
+
+/** What a rule returns: the judge adds `rule`; `notJudged` and `retainerPath` default to false and null. */
+export type RuleEvidence = Omit<Evidence, 'rule' | 'notJudged' | 'retainerPath'> & Partial<Pick<Evidence, 'notJudged' | 'retainerPath'>>;
 
 /** Growth of one memory series over the judged window. */
 export interface SeriesGrowth {
@@ -49,8 +79,8 @@ export interface ObjectGroupSeries {
   selfSizes: number[];
   /** Retained size at each snapshot where known, bytes. */
   retainedSizes?: number[];
-  /** Human-readable retainer path for a sample new object, when known. */
-  retainerPath?: string;
+  /** Retainer path of a sample new object, one label a step, root first, when known. */
+  retainerPath?: string[];
 }
 
 export interface VerdictInput {
@@ -86,7 +116,7 @@ export interface RoleVerdict {
 export interface VerdictRule {
   name: string;
   description: string;
-  evaluate(input: VerdictInput, window: JudgedWindow): Evidence[];
+  evaluate(input: VerdictInput, window: JudgedWindow): RuleEvidence[];
 }
 
 /** The samples inside the judged window (after warm-up), with post-GC samples only. */
@@ -102,4 +132,6 @@ export interface JudgedWindow {
   toCycle: number;
   /** Cycles completed inside the window (`toCycle − fromCycle`). */
   cycles: number;
+  /** Why the window is too short to judge a memory trend, or null (see data-shortfall.ts); computed once here. */
+  shortfall: string | null;
 }

@@ -1,5 +1,6 @@
 /** The part of a run the verdict judges: everything after warm-up. */
 import type { Sample } from '../model/sample.js';
+import { dataShortfall } from './data-shortfall.js';
 import type { JudgedWindow, VerdictInput } from './types.js';
 
 /**
@@ -10,7 +11,8 @@ import type { JudgedWindow, VerdictInput } from './types.js';
  * `samples` keeps only post-GC samples (memory is judged only after a full GC);
  * `allSamples` keeps every sample, for handle and listener counts, which do not depend on GC.
  * Cycles are counted between the first and last sample of the window. Samples taken a little
- * after `totalMs` (the final one may race the stop) are kept.
+ * after `totalMs` (the final one may race the stop) are kept. `shortfall` says whether the window
+ * is long enough to judge a memory trend, once for every rule.
  */
 export function judgedWindow(input: VerdictInput): JudgedWindow {
   const { warmup } = input.scenario;
@@ -23,6 +25,7 @@ export function judgedWindow(input: VerdictInput): JudgedWindow {
   const last: Sample | undefined = allSamples[allSamples.length - 1];
   const fromCycle = first?.cycle ?? 0;
   const toCycle = last?.cycle ?? fromCycle;
+  const cycles = Math.max(0, toCycle - fromCycle);
   return {
     fromMs,
     toMs: input.totalMs,
@@ -30,7 +33,8 @@ export function judgedWindow(input: VerdictInput): JudgedWindow {
     allSamples,
     fromCycle,
     toCycle,
-    cycles: Math.max(0, toCycle - fromCycle),
+    cycles,
+    shortfall: dataShortfall(input.scenario, { cycles, samples }),
   };
 }
 

@@ -1,5 +1,5 @@
 /** `ws-soak report <run-dir>` on a real run folder, on an older-format copy of it, and on broken folders. */
-import { cpSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
@@ -39,6 +39,13 @@ describe('ws-soak report', () => {
     const snapshots: string[] = summary.snapshots;
     expect(snapshots.length).toBeGreaterThan(0);
     for (const key of ['connections', 'snapshotDetails', 'snapshotFailures', 'closeCodes']) delete summary[key];
+    // Evidence as older versions wrote it: no rule, notJudged or retainerPath.
+    const evidence = summary.processes.flatMap((p: { evidence: Array<Record<string, unknown>> }) => p.evidence);
+    expect(evidence.length).toBeGreaterThan(0);
+    for (const e of evidence) {
+      expect(typeof e.rule).toBe('string');
+      for (const key of ['rule', 'notJudged', 'retainerPath']) delete e[key];
+    }
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
     for (const f of REPORTS) rmSync(join(dir, f));
     const result = await runCli(['report', dir]);
@@ -49,6 +56,20 @@ describe('ws-soak report', () => {
     // Snapshot files still in the folder are linked even when the summary does not list them.
     for (const f of snapshots) expect(html).toContain(`<a href="${f}" download>${f}</a></td><td colspan="5">not listed in summary.json</td>`);
     for (const f of REPORTS) expect(existsSync(join(dir, f))).toBe(true);
+    expect(html).toMatch(/id="objects-client"/);
+    expect(html).not.toContain('<td class="path">undefined');
+  });
+
+  it('names a report it could not write, still writes the others, and says so once', async () => {
+    const dir = join(tempDir('ws-soak-unwritable-'), 'run');
+    cpSync(run.dir, dir, { recursive: true });
+    // A directory where report.html goes: writing it fails (EISDIR), the rest must not.
+    rmSync(join(dir, 'report.html'));
+    mkdirSync(join(dir, 'report.html'));
+    const result = await runCli(['report', dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(['chart.txt', 'junit.xml', 'summary.md'].map((f) => `wrote ${join(dir, f)}\n`).join(''));
+    expect(result.stderr).toMatch(/^ws-soak: warning: could not write report\.html: EISDIR[^\n]*\n$/);
   });
 
   it('lists snapshots that are gone from the folder without linking them', async () => {

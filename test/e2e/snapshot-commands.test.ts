@@ -29,7 +29,11 @@ describe('ws-soak inspect / diff', () => {
     expect(result.stdout).toMatch(/Growing across 3 snapshots \(cycles 100, 200, 300\)/);
     expect(result.stdout).toMatch(/LeakyRecord\s+100 → 200 → 300\s+\+1\.00/);
     expect(result.stdout).toMatch(/seen: Map → table → \[…\]: LeakyRecord \{at, attempt\}/);
-    expect(result.stdout).not.toMatch(/CleanRecord .*\+\d/);
+    // Signed figures show '+0' for no change, as the verdict's do: growth is a non-zero digit after '+'.
+    expect(result.stdout).not.toMatch(/CleanRecord .*\+[1-9]/);
+    // Sizes in IEC units, as `run` prints them.
+    expect(result.stdout).toMatch(/LeakyRecord .* \d+(\.\d+)? KiB /);
+    expect(result.stdout).not.toMatch(/\d (kB|MB|GB)\b/);
   });
 
   it('a truncated snapshot is a clear error naming the file (exit 2)', async () => {

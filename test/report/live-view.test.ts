@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The run starts its children from dist/, so this test drives the built code.
+import { attachProvisionalJudge } from '../../dist/analysis/provisional-judge.js';
 import { attachLiveView } from '../../dist/report/live-view.js';
 import { attachProgressLines } from '../../dist/report/progress-lines.js';
 import { SoakRun } from '../../dist/run/run.js';
@@ -49,7 +50,9 @@ beforeAll(async () => {
   const scenarioPath = writeShortScenario(join(base, 'scenario'), 'leaky');
   const scenario = await loadScenario(scenarioPath);
   const run = new SoakRun({ scenario, out: join(base, 'in-process'), reportsDir: base });
-  attachLiveView(run, { columns: COLUMNS, write: (text: string) => frames.push(text) }, { redrawMs: 150, judgeMs: 300 });
+  // As the CLI does: the one provisional judge first, then the view that shows its verdicts.
+  attachProvisionalJudge(run, { intervalMs: 300 });
+  attachLiveView(run, { columns: COLUMNS, write: (text: string) => frames.push(text) }, { redrawMs: 150 });
   attachProgressLines(run, (line: string) => plain.push(line), 400);
   await run.run();
   writesAtDone = frames.length;
@@ -87,8 +90,9 @@ describe('attachLiveView', () => {
     expect(frames.at(-1)).toMatch(/\n\[█{24}\] 100%  [\d,]+ \/ 200 cycles .* ETA 0:00\n/);
   });
 
-  it('charts post-GC heapUsed, and shows evidence only after warm-up, failing items marked', () => {
-    expect(frames.some((f) => /\nevidence: warming up until 0:0\d \(not judged\)\n/.test(f))).toBe(true);
+  it('charts post-GC heapUsed, and shows the provisional evidence once judged, failing items marked', () => {
+    // The first frame comes at start, before the provisional judge's first check.
+    expect(frames[0]).toMatch(/\nevidence: forming…\n/);
     const last = frames.at(-1)!;
     expect(last).toMatch(/client: post-GC heapUsed, \d+ samples\n/);
     expect(last).toMatch(/MiB ┤/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, parseDuration, parseSize } from '../../src/scenario/units.js';
+import { parseDuration, parseSize } from '../../src/scenario/units.js';
 
 describe('parseDuration', () => {
   it('reads every unit, fractions and an optional space', () => {
@@ -62,43 +62,5 @@ describe('parseSize', () => {
     expect(parseSize('1kib')).toBeNull();
     expect(parseSize('1 PB')).toBeNull();
     expect(parseSize('big')).toBeNull();
-  });
-});
-
-describe('formatDuration', () => {
-  it('uses the largest unit that keeps the number at least 1', () => {
-    expect(formatDuration(0)).toBe('0ms');
-    expect(formatDuration(250)).toBe('250ms');
-    expect(formatDuration(1_500)).toBe('1.5s');
-    expect(formatDuration(60_000)).toBe('1m');
-    expect(formatDuration(90_000)).toBe('1.5m');
-    expect(formatDuration(3_600_000)).toBe('1h');
-    expect(formatDuration(7 * 86_400_000)).toBe('7d');
-    expect(formatDuration(-1_500)).toBe('-1.5s');
-  });
-
-  it('round-trips through parseDuration for round values', () => {
-    for (const ms of [0, 50, 999, 1_000, 1_500, 60_000, 3_600_000, 86_400_000]) {
-      expect(parseDuration(formatDuration(ms))).toBe(ms);
-    }
-  });
-});
-
-describe('formatBytes', () => {
-  it('uses binary units with up to three significant digits', () => {
-    expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(-320)).toBe('-320 B');
-    expect(formatBytes(1023)).toBe('1023 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(3 * 1024 * 1024)).toBe('3 MiB');
-    expect(formatBytes(1.234 * 1024 ** 3)).toBe('1.23 GiB');
-    expect(formatBytes(12.345)).toBe('12.3 B');
-    expect(formatBytes(2 * 1024 ** 4)).toBe('2 TiB');
-  });
-
-  it('round-trips through parseSize for whole units', () => {
-    for (const bytes of [0, 128, 1024, 1536, 64 * 1024 * 1024]) {
-      expect(parseSize(formatBytes(bytes))).toBe(bytes);
-    }
   });
 });

@@ -99,6 +99,33 @@ describe('judge', () => {
     expect(warm.reason).toMatch(/, no handle, listener or object growth over 5,970 cycles$/);
   });
 
+  it('marks each evidence with its rule, whether it says something was not judged, and its retainer path', () => {
+    const points = [40_000, 100_000, 160_000].map((t) => ({ t, cycle: (t / 1000) * 30 }));
+    const path = ['(GC roots)', 'registry: Map', 'Session'];
+    const v = judge(makeInput({
+      samples: makeSamples({ n: 200, heap: (_i, c) => 10 * MB + 1032 * c }),
+      snapshots: makeSnapshots(points),
+      objectGroups: [{ name: 'Session', counts: [10, 1810, 3610], selfSizes: [0, 0, 0], retainerPath: path }],
+    }));
+    expect(v.evidence.map((e) => [e.rule, e.kind, e.name, e.notJudged, e.retainerPath])).toEqual([
+      ['heap-trend', 'trend', 'heapUsed', false, null],
+      ['object-growth', 'objects', 'Session', false, path],
+      ['external-trend', 'trend', 'external', false, null],
+    ]);
+    // Too few snapshots in the window: the object-growth note says so, and the pass reason leaves objects out.
+    const [first] = points;
+    const noted = judge(makeInput({
+      samples: makeSamples({ n: 200 }),
+      snapshots: makeSnapshots(first ? [first] : []),
+      objectGroups: [{ name: 'Session', counts: [10], selfSizes: [0] }],
+    }));
+    expect(noted.evidence.find((e) => e.kind === 'note')).toMatchObject({ rule: 'object-growth', notJudged: true, retainerPath: null });
+    expect(noted.reason).toMatch(/, no handle or listener growth over 5,970 cycles$/);
+    // Too little data: the enough-data note and both trends are marked as not judged.
+    const short = judgeSpec({ n: 3 });
+    expect(short.evidence.filter((e) => e.notJudged).map((e) => e.rule)).toEqual(['enough-data', 'heap-trend', 'external-trend']);
+  });
+
   it('sorts failing evidence by kind (handles and listeners, trends, named objects, other objects), then by how far past its floor', () => {
     const points = [40_000, 100_000, 160_000].map((t) => ({ t, cycle: (t / 1000) * 30 }));
     const objects = (name: string, perCycle: number) => {

@@ -1,41 +1,12 @@
 /** Not a failing rule: says when the judged window is too short for a memory trend. */
-import { formatInt } from '../format.js';
 import { MIN_POST_GC_SAMPLES } from '../thresholds.js';
-import type { JudgedWindow, VerdictInput, VerdictRule } from '../types.js';
-
-/**
- * Why the window is too short to judge a memory trend, or null when it is long enough:
- * fewer than `verdict.minCycles` cycles, or fewer than 5 post-GC samples. The advice names
- * the scenario keys that lengthen the window.
- */
-export function dataShortfall(input: VerdictInput, window: JudgedWindow): string | null {
-  const { scenario } = input;
-  const problems: string[] = [];
-  if (window.cycles < scenario.verdict.minCycles) {
-    // A run bounded by time gains cycles from a longer run or shorter connections; one bounded by count, from more cycles.
-    const advice = scenario.durationMs === null ? 'raise cycles or shorten warmup' : 'raise duration or lower disconnect.after';
-    problems.push(
-      `${formatInt(window.cycles)} cycles in the judged window; need at least ${formatInt(scenario.verdict.minCycles)}` +
-        ` — ${advice}`,
-    );
-  }
-  if (!scenario.sample.gc) {
-    problems.push('no post-GC samples because sample.gc is off — turn it on to judge memory');
-  } else if (window.samples.length < MIN_POST_GC_SAMPLES) {
-    problems.push(
-      `${window.samples.length} post-GC samples in the judged window; need at least ${MIN_POST_GC_SAMPLES}` +
-        ' — raise duration or lower sample.interval',
-    );
-  }
-  return problems.length === 0 ? null : problems.join('; ');
-}
+import type { VerdictRule } from '../types.js';
 
 export const enoughDataRule: VerdictRule = {
   name: 'enough-data',
   description: `Notes when the judged window has fewer than verdict.minCycles cycles or fewer than ${MIN_POST_GC_SAMPLES} post-GC samples; the verdict is then inconclusive unless something else fails.`,
-  evaluate(input, window) {
-    const shortfall = dataShortfall(input, window);
-    if (shortfall === null) return [];
-    return [{ kind: 'note', name: 'not enough data', perCycle: 0, detail: shortfall, failing: false }];
+  evaluate(_input, window) {
+    if (window.shortfall === null) return [];
+    return [{ kind: 'note', name: 'not enough data', perCycle: 0, detail: window.shortfall, failing: false, notJudged: true }];
   },
 };

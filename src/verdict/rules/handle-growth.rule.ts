@@ -1,6 +1,6 @@
 /** Fails when a type of active handle or request (`process.getActiveResourcesInfo()`) keeps growing. */
 import { countGrowth } from '../count-growth.js';
-import { formatInt, formatRate } from '../format.js';
+import { formatCount, formatRate } from '../../format/units.js';
 import type { VerdictRule } from '../types.js';
 
 export const handleGrowthRule: VerdictRule = {
@@ -16,7 +16,7 @@ export const handleGrowthRule: VerdictRule = {
         perCycle: g.perCycle,
         detail:
           `≈${formatRate(g.perCycle)} ${g.key} per cycle` +
-          ` (${formatInt(g.first)} → ${formatInt(g.last)} over ${formatInt(g.cycles)} cycles)`,
+          ` (${formatCount(g.first)} → ${formatCount(g.last)} over ${formatCount(g.cycles)} cycles)`,
         failing: true,
       }));
   },

@@ -1,6 +1,6 @@
 /** Fails when the listeners on `process` for an event keep growing (e.g. one 'exit' listener per connection). */
 import { countGrowth } from '../count-growth.js';
-import { formatInt, formatSignedRate } from '../format.js';
+import { formatCount, formatSignedRate } from '../../format/units.js';
 import type { VerdictRule } from '../types.js';
 
 export const listenerGrowthRule: VerdictRule = {
@@ -16,7 +16,7 @@ export const listenerGrowthRule: VerdictRule = {
         perCycle: g.perCycle,
         detail:
           `process '${g.key}' listeners ${formatSignedRate(g.perCycle)}/cycle` +
-          ` (${formatInt(g.first)} → ${formatInt(g.last)} over ${formatInt(g.cycles)} cycles)`,
+          ` (${formatCount(g.first)} → ${formatCount(g.last)} over ${formatCount(g.cycles)} cycles)`,
         failing: true,
       }));
   },

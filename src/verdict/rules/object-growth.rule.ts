@@ -1,5 +1,5 @@
 /** Fails when an object group in the heap snapshots grows in step with cycles. */
-import { formatInt, formatSignedInt, formatSignedRate } from '../format.js';
+import { formatCount, formatSignedCount, formatSignedRate } from '../../format/units.js';
 import {
   OBJECT_MIN_INTERVAL_SHARE,
   OBJECT_MIN_RISE,
@@ -7,7 +7,7 @@ import {
   OBJECT_MIN_SNAPSHOTS,
   V8_INTERNAL_GROUPS,
 } from '../thresholds.js';
-import type { Evidence, ObjectGroupSeries, VerdictRule } from '../types.js';
+import type { ObjectGroupSeries, RuleEvidence, VerdictRule } from '../types.js';
 import { snapshotsInWindow } from '../window.js';
 
 /**
@@ -35,7 +35,7 @@ function isLeaking(name: string, counts: readonly number[], cycles: readonly num
   return true;
 }
 
-function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]): Evidence | null {
+function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]): RuleEvidence | null {
   if (idx.some((i) => i >= group.counts.length)) return null;
   const counts = idx.map((i) => group.counts[i] as number);
   if (!isLeaking(group.name, counts, cycles)) return null;
@@ -48,22 +48,24 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]):
   const sizeLast = sizes[sizes.length - 1];
   const selfSize =
     sizeFirst !== undefined && sizeLast !== undefined
-      ? `; ${formatSignedInt((sizeLast - sizeFirst) / span)} B self size per cycle`
+      ? `; ${formatSignedCount((sizeLast - sizeFirst) / span)} B self size per cycle`
       : '';
-  const retainer = group.retainerPath ? `; retained by ${group.retainerPath}` : '';
+  // Steps joined as heap/retainers.ts's formatRetainerPath writes them.
+  const retainer = group.retainerPath ? `; retained by ${group.retainerPath.join(' → ')}` : '';
   return {
     kind: 'objects',
     name: group.name,
     perCycle,
     detail:
       `${group.name} ${formatSignedRate(perCycle)}/cycle` +
-      ` (${formatInt(first)} → ${formatInt(last)} over ${formatInt(span)} cycles, ${counts.length} snapshots${selfSize})${retainer}`,
+      ` (${formatCount(first)} → ${formatCount(last)} over ${formatCount(span)} cycles, ${counts.length} snapshots${selfSize})${retainer}`,
     failing: true,
+    retainerPath: group.retainerPath ?? null,
   };
 }
 
 /** Name of the note given when too few snapshots fall in the window. */
-export const OBJECTS_NOT_JUDGED = 'object growth not judged';
+const OBJECTS_NOT_JUDGED = 'object growth not judged';
 
 export const objectGrowthRule: VerdictRule = {
   name: 'object-growth',
@@ -73,7 +75,7 @@ export const objectGrowthRule: VerdictRule = {
     const idx = snapshotsInWindow(input, window);
     if (idx.length < OBJECT_MIN_SNAPSHOTS) {
       const detail = `${idx.length} heap snapshots in the judged window; need ${OBJECT_MIN_SNAPSHOTS} to judge object growth`;
-      return [{ kind: 'note', name: OBJECTS_NOT_JUDGED, perCycle: 0, detail, failing: false }];
+      return [{ kind: 'note', name: OBJECTS_NOT_JUDGED, perCycle: 0, detail, failing: false, notJudged: true }];
     }
     const cycles = idx.map((i) => input.snapshots[i]?.cycle ?? 0);
     return input.objectGroups.flatMap((g) => evidenceFor(g, idx, cycles) ?? []);

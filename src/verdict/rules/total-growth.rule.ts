@@ -1,7 +1,6 @@
 /** Fails when post-GC heapUsed grows more than `verdict.maxGrowth` over the judged window. */
-import { formatBytes, formatInt } from '../format.js';
+import { formatBytes, formatCount } from '../../format/units.js';
 import { growthOf } from '../growth.js';
-import { dataShortfall } from './enough-data.rule.js';
 import { SIGNIFICANCE_P } from '../thresholds.js';
 import { SERIES_LABEL } from '../trend-evidence.js';
 import type { VerdictRule } from '../types.js';
@@ -12,7 +11,7 @@ export const totalGrowthRule: VerdictRule = {
     'When verdict.maxGrowth is set: fails when post-GC heapUsed grows by more than it over the judged window — both end to end and by the fitted slope × cycles, with a significant trend — and is not levelling off.',
   evaluate(input, window) {
     const limit = input.scenario.verdict.maxGrowth;
-    if (limit === null || dataShortfall(input, window) !== null) return [];
+    if (limit === null || window.shortfall !== null) return [];
     const g = growthOf(window, 'heapUsed');
     // Both measures must clear the limit: the fit ignores one noisy end, the ends ignore a fluke fit.
     const fitted = g.perCycle * window.cycles;
@@ -24,7 +23,7 @@ export const totalGrowthRule: VerdictRule = {
         name: 'heapUsed total',
         perCycle: g.perCycle,
         detail:
-          `${SERIES_LABEL.heapUsed} grew ${formatBytes(growth)} over ${formatInt(window.cycles)} cycles` +
+          `${SERIES_LABEL.heapUsed} grew ${formatBytes(growth)} over ${formatCount(window.cycles)} cycles` +
           ` (limit ${formatBytes(limit)})`,
         failing: true,
       },

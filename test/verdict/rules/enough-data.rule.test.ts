@@ -9,7 +9,7 @@ function run(spec: SeriesSpec, scenario?: Scenario) {
   return enoughDataRule.evaluate(input, judgedWindow(input));
 }
 
-const note = (detail: string) => [{ kind: 'note', name: 'not enough data', perCycle: 0, detail, failing: false }];
+const note = (detail: string) => [{ kind: 'note', name: 'not enough data', perCycle: 0, detail, failing: false, notJudged: true }];
 
 describe('enough-data rule', () => {
   it('notes too few cycles, with advice', () => {

@@ -25,7 +25,7 @@ function run(groups: ObjectGroupSeries[], points = POINTS) {
 describe('object-growth rule', () => {
   it('fails a group growing in step with cycles, with self size and retainer path', () => {
     const counts = [5, ...IN_WINDOW.map((c) => 1 + c - 1200)];
-    const ws = group('WebSocket', counts, { retainerPath: 'Client.sockets → Set → WebSocket' });
+    const ws = group('WebSocket', counts, { retainerPath: ['Client.sockets', 'Set', 'WebSocket'] });
     expect(run([ws])).toEqual([
       {
         kind: 'objects',
@@ -35,6 +35,7 @@ describe('object-growth rule', () => {
           'WebSocket +1.00/cycle (1 → 4,771 over 4,770 cycles, 5 snapshots; +100 B self size per cycle)' +
           '; retained by Client.sockets → Set → WebSocket',
         failing: true,
+        retainerPath: ['Client.sockets', 'Set', 'WebSocket'],
       },
     ]);
   });
@@ -88,6 +89,7 @@ describe('object-growth rule', () => {
         perCycle: 0,
         detail: '2 heap snapshots in the judged window; need 3 to judge object growth',
         failing: false,
+        notJudged: true,
       },
     ]);
   });

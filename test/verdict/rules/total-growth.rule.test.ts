@@ -20,7 +20,7 @@ describe('total-growth rule', () => {
         kind: 'trend',
         name: 'heapUsed total',
         perCycle: 100,
-        detail: 'post-GC heapUsed grew 583.0 KB over 5,970 cycles (limit 100.0 KB)',
+        detail: 'post-GC heapUsed grew 583 KiB over 5,970 cycles (limit 100 KiB)',
         failing: true,
       },
     ]);
