@@ -16,7 +16,9 @@ import { writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
 import { RUN_FILES } from '../run-folder/layout.js';
+import { releaseSpace } from '../run-folder/disk-full.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
+import type { RunRecord } from '../model/run-record.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
 
 export interface RunCommandOptions {
@@ -71,14 +73,10 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   }
 
   const record = await run.run();
-  const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
-  for (const role of rolesUnderTest(record)) {
-    const objects = await analyzeObjectGroups(run.dir, record.snapshots.filter((s) => s.role === role));
-    objectGroups[role] = objects.groups;
-    warnings.push(...objects.warnings);
-  }
-  const summary = analyzeRun(record, objectGroups, verdictAtMs);
-  writePrivateFile(join(run.dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+  const summary = await judgeRun(run.dir, record, verdictAtMs, warnings);
+  // summary.json is prepared in memory and written last: the reports may fill what is left of a full
+  // disk, the reserve then makes room for the verdict, and the rename makes it appear whole or not at all.
+  const summaryText = JSON.stringify(summary, null, 2) + '\n';
   warnings.push(...writeReports(run.dir, summary, record.samples, record.scenario));
 
   const roles = rolesUnderTest(record);
@@ -90,6 +88,28 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     // Optional output fails soft: the verdict still stands without a chart.
     warnings.push(`could not draw the charts: ${error instanceof Error ? error.message : String(error)}`);
   }
+  releaseSpace(run.dir);
+  writePrivateFile(join(run.dir, RUN_FILES.summary), summaryText);
   const text = `${charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
   return { summary, dir: run.dir, text, warnings };
+}
+
+/**
+ * The analysis of a finished run. A failure in it (a snapshot that cannot be read back, a bug) still
+ * gives a summary: the run's error, or SOAK_INTERNAL saying what broke, judged without object groups.
+ */
+async function judgeRun(dir: string, record: RunRecord, verdictAtMs: number | null, warnings: string[]): Promise<Summary> {
+  try {
+    const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
+    for (const role of rolesUnderTest(record)) {
+      const objects = await analyzeObjectGroups(dir, record.snapshots.filter((s) => s.role === role));
+      objectGroups[role] = objects.groups;
+      warnings.push(...objects.warnings);
+    }
+    return analyzeRun(record, objectGroups, verdictAtMs);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    record.error ??= { code: 'SOAK_INTERNAL', message: `the analysis failed: ${message}. This is a bug in ws-soak; the samples are kept` };
+    return analyzeRun(record, {}, verdictAtMs);
+  }
 }

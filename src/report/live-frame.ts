@@ -3,6 +3,7 @@
  * the verdict evidence as it forms. Pure: state in, lines out (each fits the terminal width, so
  * the view can move the cursor back over exactly these lines and redraw).
  */
+import { stripControl } from './terminal-text.js';
 import asciichart from 'asciichart';
 import type { Role } from '../scenario/types.js';
 import { formatBytes } from '../scenario/units.js';
@@ -76,7 +77,7 @@ function evidenceLines(state: LiveState): string[] {
       g ? `${name} ${g.perCycle >= 0 ? '+' : ''}${formatBytes(Math.round(g.perCycle))}/cycle (p=${g.pValue.toPrecision(2)})` : `${name} —`;
     lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${trend(heap, 'heapUsed')} · ${trend(external, 'external')} · ${p.judgedWindow.toCycle - p.judgedWindow.fromCycle} cycles judged`);
     const failing = p.evidence.filter((e) => e.failing);
-    for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${e.name} ${formatEvidencePerCycle(e)}`);
+    for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${stripControl(e.name)} ${formatEvidencePerCycle(e)}`);
     if (failing.length > LIVE_MAX_EVIDENCE) lines.push(`    … and ${failing.length - LIVE_MAX_EVIDENCE} more`);
     if (failing.length === 0 && p.verdict === 'inconclusive') lines.push(`    ${p.reason}`);
   }

@@ -2,6 +2,7 @@
  * The live terminal view (when stderr is a TTY): the frame from live-frame.ts, redrawn in place
  * a few times a second, with the verdict re-judged on the samples so far every few seconds.
  */
+import { stripControl } from './terminal-text.js';
 import type { SoakRun } from '../run/run.js';
 import type { Sample } from '../model/sample.js';
 import type { Role } from '../scenario/types.js';
@@ -40,7 +41,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   const heap = new Map<Role, number[]>(roles.map((r) => [r, []]));
   const rate = new CycleRate();
   const warnings: string[] = [];
-  let title = `ws-soak ${scenario.name} — under test: ${scenario.underTest}`;
+  let title = `ws-soak ${stripControl(scenario.name)} — under test: ${scenario.underTest}`;
   // The run's clock (and the samples' `t`) starts when the run is created, just before views attach.
   const started = Date.now();
   let cycles = 0;
@@ -97,7 +98,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   };
 
   run.on('start', ({ dir, url }) => {
-    title = `ws-soak ${scenario.name} — server ${url}, under test: ${scenario.underTest} — run folder ${dir}`;
+    title = `ws-soak ${stripControl(scenario.name)} — server ${url}, under test: ${scenario.underTest} — run folder ${dir}`;
     draw();
     redraw = setInterval(() => draw(), options.redrawMs ?? LIVE_REDRAW_INTERVAL_MS);
     redraw.unref();

@@ -5,25 +5,30 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { SNAPSHOT_INTERRUPT_WAIT_MS, SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
+import { Reaper } from '../ipc/reaper.js';
 import type { ChildConfig, FromChild } from '../ipc/messages.js';
-import type { ChildExit } from '../model/child-exit.js';
+import { describeExit as describeExitShort, type ChildExit } from '../model/child-exit.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
 import { logFileName, RUN_FILES } from '../run-folder/layout.js';
+import { diskFullError, isDiskFull, reserveSpace } from '../run-folder/disk-full.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { describeCrash } from './crash.js';
 import { SampleWatchdog } from './sample-watchdog.js';
-import { SnapshotBook } from './snapshot-book.js';
+import { SnapshotBook, type StalledSnapshot } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 
 /** How often the orchestrator records its own memory. */
 const SELF_SAMPLE_INTERVAL_MS = 5_000;
 /** How often the run checks its clock, snapshot schedule and limits. */
 const TICK_MS = 100;
+/** Longest wait for snapshots still being written when a run ends normally (a 1 GB heap takes minutes; stalls end it sooner). */
+const SNAPSHOT_DRAIN_TIMEOUT_MS = 10 * 60_000;
 
 export interface RunOptions {
   scenario: Scenario;
@@ -55,6 +60,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly snapshots: SnapshotBook;
   private readonly schedule: SnapshotSchedule;
   private running = false;
+  private reaper: Reaper | null = null;
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -63,6 +69,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.dir = createRunFolder({ out: options.out, reportsDir: options.reportsDir, name: this.scenario.name, now });
     writePrivateFile(join(this.dir, RUN_FILES.scenario), JSON.stringify(this.scenario, null, 2) + '\n');
     this.samplesFile = new SamplesFile(join(this.dir, RUN_FILES.samples));
+    // Room for summary.json however full the disk gets; released just before it is written.
+    reserveSpace(this.dir);
     // The built-in side counts cycles: the server unless the user brought their own server.
     this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
@@ -90,6 +98,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.snapshots = new SnapshotBook(this.scenario, this.dir, this.record, {
       warning: (text) => this.emit('warning', text),
       snapshot: (record) => this.emit('snapshot', record),
+      diskFull: (path) => this.failWith(diskFullError(path)),
     });
   }
 
@@ -104,9 +113,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
     return { samples: this.record.samples, snapshots: this.record.snapshots, scenario: this.scenario, elapsedMs: this.elapsedMs() };
   }
 
-  /** Kills every child at once: for a second SIGINT. */
+  /** Kills every child (and its process group) at once: for a second SIGINT. The run still ends and writes its summary. */
   kill(): void {
+    this.record.interrupted = true;
     for (const child of this.children) child.kill();
+    this.finish('interrupted');
   }
 
   private isUnderTest(role: Role): boolean {
@@ -127,8 +138,16 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 
   private startChild(role: Role, url?: string): SoakChild {
-    const child = new SoakChild(this.childConfig(role, url), { logPath: join(this.dir, logFileName(role)) });
+    const logPath = join(this.dir, logFileName(role));
+    const child = new SoakChild(this.childConfig(role, url), {
+      logPath,
+      onLogError: (error) => {
+        if (isDiskFull(error)) this.failWith(diskFullError(logPath, error));
+        else this.emit('warning', `${logFileName(role)} could not be written: ${error.message}; the run goes on without it`);
+      },
+    });
     this.children.push(child);
+    if (child.pid !== undefined) this.reaper?.watch(child.pid);
     child.on('message', (message) => this.onMessage(role, message));
     child.on('exit', (exit) => this.onExit(child, exit));
     if (child.pid !== undefined) this.record.pids[role] = child.pid;
@@ -138,6 +157,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   /** Runs to the end and returns what was measured. Start-up failures end up in `record.error`, not thrown. */
   async run(): Promise<RunRecord> {
     const ended = new Promise<void>((resolve) => (this.endRun = resolve));
+    this.reaper = new Reaper();
     try {
       const server = this.startChild('server');
       const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
@@ -156,12 +176,13 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const ticker = this.running ? setInterval(() => this.tick(), TICK_MS) : null;
     await ended;
     if (ticker) clearInterval(ticker);
-    await this.snapshots.drain();
+    await this.drainSnapshots();
     // Stop the client first, so the server does not see a storm of failed reconnects.
     for (const role of ['client', 'server'] as const) {
       const child = this.children.find((c) => c.role === role);
-      if (child) await child.stop();
+      if (child) await this.stopChild(child);
     }
+    this.reaper?.close();
     this.samplesFile.close();
     this.record.durationMs = Date.now() - this.record.startedAt.getTime();
     this.emit('done', this.record);
@@ -181,6 +202,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.snapshots.request(targets, elapsed, cycles);
     }
     if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
+    const stalled = this.snapshots.stalled(Date.now());
+    if (stalled) {
+      this.failWith(this.snapshotHang(stalled));
+      return;
+    }
     const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshots.pendingFor(role));
     if (hung) {
       this.record.error = hung;
@@ -205,6 +231,66 @@ export class SoakRun extends EventEmitter<RunEvents> {
 
   private lastSelfSampleMs = 0;
 
+  /** Ends the run with `error` (a full disk, a stalled snapshot), unless it already has one. */
+  private failWith(error: SoakError | (RunError & { role?: Role })): void {
+    if (this.record.error) return;
+    this.record.error = error instanceof SoakError ? { code: error.code, message: error.message } : error;
+    this.record.endedBy = 'error';
+    if (error instanceof SoakError || !error.role) {
+      this.finish('error');
+      return;
+    }
+    // A stalled process cannot answer `stop`: kill it (and its group) and give up its snapshot.
+    this.children.find((c) => c.role === error.role)?.kill();
+    this.snapshots.abandon(error.role, 'the process made no progress writing it');
+    this.finish('error');
+  }
+
+  private snapshotHang(stall: StalledSnapshot): RunError & { role: Role } {
+    const what = stall.bytes === null ? 'never began writing it (the file was not created)' : `wrote nothing more for ${(stall.stalledMs / 1000).toFixed(1)} s (the file is at ${stall.bytes} bytes)`;
+    return {
+      code: 'SOAK_TARGET_HUNG',
+      role: stall.role,
+      message:
+        `the ${stall.role} process under test stopped answering while asked for heap snapshot ${stall.file}: it ${what}; ` +
+        `a snapshot of its heap gets ${(stall.boundMs / 1000).toFixed(0)} s without progress. Its event loop is blocked or V8 is stuck — ` +
+        'a busy loop or a long synchronous call in the code under test. It was killed; the samples until then are kept.',
+    };
+  }
+
+  /**
+   * Waits for pending snapshots, watching them for stalls: up to SNAPSHOT_DRAIN_TIMEOUT_MS after a normal
+   * end, SNAPSHOT_INTERRUPT_WAIT_MS after a signal or an error. What is still pending then is abandoned:
+   * its process killed (it could not hear `stop` while writing) and the partial file deleted.
+   */
+  private async drainSnapshots(): Promise<void> {
+    const hurry = this.record.interrupted || this.record.endedBy === 'error';
+    const deadline = Date.now() + (hurry ? SNAPSHOT_INTERRUPT_WAIT_MS : SNAPSHOT_DRAIN_TIMEOUT_MS);
+    while (this.snapshots.busy && Date.now() < deadline) {
+      await this.snapshots.drain(Math.min(SNAPSHOT_PROGRESS_POLL_MS, deadline - Date.now()));
+      const stalled = this.snapshots.stalled(Date.now());
+      if (stalled) this.failWith(this.snapshotHang(stalled));
+    }
+    for (const role of this.snapshots.pendingRoles()) {
+      this.children.find((c) => c.role === role)?.kill();
+      this.snapshots.abandon(role, this.record.interrupted ? 'the run was interrupted while it was being written' : 'still being written when the run ended');
+    }
+  }
+
+  /** Stops `child` and ends what its group still holds, saying so when the module under test left processes behind. */
+  private async stopChild(child: SoakChild): Promise<void> {
+    await child.stop();
+    if (child.forcedStop) {
+      this.emit('warning', `the ${child.role} process did not stop within the stop timeout; it was sent SIGTERM${child.forcedStop === 'SIGKILL' ? ', ignored it, and was killed with SIGKILL' : ''}`);
+    }
+    const left = await child.endGroup();
+    if (child.pid !== undefined) this.reaper?.forget(child.pid);
+    if (left.length > 0) {
+      const list = left.map((p) => `${p.pid} (${p.name})`).join(', ');
+      this.emit('warning', `the ${child.role} side left ${left.length} process${left.length === 1 ? '' : 'es'} behind in its process group: ${list}; ws-soak ended them. A module under test should stop what it spawns in stop().`);
+    }
+  }
+
   /** The orchestrator's own memory: the harness must not leak either (see test:long). */
   private sampleSelf(t: number): void {
     this.lastSelfSampleMs = t;
@@ -220,7 +306,10 @@ export class SoakRun extends EventEmitter<RunEvents> {
         this.watchdog.heard(role, Date.now());
         const sample: Sample = { ...message.sample, cycle: this.record.counts.cycles };
         this.record.samples.push(sample);
-        this.samplesFile.append(sample);
+        if (!this.samplesFile.append(sample)) {
+          const failure = this.samplesFile.failure;
+          this.failWith(failure instanceof SoakError ? failure : new SoakError('SOAK_INTERNAL', `${RUN_FILES.samples}: ${failure?.message}`));
+        }
         this.emit('sample', sample);
         break;
       }
@@ -249,6 +338,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 
   private onExit(child: SoakChild, exit: ChildExit): void {
+    // Dead, it will never answer: its pending snapshot is given up at once, not waited for.
+    if (this.snapshots.pendingFor(child.role)) this.snapshots.abandon(child.role, `the ${child.role} process exited while writing it (${describeExitShort(exit)})`);
     if (!this.running) return;
     this.record.error = describeCrash(child.role, exit, child.stderrTail(), this.isUnderTest(child.role), child.sawOutOfMemory);
     this.record.endedBy = 'error';
