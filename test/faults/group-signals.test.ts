@@ -1,0 +1,52 @@
+/**
+ * Issue 14 item 1: a signal to the whole process group (Ctrl-C in a terminal, a cancelled CI job,
+ * a closed terminal) while a heap snapshot is being written. The children do not die with the
+ * group; the orchestrator stops the run, abandons the snapshot after a bound, deletes the partial
+ * file, writes the partial report and exits 1 or 4 — never 0.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { waitForExit } from '../helpers/processes.js';
+import { tempDir } from '../helpers/run-cli.js';
+import { faultScenario, readJson, sampleLines, snapshotFiles, startCli, waitFor } from './fault-helpers.js';
+
+/** Enough objects that the first snapshot takes well over the 5 s the run gives it after a signal. */
+const OBJECTS = '1500000';
+
+async function signalMidSnapshot(signal: NodeJS.Signals) {
+  const dir = tempDir();
+  const out = join(dir, 'run');
+  const file = faultScenario(dir, `group-${signal.toLowerCase()}`, 'snapshots:\n  every: 2s\n');
+  const cli = startCli(['run', file, '--out', out], { FAULT_OBJECTS: OBJECTS });
+  // V8 creates the file as it starts; it stays empty while the heap graph is built.
+  await waitFor('a snapshot being written', () => snapshotFiles(out).length > 0, 60_000);
+  const sentAt = Date.now();
+  process.kill(-cli.child.pid!, signal);
+  const { code, at } = await cli.exited;
+  return { out, code, ms: at - sentAt, stderr: cli.stderr() };
+}
+
+describe('a signal to the process group during a heap snapshot', () => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal}: partial report marked interrupted, no partial snapshot, exit 1 or 4, no child left`, async () => {
+      const { out, code, ms, stderr } = await signalMidSnapshot(signal);
+      console.log(`fault suite: group ${signal} mid-snapshot → exit ${code} after ${ms} ms`);
+      expect(stderr).toContain(`${signal} — stopping the run and writing the partial report`);
+      expect([1, 4]).toContain(code);
+      const summary = readJson(join(out, 'summary.json'));
+      expect(summary.interrupted).toBe(true);
+      expect(summary.endedBy).toBe('interrupted');
+      expect(code).toBe(summary.verdict === 'fail' ? 1 : 4);
+      // The abandoned snapshot is recorded and its file gone; only complete snapshots stay.
+      expect(summary.snapshotFailures.map((f: { message: string }) => f.message)).toContain(
+        'abandoned: the run was interrupted while it was being written; the partial file was deleted',
+      );
+      expect(snapshotFiles(out).sort()).toEqual([...summary.snapshots].sort());
+      expect(sampleLines(out).length).toBeGreaterThan(0);
+      expect(readJson(join(out, 'summary.json')).tool).toBe('ws-soak');
+      // The 5 s the snapshot gets, plus stopping the server and writing the reports.
+      expect(ms).toBeLessThan(15_000);
+      expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
+    });
+  }
+});

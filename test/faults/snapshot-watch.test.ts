@@ -1,0 +1,76 @@
+/**
+ * Issue 14 item 2: the watchdog watches a pending snapshot too. A process that blocks for good
+ * while asked for a snapshot is hung (exit 3) after the bound, not an "inconclusive" run ten minutes
+ * later; one that dies mid-snapshot is a crash at once; a busy loop that ignores SIGTERM at stop
+ * gets SIGKILL after the grace period.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SNAPSHOT_STALL_MIN_MS } from '../../src/constants.js';
+import { waitForExit } from '../helpers/processes.js';
+import { tempDir } from '../helpers/run-cli.js';
+import { faultScenario, readJson, sampleLines, snapshotFiles, startCli, waitFor } from './fault-helpers.js';
+
+describe('the watchdog during a heap snapshot', () => {
+  it('a client that blocks for good while a snapshot is due: hung (SOAK_TARGET_HUNG), killed, exit 3', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const file = faultScenario(dir, 'block-mid-snapshot', 'snapshots:\n  every: 2s\n');
+    const blockAtMs = 3_000;
+    const cli = startCli(['run', file, '--out', out, '--duration', '60s'], { FAULT_BLOCK_AT_MS: String(blockAtMs) });
+    const { code } = await cli.exited;
+    expect(code).toBe(3);
+    const summary = readJson(join(out, 'summary.json'));
+    expect(summary.verdict).toBe('error');
+    expect(summary.error.code).toBe('SOAK_TARGET_HUNG');
+    expect(summary.error.message).toMatch(/^the client process under test stopped answering while asked for heap snapshot client-\d+-c\d+\.heapsnapshot: it never began writing it/);
+    expect(cli.stderr()).toContain('stopped answering while asked for heap snapshot');
+    // Blocked 3 s in (the start-up adds a little): found after the 10 s bound, long before the 60 s.
+    const detectedAfterMs = summary.durationMs - blockAtMs;
+    console.log(`fault suite: snapshot hang detected ${detectedAfterMs} ms after the block (bound ${SNAPSHOT_STALL_MIN_MS} ms)`);
+    expect(detectedAfterMs).toBeGreaterThan(SNAPSHOT_STALL_MIN_MS - 2_000);
+    expect(detectedAfterMs).toBeLessThan(SNAPSHOT_STALL_MIN_MS + 8_000);
+    expect(snapshotFiles(out).sort()).toEqual([...summary.snapshots].sort());
+    expect(sampleLines(out).length).toBeGreaterThan(4);
+    expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
+  });
+
+  it('a client killed by SIGKILL mid-snapshot: a crash at once, the partial snapshot deleted, exit 3', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const pidFile = join(dir, 'pid.json');
+    const file = faultScenario(dir, 'killed-mid-snapshot', 'snapshots:\n  every: 2s\n');
+    const cli = startCli(['run', file, '--out', out], { FAULT_OBJECTS: '1000000', FAULT_PID_FILE: pidFile });
+    await waitFor('a snapshot being written', () => snapshotFiles(out).length > 0, 60_000);
+    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number };
+    const killedAt = Date.now();
+    process.kill(pid, 'SIGKILL');
+    const { code, at } = await cli.exited;
+    console.log(`fault suite: client SIGKILLed mid-snapshot → exit ${code} after ${at - killedAt} ms`);
+    expect(code).toBe(3);
+    expect(at - killedAt).toBeLessThan(8_000);
+    const summary = readJson(join(out, 'summary.json'));
+    expect(summary.error.code).toBe('SOAK_TARGET_CRASHED');
+    expect(summary.error.message).toContain('killed by SIGKILL');
+    expect(summary.snapshotFailures[0].message).toMatch(/^abandoned: the client process exited while writing it \(killed by SIGKILL\)/);
+    expect(snapshotFiles(out)).toEqual([]);
+    expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
+  });
+
+  it('a client that spins and ignores SIGTERM when asked to stop: SIGTERM, then SIGKILL after the grace period', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const file = faultScenario(dir, 'spin-on-stop', 'snapshots: false\n');
+    const started = Date.now();
+    const cli = startCli(['run', file, '--out', out, '--duration', '3s'], { FAULT_SPIN_ON_STOP: '1' });
+    const { code, at } = await cli.exited;
+    expect(cli.stderr()).toContain('the client process did not stop within the stop timeout; it was sent SIGTERM, ignored it, and was killed with SIGKILL');
+    // 3 s of run, 5 s to stop, 1 s of grace after SIGTERM, then the reports.
+    expect(at - started).toBeLessThan(20_000);
+    const summary = readJson(join(out, 'summary.json'));
+    expect(code).toBe(summary.verdict === 'pass' ? 0 : summary.verdict === 'fail' ? 1 : 4);
+    expect(summary.error).toBeNull();
+    expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
+  });
+});
