@@ -9,6 +9,7 @@ import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
 import type { Role } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
+import { isSoakError } from '../errors.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
 import { renderCharts, renderVerdict } from '../report/terminal-report.js';
@@ -77,21 +78,39 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   // summary.json is prepared in memory and written last: the reports may fill what is left of a full
   // disk, the reserve then makes room for the verdict, and the rename makes it appear whole or not at all.
   const summaryText = JSON.stringify(summary, null, 2) + '\n';
-  warnings.push(...writeReports(run.dir, summary, record.samples, record.scenario));
+  const diskFull = record.error?.code === 'SOAK_DISK_FULL';
+  // On a full disk the reports would take the summary's room: it comes first, they can follow later.
+  if (diskFull) warnings.push(`the reports were not written (the disk is full); once there is room: ws-soak report ${run.dir}`);
+  else warnings.push(...writeReports(run.dir, summary, record.samples, record.scenario));
 
   const roles = rolesUnderTest(record);
   let charts = '';
   try {
     charts = renderCharts(record.samples, roles);
-    writePrivateFile(join(run.dir, RUN_FILES.chart), charts);
+    if (!diskFull) writePrivateFile(join(run.dir, RUN_FILES.chart), charts);
   } catch (error) {
     // Optional output fails soft: the verdict still stands without a chart.
     warnings.push(`could not draw the charts: ${error instanceof Error ? error.message : String(error)}`);
   }
   releaseSpace(run.dir);
-  writePrivateFile(join(run.dir, RUN_FILES.summary), summaryText);
-  const text = `${charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
-  return { summary, dir: run.dir, text, warnings };
+  const written = writeSummary(run.dir, summary, summaryText);
+  const text = `${charts}\n${renderVerdict(written)}  run folder: ${run.dir}\n`;
+  return { summary: written, dir: run.dir, text, warnings };
+}
+
+/**
+ * Writes summary.json; when even that fails, the run is an error whatever its verdict was (a CI gate
+ * must not pass a run that left no verdict), and the returned summary says why.
+ */
+function writeSummary(dir: string, summary: Summary, text: string): Summary {
+  try {
+    writePrivateFile(join(dir, RUN_FILES.summary), text);
+    return summary;
+  } catch (error) {
+    const code = isSoakError(error) ? error.code : 'SOAK_INTERNAL';
+    const message = `${RUN_FILES.summary} could not be written: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...summary, verdict: 'error', reason: message, error: { code, message } };
+  }
 }
 
 /**

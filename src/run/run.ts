@@ -61,6 +61,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly schedule: SnapshotSchedule;
   private running = false;
   private reaper: Reaper | null = null;
+  /** The summary's room could be set aside: without it the disk is already too full to start. */
+  private readonly reserved: boolean;
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -70,7 +72,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     writePrivateFile(join(this.dir, RUN_FILES.scenario), JSON.stringify(this.scenario, null, 2) + '\n');
     this.samplesFile = new SamplesFile(join(this.dir, RUN_FILES.samples));
     // Room for summary.json however full the disk gets; released just before it is written.
-    reserveSpace(this.dir);
+    this.reserved = reserveSpace(this.dir);
     // The built-in side counts cycles: the server unless the user brought their own server.
     this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
@@ -158,7 +160,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
   async run(): Promise<RunRecord> {
     const ended = new Promise<void>((resolve) => (this.endRun = resolve));
     this.reaper = new Reaper();
-    try {
+    // A disk too full for the summary's reserve is full already: say so now, not after the run.
+    if (!this.reserved) this.failWith(diskFullError(this.dir));
+    else try {
       const server = this.startChild('server');
       const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');

@@ -111,3 +111,24 @@ export function mountTmpfs(size: string, options = ''): { dir: string; shrink(sp
     },
   };
 }
+
+/** True while `pid` runs; a zombie (dead, waiting for its new parent, init, to reap it) has ended. */
+export function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits up to `timeoutMs` for every pid to have ended (zombies count as ended); returns those still running. */
+export async function waitForEnded(pids: number[], timeoutMs = 5_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = pids.filter(running);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+    left = left.filter(running);
+  }
+  return left;
+}
