@@ -20,13 +20,25 @@ function nearestExisting(path: string): { path: string; isDirectory: boolean } {
   }
 }
 
+/** The error code access(2) gives for writing into `dir`, or null when it may be written. */
+function accessCode(dir: string): string | null {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? null;
+  }
+}
+
 /** What is wrong with `dir` as a place for a new folder, from the error mkdir gave. */
 function whyNot(dir: string, error: NodeJS.ErrnoException): string {
   const existing = nearestExisting(dir);
   if (existing.path === dir && !existing.isDirectory) return `${dir} is a file, not a folder`;
   if (!existing.isDirectory) return `${existing.path} is a file, so no folder can be made under it`;
-  if (error.code === 'EROFS') return `${existing.path} is on a read-only file system`;
-  if (error.code === 'EACCES' || error.code === 'EPERM') return `no permission to create a folder in ${existing.path}`;
+  // Recursive mkdir reports a read-only or forbidden parent as ENOENT: ask the parent itself.
+  const code = accessCode(existing.path) ?? error.code;
+  if (code === 'EROFS') return `${existing.path} is on a read-only file system`;
+  if (code === 'EACCES' || code === 'EPERM') return `no permission to create a folder in ${existing.path}`;
   return `cannot create it (${error.code ?? error.message})`;
 }
 
@@ -44,13 +56,10 @@ export function makeFolder(dir: string, label: string, options: { recursive: boo
 
 /** Checks a folder can be written (as far as access(2) tells; root passes, a read-only mount does not). */
 function checkWritable(dir: string, label: string): void {
-  try {
-    accessSync(dir, constants.W_OK | constants.X_OK);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const what = e.code === 'EROFS' ? 'is on a read-only file system' : 'is not writable (permission denied)';
-    throw new SoakError('SOAK_OUT_DIR', `${label} ${dir}: the folder ${what}. Choose another folder.`, { cause: e });
-  }
+  const code = accessCode(dir);
+  if (code === null) return;
+  const what = code === 'EROFS' ? 'is on a read-only file system' : 'is not writable (permission denied)';
+  throw new SoakError('SOAK_OUT_DIR', `${label} ${dir}: the folder ${what}. Choose another folder.`);
 }
 
 /**
