@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { SNAPSHOT_INTERRUPT_WAIT_MS, SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
+import { SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
 import { Reaper } from '../ipc/reaper.js';
@@ -20,7 +20,8 @@ import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/wr
 import type { Role, Scenario } from '../scenario/types.js';
 import { describeCrash } from './crash.js';
 import { SampleWatchdog } from './sample-watchdog.js';
-import { SnapshotBook, type StalledSnapshot } from './snapshot-book.js';
+import { drainSnapshots, snapshotHangError, stopChild } from './run-end.js';
+import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 
 /** How often the orchestrator records its own memory. */
@@ -160,9 +161,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
   async run(): Promise<RunRecord> {
     const ended = new Promise<void>((resolve) => (this.endRun = resolve));
     this.reaper = new Reaper();
-    // A disk too full for the summary's reserve is full already: say so now, not after the run.
-    if (!this.reserved) this.failWith(diskFullError(this.dir));
-    else try {
+    try {
+      // A disk too full for the summary's reserve is full already: say so now, not after the run.
+      if (!this.reserved) throw diskFullError(this.dir);
       const server = this.startChild('server');
       const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
@@ -180,11 +181,16 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const ticker = this.running ? setInterval(() => this.tick(), TICK_MS) : null;
     await ended;
     if (ticker) clearInterval(ticker);
-    await this.drainSnapshots();
+    const hurry = this.record.interrupted || this.record.endedBy === 'error';
+    await drainSnapshots(this.snapshots, this.children, {
+      limitMs: hurry ? SNAPSHOT_INTERRUPT_WAIT_MS : SNAPSHOT_DRAIN_TIMEOUT_MS,
+      interrupted: this.record.interrupted,
+      onStall: (stalled) => this.failWith(snapshotHangError(stalled)),
+    });
     // Stop the client first, so the server does not see a storm of failed reconnects.
     for (const role of ['client', 'server'] as const) {
       const child = this.children.find((c) => c.role === role);
-      if (child) await this.stopChild(child);
+      if (child) await stopChild(child, this.reaper, (text) => this.emit('warning', text));
     }
     this.reaper?.close();
     this.samplesFile.close();
@@ -208,7 +214,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
     const stalled = this.snapshots.stalled(Date.now());
     if (stalled) {
-      this.failWith(this.snapshotHang(stalled));
+      this.failWith(snapshotHangError(stalled));
       return;
     }
     const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshots.pendingFor(role));
@@ -248,51 +254,6 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.children.find((c) => c.role === error.role)?.kill();
     this.snapshots.abandon(error.role, 'the process made no progress writing it');
     this.finish('error');
-  }
-
-  private snapshotHang(stall: StalledSnapshot): RunError & { role: Role } {
-    const what = stall.bytes === null ? 'never began writing it (the file was not created)' : `wrote nothing more for ${(stall.stalledMs / 1000).toFixed(1)} s (the file is at ${stall.bytes} bytes)`;
-    return {
-      code: 'SOAK_TARGET_HUNG',
-      role: stall.role,
-      message:
-        `the ${stall.role} process under test stopped answering while asked for heap snapshot ${stall.file}: it ${what}; ` +
-        `a snapshot of its heap gets ${(stall.boundMs / 1000).toFixed(0)} s without progress. Its event loop is blocked or V8 is stuck — ` +
-        'a busy loop or a long synchronous call in the code under test. It was killed; the samples until then are kept.',
-    };
-  }
-
-  /**
-   * Waits for pending snapshots, watching them for stalls: up to SNAPSHOT_DRAIN_TIMEOUT_MS after a normal
-   * end, SNAPSHOT_INTERRUPT_WAIT_MS after a signal or an error. What is still pending then is abandoned:
-   * its process killed (it could not hear `stop` while writing) and the partial file deleted.
-   */
-  private async drainSnapshots(): Promise<void> {
-    const hurry = this.record.interrupted || this.record.endedBy === 'error';
-    const deadline = Date.now() + (hurry ? SNAPSHOT_INTERRUPT_WAIT_MS : SNAPSHOT_DRAIN_TIMEOUT_MS);
-    while (this.snapshots.busy && Date.now() < deadline) {
-      await this.snapshots.drain(Math.min(SNAPSHOT_PROGRESS_POLL_MS, deadline - Date.now()));
-      const stalled = this.snapshots.stalled(Date.now());
-      if (stalled) this.failWith(this.snapshotHang(stalled));
-    }
-    for (const role of this.snapshots.pendingRoles()) {
-      this.children.find((c) => c.role === role)?.kill();
-      this.snapshots.abandon(role, this.record.interrupted ? 'the run was interrupted while it was being written' : 'still being written when the run ended');
-    }
-  }
-
-  /** Stops `child` and ends what its group still holds, saying so when the module under test left processes behind. */
-  private async stopChild(child: SoakChild): Promise<void> {
-    await child.stop();
-    if (child.forcedStop) {
-      this.emit('warning', `the ${child.role} process did not stop within the stop timeout; it was sent SIGTERM${child.forcedStop === 'SIGKILL' ? ', ignored it, and was killed with SIGKILL' : ''}`);
-    }
-    const left = await child.endGroup();
-    if (child.pid !== undefined) this.reaper?.forget(child.pid);
-    if (left.length > 0) {
-      const list = left.map((p) => `${p.pid} (${p.name})`).join(', ');
-      this.emit('warning', `the ${child.role} side left ${left.length} process${left.length === 1 ? '' : 'es'} behind in its process group: ${list}; ws-soak ended them. A module under test should stop what it spawns in stop().`);
-    }
   }
 
   /** The orchestrator's own memory: the harness must not leak either (see test:long). */
