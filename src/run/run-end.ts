@@ -3,7 +3,7 @@
  * child stopped in order, forced if it does not heed `stop`, and its process group emptied of what
  * the module under test left behind.
  */
-import { SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
+import { CHILD_STOP_TIMEOUT_MS, LEFTOVER_KILL_GRACE_MS, SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
 import type { SoakChild } from '../ipc/child-process.js';
 import type { Reaper } from '../ipc/reaper.js';
 import type { RunError } from '../model/run-record.js';
@@ -49,15 +49,23 @@ export async function drainSnapshots(
   }
 }
 
-/** Stops `child` and ends what its group still holds, warning when it had to force it or the module under test left processes behind. */
+/** What it took to stop a child that did not heed `stop`, in words; null when it stopped when asked. */
+export function forcedStopMessage(child: SoakChild, underTest: boolean): string | null {
+  if (!child.forcedStop) return null;
+  const who = underTest ? `the ${child.role} process under test` : `the harness's ${child.role} process`;
+  return (
+    `${who} did not stop within ${CHILD_STOP_TIMEOUT_MS / 1000} s of being asked (its stop() never returned, or its event loop is blocked); ` +
+    `it was sent SIGTERM${child.forcedStop === 'SIGKILL' ? `, ignored it, and was killed with SIGKILL ${LEFTOVER_KILL_GRACE_MS / 1000} s later` : ''}. ` +
+    'The samples until then are kept.'
+  );
+}
+
+/**
+ * Stops `child` (forcing it if it does not heed `stop`; see `forcedStopMessage`) and ends what its
+ * group still holds, warning when the module under test left processes behind.
+ */
 export async function stopChild(child: SoakChild, reaper: Reaper | null, warn: (text: string) => void): Promise<void> {
   await child.stop();
-  if (child.forcedStop) {
-    warn(
-      `the ${child.role} process did not stop within the stop timeout; it was sent SIGTERM` +
-        (child.forcedStop === 'SIGKILL' ? ', ignored it, and was killed with SIGKILL' : ''),
-    );
-  }
   const left = await child.endGroup();
   if (child.pid !== undefined) reaper?.forget(child.pid);
   if (left.length > 0) {

@@ -20,7 +20,7 @@ import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/wr
 import type { Role, Scenario } from '../scenario/types.js';
 import { describeCrash } from './crash.js';
 import { SampleWatchdog } from './sample-watchdog.js';
-import { drainSnapshots, snapshotHangError, stopChild } from './run-end.js';
+import { drainSnapshots, forcedStopMessage, snapshotHangError, stopChild } from './run-end.js';
 import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 
@@ -190,7 +190,12 @@ export class SoakRun extends EventEmitter<RunEvents> {
     // Stop the client first, so the server does not see a storm of failed reconnects.
     for (const role of ['client', 'server'] as const) {
       const child = this.children.find((c) => c.role === role);
-      if (child) await stopChild(child, this.reaper, (text) => this.emit('warning', text));
+      if (!child) continue;
+      await stopChild(child, this.reaper, (text) => this.emit('warning', text));
+      const forced = forcedStopMessage(child, this.isUnderTest(role));
+      // A process under test that cannot be stopped is hung: a run that needed force never passes.
+      if (forced && this.isUnderTest(role) && !this.record.error) this.record.error = { code: 'SOAK_TARGET_HUNG', role, message: forced };
+      else if (forced) this.emit('warning', forced);
     }
     this.reaper?.close();
     this.samplesFile.close();
