@@ -37,6 +37,18 @@ function fail(error: unknown): never {
   process.exit(exitCode);
 }
 
+/** The run in progress, so a bug that escapes everything still takes its children along. */
+let activeRun: SoakRun | null = null;
+
+// Node's own answer to an uncaught error is exit 1, which here means "leak found": a bug in ws-soak
+// must say it is one and exit 3.
+const onUncaught = (error: unknown) => {
+  activeRun?.kill();
+  fail(error);
+};
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUncaught);
+
 /**
  * First SIGINT/SIGTERM/SIGHUP: stop gracefully, give a pending snapshot a few seconds, keep what was
  * measured, write the partial report (exit 1 or 4). The children do not get the group's signal (each
@@ -44,6 +56,7 @@ function fail(error: unknown): never {
  * summary is still written. Third: exit 3 at once.
  */
 function handleSignals(run: SoakRun): void {
+  activeRun = run;
   let received = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     received++;

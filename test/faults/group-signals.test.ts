@@ -4,10 +4,12 @@
  * group; the orchestrator stops the run, abandons the snapshot after a bound, deletes the partial
  * file, writes the partial report and exits 1 or 4 — never 0.
  */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForExit } from '../helpers/processes.js';
-import { tempDir } from '../helpers/run-cli.js';
+import { CLI, tempDir } from '../helpers/run-cli.js';
 import { faultScenario, readJson, sampleLines, snapshotFiles, startCli, waitFor } from './fault-helpers.js';
 
 /** Enough objects that the first snapshot takes well over the 5 s the run gives it after a signal. */
@@ -49,4 +51,40 @@ describe('a signal to the process group during a heap snapshot', () => {
       expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
     });
   }
+});
+
+/** `script` (util-linux) runs a command on a new pseudo-terminal; killing it closes the terminal. */
+const SCRIPT_MISSING = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    console.warn('fault suite: skipping the closed-terminal test, `script` (util-linux) is not installed');
+    return true;
+  }
+})();
+
+describe.skipIf(SCRIPT_MISSING)('a terminal that is closed', () => {
+  it('the hang-up reaches ws-soak on a real pseudo-terminal (live view on): the partial report is written, no child left', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const file = faultScenario(dir, 'terminal-closed', 'snapshots: false\n');
+    const command = [process.execPath, CLI, 'run', file, '--out', out].map((a) => `'${a}'`).join(' ');
+    const terminal = spawn('script', ['-qefc', command, '/dev/null'], { stdio: 'ignore', detached: true });
+    await waitFor('a few samples', () => {
+      try {
+        return sampleLines(out).length >= 4;
+      } catch {
+        return false;
+      }
+    });
+    // SIGKILL to `script` closes the terminal's master side: the kernel sends SIGHUP to its session.
+    process.kill(terminal.pid!, 'SIGKILL');
+    const summary = await waitFor('summary.json', () => existsSync(join(out, 'summary.json')) && readJson(join(out, 'summary.json')), 20_000);
+    expect(summary.interrupted).toBe(true);
+    expect(summary.endedBy).toBe('interrupted');
+    expect(['inconclusive', 'fail']).toContain(summary.verdict);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
+  });
 });
