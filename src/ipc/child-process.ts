@@ -31,6 +31,8 @@ export interface ChildOptions {
   stopTimeoutMs?: number;
   /** The log file could not be written (a full disk). */
   onLogError?: (error: NodeJS.ErrnoException) => void;
+  /** Start it as the leader of its own process group (the default); false: in this process's group, ending with it. */
+  ownGroup?: boolean;
 }
 
 /** Node gained type stripping (`--experimental-strip-types`) in 22.6. */
@@ -82,7 +84,7 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
       // Its own session and process group: Ctrl-C, SIGTERM or a hang-up sent to the terminal's group
       // reach only the orchestrator, which stops the children in order; and the group holds whatever
       // the module under test spawns, so it can all be ended together.
-      detached: true,
+      detached: options.ownGroup ?? true,
     });
     this.process.stdout?.on('data', (chunk: Buffer) => this.output.write(chunk, false));
     this.process.stderr?.on('data', (chunk: Buffer) => this.output.write(chunk, true));

@@ -10,7 +10,7 @@ import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
 import { Reaper } from '../ipc/reaper.js';
 import type { ChildConfig, FromChild } from '../ipc/messages.js';
-import { describeExit as describeExitShort, type ChildExit } from '../model/child-exit.js';
+import { describeExit, type ChildExit } from '../model/child-exit.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
@@ -309,7 +309,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
 
   private onExit(child: SoakChild, exit: ChildExit): void {
     // Dead, it will never answer: its pending snapshot is given up at once, not waited for.
-    if (this.snapshots.pendingFor(child.role)) this.snapshots.abandon(child.role, `the ${child.role} process exited while writing it (${describeExitShort(exit)})`);
+    if (this.snapshots.pendingFor(child.role)) this.snapshots.abandon(child.role, `the ${child.role} process exited while writing it (${describeExit(exit)})`);
     if (!this.running) return;
     this.record.error = describeCrash(child.role, exit, child.stderrTail(), this.isUnderTest(child.role), child.sawOutOfMemory);
     this.record.endedBy = 'error';
