@@ -50,7 +50,17 @@ export const SCENARIO_FILE_MAX_BYTES = 1024 * 1024;
  */
 export const SUMMARY_RESERVE_BYTES = 1024 * 1024;
 
-/** Never call a heap snapshot stalled (no file yet, or a file that stopped growing) sooner than this, in ms. */
+/**
+ * Time a process gets to begin a requested heap snapshot (V8 creates the file as it begins, after a
+ * full GC: 0.3 s for a 273 MiB heap), in ms; at least this, or heapUsed at SNAPSHOT_START_HEAP_BYTES_PER_S.
+ * A process whose file has not appeared by then is blocked, not busy writing.
+ */
+export const SNAPSHOT_START_MIN_MS = 5_000;
+
+/** Slowest pace, in heap bytes per second, at which the GC before a snapshot is expected to go (measured ~1 GiB/s; a 16th of it). */
+export const SNAPSHOT_START_HEAP_BYTES_PER_S = 64 * 1024 * 1024;
+
+/** Never call a heap snapshot stalled once its file exists (empty while the graph is built, then growing) sooner than this, in ms. */
 export const SNAPSHOT_STALL_MIN_MS = 10_000;
 
 /**

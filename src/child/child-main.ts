@@ -64,15 +64,19 @@ async function main(): Promise<void> {
   process.on('message', (message: ToChild) => {
     if (message.type === 'snapshot') {
       const { seq, path } = message;
-      writeSnapshot(config.scenario.snapshots.engine, path).then(
-        ({ bytes, ms }) => send({ type: 'snapshot-done', seq, bytes, ms }),
-        (error: unknown) => {
-          // A cut snapshot is of no use and may hold the disk full: never leave one behind.
-          removePartial(path);
-          const code = (error as NodeJS.ErrnoException | null)?.code;
-          return send({ type: 'snapshot-failed', seq, message: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) });
-        },
-      );
+      // The orchestrator watches the file while V8 writes (nothing can be sent meanwhile): tell it the
+      // heap's size first, and wait until that is on its way, so it can bound the wait by it.
+      send({ type: 'snapshot-started', seq, heapUsed: process.memoryUsage().heapUsed })
+        .then(() => writeSnapshot(config.scenario.snapshots.engine, path))
+        .then(
+          ({ bytes, ms }) => send({ type: 'snapshot-done', seq, bytes, ms }),
+          (error: unknown) => {
+            // A cut snapshot is of no use and may hold the disk full: never leave one behind.
+            removePartial(path);
+            const code = (error as NodeJS.ErrnoException | null)?.code;
+            return send({ type: 'snapshot-failed', seq, message: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) });
+          },
+        );
     } else if (message.type === 'stop' && !stopping) {
       stopping = true;
       void stop();

@@ -12,16 +12,16 @@ import type { SnapshotBook, StalledSnapshot } from './snapshot-book.js';
 
 /** The hang a stalled snapshot means, in words a person can act on. */
 export function snapshotHangError(stall: StalledSnapshot): RunError & { role: Role } {
+  const seconds = (stall.stalledMs / 1000).toFixed(1);
   const what =
     stall.bytes === null
-      ? 'never began writing it (the file was not created)'
-      : `wrote nothing more for ${(stall.stalledMs / 1000).toFixed(1)} s (the file is at ${stall.bytes} bytes)`;
+      ? `never began writing it: no file ${seconds} s after the request (a snapshot of its heap begins within ${(stall.boundMs / 1000).toFixed(0)} s)`
+      : `wrote nothing more for ${seconds} s, the file at ${stall.bytes} bytes (a snapshot of its heap gets ${(stall.boundMs / 1000).toFixed(0)} s without progress)`;
   return {
     code: 'SOAK_TARGET_HUNG',
     role: stall.role,
     message:
-      `the ${stall.role} process under test stopped answering while asked for heap snapshot ${stall.file}: it ${what}; ` +
-      `a snapshot of its heap gets ${(stall.boundMs / 1000).toFixed(0)} s without progress. Its event loop is blocked or V8 is stuck — ` +
+      `the ${stall.role} process under test stopped answering while asked for heap snapshot ${stall.file}: it ${what}. Its event loop is blocked or V8 is stuck — ` +
       'a busy loop or a long synchronous call in the code under test. It was killed; the samples until then are kept.',
   };
 }

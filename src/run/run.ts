@@ -291,6 +291,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
         if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
         this.record.sides[role] = message.counts;
         break;
+      case 'snapshot-started':
+        this.snapshots.onStarted(role, message);
+        break;
       case 'snapshot-done':
       case 'snapshot-failed':
         this.snapshots.onReply(role, message);

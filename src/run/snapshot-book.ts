@@ -24,6 +24,7 @@ export interface SnapshotBookEvents {
 }
 
 export type SnapshotReply = Extract<FromChild, { type: 'snapshot-done' | 'snapshot-failed' }>;
+export type SnapshotStarted = Extract<FromChild, { type: 'snapshot-started' }>;
 
 interface Pending {
   record: SnapshotRecord;
@@ -128,6 +129,11 @@ export class SnapshotBook {
       this.guard.failed(role);
       pending.resolve();
     }
+  }
+
+  /** A child is about to write a snapshot of `heapUsed` bytes of heap: its stall bound follows. */
+  onStarted(role: Role, message: SnapshotStarted): void {
+    this.pending.get(`${role}:${message.seq}`)?.progress.heapIs(message.heapUsed, Date.now());
   }
 
   /** A child's answer to a snapshot request. */

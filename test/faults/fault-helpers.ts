@@ -102,9 +102,17 @@ export function mountTmpfs(size: string, options = ''): { dir: string; shrink(sp
   return {
     dir,
     shrink(spare: number) {
-      const stats = statfsSync(dir);
-      const used = (stats.blocks - stats.bfree) * stats.bsize;
-      execFileSync('mount', ['-o', `remount,size=${used + spare}`, dir]);
+      // A file still growing can overtake the new size between the look and the remount: try again.
+      for (let attempt = 1; ; attempt++) {
+        const stats = statfsSync(dir);
+        const used = (stats.blocks - stats.bfree) * stats.bsize;
+        try {
+          execFileSync('mount', ['-o', `remount,size=${used + spare}`, dir], { stdio: 'pipe' });
+          return;
+        } catch (error) {
+          if (attempt === 5) throw error;
+        }
+      }
     },
     unmount() {
       execFileSync('umount', ['-l', dir]);

@@ -7,35 +7,42 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SNAPSHOT_STALL_MIN_MS } from '../../src/constants.js';
+import { SNAPSHOT_START_MIN_MS } from '../../src/constants.js';
 import { waitForExit } from '../helpers/processes.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { faultScenario, readJson, sampleLines, snapshotFiles, startCli, waitFor } from './fault-helpers.js';
 
 describe('the watchdog during a heap snapshot', () => {
-  it('a client that blocks for good while a snapshot is due: hung (SOAK_TARGET_HUNG), killed, exit 3', async () => {
-    const dir = tempDir();
-    const out = join(dir, 'run');
-    const file = faultScenario(dir, 'block-mid-snapshot', 'snapshots:\n  every: 2s\n');
-    const pidFile = join(dir, 'pid.json');
-    const cli = startCli(['run', file, '--out', out, '--duration', '60s'], { FAULT_BLOCK_AT_MS: '3000', FAULT_PID_FILE: pidFile });
-    const { code, at } = await cli.exited;
-    expect(code).toBe(3);
-    const summary = readJson(join(out, 'summary.json'));
-    expect(summary.verdict).toBe('error');
-    expect(summary.error.code).toBe('SOAK_TARGET_HUNG');
-    // Blocked before the request (never began) or, if the two met, right after it began.
-    expect(summary.error.message).toMatch(/^the client process under test stopped answering while asked for heap snapshot client-\d+-c\d+\.heapsnapshot: it (never began writing it|wrote nothing more)/);
-    expect(cli.stderr()).toContain('stopped answering while asked for heap snapshot');
-    // The next request comes within 2 s of the block, then the 10 s bound: long before the 60 s.
-    const endedAfterMs = at - Number(readFileSync(`${pidFile}.blocked`, 'utf8'));
-    console.log(`fault suite: snapshot hang: the run ended ${endedAfterMs} ms after the block (bound ${SNAPSHOT_STALL_MIN_MS} ms after the request)`);
-    expect(endedAfterMs).toBeGreaterThan(SNAPSHOT_STALL_MIN_MS);
-    expect(endedAfterMs).toBeLessThan(SNAPSHOT_STALL_MIN_MS + 10_000);
-    expect(snapshotFiles(out).sort()).toEqual([...summary.snapshots].sort());
-    expect(sampleLines(out).length).toBeGreaterThan(4);
-    expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
-  });
+  for (const blockForMs of [null, 10_000]) {
+    const how = blockForMs === null ? 'for good' : `for ${blockForMs / 1000} s`;
+    it(`a client that blocks ${how} while a snapshot is due: hung (SOAK_TARGET_HUNG), killed, exit 3`, async () => {
+      const dir = tempDir();
+      const out = join(dir, 'run');
+      const file = faultScenario(dir, 'block-mid-snapshot', 'snapshots:\n  every: 2s\n');
+      const pidFile = join(dir, 'pid.json');
+      const env: Record<string, string> = { FAULT_BLOCK_AT_MS: '3000', FAULT_PID_FILE: pidFile };
+      if (blockForMs !== null) env.FAULT_BLOCK_FOR_MS = String(blockForMs);
+      const cli = startCli(['run', file, '--out', out, '--duration', '60s'], env);
+      const { code, at } = await cli.exited;
+      expect(code).toBe(3);
+      const summary = readJson(join(out, 'summary.json'));
+      expect(summary.verdict).toBe('error');
+      expect(summary.error.code).toBe('SOAK_TARGET_HUNG');
+      // Blocked before the request (never began) or, if the two met, right after it began.
+      expect(summary.error.message).toMatch(
+        /^the client process under test stopped answering while asked for heap snapshot client-\d+-c\d+\.heapsnapshot: it (never began writing it: no file [\d.]+ s after the request \(a snapshot of its heap begins within 5 s\)|wrote nothing more)/,
+      );
+      expect(cli.stderr()).toContain('stopped answering while asked for heap snapshot');
+      // The next request comes within 2 s of the block, then the 5 s bound: long before the 60 s.
+      const endedAfterMs = at - Number(readFileSync(`${pidFile}.blocked`, 'utf8'));
+      console.log(`fault suite: snapshot hang (blocked ${how}): the run ended ${endedAfterMs} ms after the block (bound ${SNAPSHOT_START_MIN_MS} ms after the request)`);
+      expect(endedAfterMs).toBeGreaterThan(SNAPSHOT_START_MIN_MS);
+      expect(endedAfterMs).toBeLessThan(SNAPSHOT_START_MIN_MS + 8_000);
+      expect(snapshotFiles(out).sort()).toEqual([...summary.snapshots].sort());
+      expect(sampleLines(out).length).toBeGreaterThan(0);
+      expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
+    });
+  }
 
   it('a client killed by SIGKILL mid-snapshot: a crash at once, the partial snapshot deleted, exit 3', async () => {
     const dir = tempDir();
@@ -76,7 +83,7 @@ describe('the watchdog during a heap snapshot', () => {
     expect(code).toBe(3);
     expect(summary.verdict).toBe('error');
     expect(summary.error).toEqual({ code: 'SOAK_TARGET_HUNG', role: 'client', message });
-    expect(sampleLines(out).length).toBeGreaterThan(4);
+    expect(sampleLines(out).length).toBeGreaterThan(0);
     expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
   });
 });
