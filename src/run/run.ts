@@ -313,7 +313,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private onExit(child: SoakChild, exit: ChildExit): void {
     // Dead, it will never answer: its pending snapshot is given up at once, not waited for.
     if (this.snapshots.pendingFor(child.role)) this.snapshots.abandon(child.role, `the ${child.role} process exited while writing it (${describeExit(exit)})`);
-    if (!this.running) return;
+    // Out of memory while the run winds down (the duration was up a moment before) is still the finding.
+    const lateOutOfMemory = !this.running && child.sawOutOfMemory && this.isUnderTest(child.role) && !this.record.error;
+    if (!this.running && !lateOutOfMemory) return;
     this.record.error = describeCrash(child.role, exit, child.stderrTail(), this.isUnderTest(child.role), child.sawOutOfMemory);
     this.record.endedBy = 'error';
     this.finish('error');
