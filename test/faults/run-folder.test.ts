@@ -39,6 +39,14 @@ describe('--out mistakes are usage errors', () => {
     await expectOutError(out, `ws-soak: --out ${out}: ${file} is a file, so no folder can be made under it. Choose another folder.`);
   });
 
+  it('--reports-dir that is a file', async () => {
+    const file = join(tempDir(), 'taken');
+    writeFileSync(file, 'x');
+    const result = await runCli(['run', SCENARIO, '--reports-dir', file, '--no-snapshots', '--duration', '2s']);
+    expect(result.stderr).toContain(`ws-soak: --reports-dir ${file}: ${file} is a file, not a folder. Choose another folder.`);
+    expect(result.code).toBe(2);
+  });
+
   it.skipIf(MOUNT_UNAVAILABLE !== null && process.getuid?.() === 0)('a read-only folder', async () => {
     let parent: string;
     let why: string;
