@@ -33,7 +33,8 @@ describe('caps on what children print', () => {
     const dir = tempDir();
     const out = join(dir, 'run');
     const file = faultScenario(dir, 'loud-stdout', 'snapshots: false\n');
-    const result = await runCli(['run', file, '--out', out, '--duration', '3s'], { env: { FAULT_STDOUT_BYTES: String(20 * 1024 * 1024) } });
+    // Long enough for 20 MiB to go through the pipe on a loaded machine before the client is stopped.
+    const result = await runCli(['run', file, '--out', out, '--duration', '10s'], { env: { FAULT_STDOUT_BYTES: String(20 * 1024 * 1024) } });
     expect(result.stderr).not.toContain('internal error');
     const size = statSync(join(out, 'client.log')).size;
     expect(size).toBeGreaterThanOrEqual(CHILD_LOG_MAX_BYTES);
