@@ -53,6 +53,29 @@ describe('a signal to the process group during a heap snapshot', () => {
   }
 });
 
+describe('a second signal', () => {
+  it('kills the children at once, without waiting for the snapshot, and still writes the summary', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const file = faultScenario(dir, 'second-signal', 'snapshots:\n  every: 2s\n');
+    const cli = startCli(['run', file, '--out', out], { FAULT_OBJECTS: OBJECTS });
+    await waitFor('a snapshot being written', () => snapshotFiles(out).length > 0, 60_000);
+    const sentAt = Date.now();
+    process.kill(-cli.child.pid!, 'SIGINT');
+    await waitFor('the first signal to be heard', () => cli.stderr().includes('SIGINT — stopping the run'), 5_000);
+    process.kill(cli.child.pid!, 'SIGINT');
+    const { code, at } = await cli.exited;
+    expect(cli.stderr()).toContain('SIGINT again — killing the child processes now; the partial report is still written');
+    // Well before the 5 s a pending snapshot gets after one signal.
+    expect(at - sentAt).toBeLessThan(4_000);
+    expect([1, 4]).toContain(code);
+    const summary = readJson(join(out, 'summary.json'));
+    expect(summary.interrupted).toBe(true);
+    expect(snapshotFiles(out).sort()).toEqual([...summary.snapshots].sort());
+    expect(await waitForExit(Object.values(summary.pids) as number[])).toEqual([]);
+  });
+});
+
 /** `script` (util-linux) runs a command on a new pseudo-terminal; killing it closes the terminal. */
 const SCRIPT_MISSING = (() => {
   try {
