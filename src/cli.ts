@@ -11,6 +11,7 @@ import { usageMessage } from './commands/usage-errors.js';
 import { helpWidth, withCommand, yargsOptions } from './commands/yargs-options.js';
 import { EXIT } from './errors.js';
 import { failureMessage } from './failure-message.js';
+import { stripControl } from './report/terminal-text.js';
 import type { SoakRun } from './run/run.js';
 import type { Verdict } from './verdict/types.js';
 
@@ -25,27 +26,55 @@ const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.pass, fail: EXIT.leak
 
 let verbose = process.argv.includes('--verbose');
 
+// After a hang-up the terminal is gone: a write to it fails (EIO, EPIPE), and that must not end the
+// run with an uncaught error before the report is written. What cannot be shown is dropped.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
+/** Text for the terminal: escape sequences and control characters from names and child output removed. */
+const say = (text: string) => process.stderr.write(stripControl(text));
+
 function fail(error: unknown): never {
   const { text, exitCode } = failureMessage(error, verbose);
-  process.stderr.write(text);
+  say(text);
   process.exit(exitCode);
 }
 
-/** First SIGINT/SIGTERM: stop gracefully and keep what was measured. Second SIGINT: kill now. */
+/** The run in progress, so a bug that escapes everything still takes its children along. */
+let activeRun: SoakRun | null = null;
+
+// Node's own answer to an uncaught error is exit 1, which here means "leak found": a bug in ws-soak
+// must say it is one and exit 3.
+const onUncaught = (error: unknown) => {
+  activeRun?.kill();
+  fail(error);
+};
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUncaught);
+
+/**
+ * First SIGINT/SIGTERM/SIGHUP: stop gracefully, give a pending snapshot a few seconds, keep what was
+ * measured, write the partial report (exit 1 or 4). The children do not get the group's signal (each
+ * has its own process group): the run stops them in order. Second signal: kill the children now; the
+ * summary is still written. Third: exit 3 at once.
+ */
 function handleSignals(run: SoakRun): void {
-  let stopping = false;
+  activeRun = run;
+  let received = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.stderr.write(`ws-soak: ${signal} again — killing the child processes now.\n`);
+    received++;
+    if (received === 1) {
+      say(`ws-soak: ${signal} — stopping the run and writing the partial report (${signal} again to force).\n`);
+      run.stop('interrupted');
+    } else if (received === 2) {
+      say(`ws-soak: ${signal} again — killing the child processes now; the partial report is still written (once more to quit at once).\n`);
+      run.kill();
+    } else {
       run.kill();
       process.exit(EXIT.error);
     }
-    stopping = true;
-    process.stderr.write(`ws-soak: ${signal} — stopping the run and writing the partial report (${signal} again to force).\n`);
-    run.stop('interrupted');
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 }
 
 async function main(): Promise<void> {
@@ -63,6 +92,8 @@ async function main(): Promise<void> {
       COMMANDS.run.description,
       (y) => withCommand(y, COMMANDS.run),
       async (argv) => {
+        // Until a verdict sets it, any way out (an emptied event loop included) is an error, never a pass.
+        process.exitCode = EXIT.error;
         const { runCommand } = await import('./commands/run-command.js');
         const result = await runCommand({
           scenario: argv.scenario as string,
@@ -73,16 +104,16 @@ async function main(): Promise<void> {
           quiet: argv.quiet,
           untilVerdict: argv['until-verdict'],
           reportsDir: argv['reports-dir'],
-          progress: (text) => process.stderr.write(text),
+          progress: (text) => say(text),
           onRun: handleSignals,
         });
-        for (const warning of result.warnings) process.stderr.write(`ws-soak: warning: ${warning}\n`);
-        if (result.summary.error) process.stderr.write(`ws-soak: ${result.summary.error.message}\n`);
+        for (const warning of result.warnings) say(`ws-soak: warning: ${warning}\n`);
+        if (result.summary.error) say(`ws-soak: ${result.summary.error.message}\n`);
         if (argv.json) {
           process.stdout.write(JSON.stringify(result.summary, null, 2) + '\n');
-          if (!argv.quiet) process.stderr.write(result.text);
+          if (!argv.quiet) say(result.text);
         } else {
-          process.stdout.write(result.text);
+          process.stdout.write(stripControl(result.text));
         }
         process.exitCode = VERDICT_EXIT[result.summary.verdict];
       },
@@ -94,8 +125,8 @@ async function main(): Promise<void> {
       async (argv) => {
         const { reportCommand } = await import('./commands/report-command.js');
         const result = reportCommand({ dir: argv['run-dir'] as string });
-        for (const warning of result.warnings) process.stderr.write(`ws-soak: warning: ${warning}\n`);
-        process.stdout.write(result.text);
+        for (const warning of result.warnings) say(`ws-soak: warning: ${warning}\n`);
+        process.stdout.write(stripControl(result.text));
         process.exitCode = result.written.length > 0 ? EXIT.pass : EXIT.error;
       },
     )

@@ -49,3 +49,47 @@ export const RUN_GROUPS_WITH_PATHS = 8;
  * since a person reads them under the table, and diff is run by hand on big snapshots.
  */
 export const DIFF_GROUPS_WITH_PATHS = 5;
+
+/** Bytes of a child's stderr kept for error messages and summary.json; a longer tail is cut (and says so). */
+export const STDERR_TAIL_MAX_BYTES = 64 * 1024;
+
+/** Bytes of a child's output kept in client.log / server.log; the rest is dropped after a line saying so. */
+export const CHILD_LOG_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Largest scenario file read, in bytes: a scenario is a page of YAML, not a data file. */
+export const SCENARIO_FILE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Bytes set aside in the run folder when it is made, and released just before summary.json is
+ * written: a disk that fills up mid-run still has room for the verdict.
+ */
+export const SUMMARY_RESERVE_BYTES = 1024 * 1024;
+
+/**
+ * Time a process gets to begin a requested heap snapshot (V8 creates the file as it begins, after a
+ * full GC: 0.3 s for a 273 MiB heap), in ms; at least this, or heapUsed at SNAPSHOT_START_HEAP_BYTES_PER_S.
+ * A process whose file has not appeared by then is blocked, not busy writing.
+ */
+export const SNAPSHOT_START_MIN_MS = 5_000;
+
+/** Slowest pace, in heap bytes per second, at which the GC before a snapshot is expected to go (measured ~1 GiB/s; a 16th of it). */
+export const SNAPSHOT_START_HEAP_BYTES_PER_S = 64 * 1024 * 1024;
+
+/** Never call a heap snapshot stalled once its file exists (empty while the graph is built, then growing) sooner than this, in ms. */
+export const SNAPSHOT_STALL_MIN_MS = 10_000;
+
+/**
+ * Slowest pace, in heap bytes per second, at which V8 is expected to build a snapshot's graph (the file
+ * stays at 0 bytes meanwhile) or to write it: measured 7 MiB/s building the graph of an 86 MiB heap on
+ * 2 loaded cores; a quarter of that is the bound. A 1 GiB heap gets 512 s.
+ */
+export const SNAPSHOT_MIN_HEAP_BYTES_PER_S = 2 * 1024 * 1024;
+
+/** How often the orchestrator looks at the size of a snapshot being written, in ms. */
+export const SNAPSHOT_PROGRESS_POLL_MS = 500;
+
+/** Time a pending snapshot gets to finish after Ctrl-C/SIGTERM/SIGHUP before it is abandoned (its process killed, the partial file deleted), in ms. */
+export const SNAPSHOT_INTERRUPT_WAIT_MS = 5_000;
+
+/** Time a process group left by the module under test gets after SIGTERM before SIGKILL, in ms. */
+export const LEFTOVER_KILL_GRACE_MS = 1_000;

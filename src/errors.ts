@@ -14,6 +14,7 @@ export type SoakErrorCode =
   | 'SOAK_RESTART_FAILED' // the built-in server could not listen again after a server-restart
   | 'SOAK_SNAPSHOT_INVALID' // a file given to inspect/diff is not a usable heap snapshot
   | 'SOAK_RUN_DIR_INVALID' // a run folder given to report/compare is missing files
+  | 'SOAK_DISK_FULL' // no space left on the run folder's disk (ENOSPC, EDQUOT)
   | 'SOAK_INTERNAL'; // a bug in ws-soak itself
 
 /** Exit codes; documented in the README and `--help`. */

@@ -3,6 +3,7 @@
  * client side. It runs the built-in side or the user's module, counts cycles on the
  * built-in side, and, in a process under test, runs the probe (samples and snapshots).
  */
+import { unlinkSync } from 'node:fs';
 import { CycleCounter } from '../connection/cycle-counter.js';
 import { CHILD_CONFIG_ENV } from '../constants.js';
 import { isSoakError, SoakError } from '../errors.js';
@@ -26,8 +27,16 @@ function readConfig(): ChildConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  // Losing the orchestrator means nobody will ever stop us: leave rather than linger.
-  process.on('disconnect', () => process.exit(0));
+  // Losing the orchestrator means nobody will ever stop us: leave rather than linger, and take what
+  // the module under test spawned along (this process leads its group; see SoakChild).
+  process.on('disconnect', () => {
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      // Not a group leader (started by hand): only this process goes.
+    }
+    process.exit(0);
+  });
 
   let sampler: Sampler | null = null;
   if (config.underTest) {
@@ -55,10 +64,19 @@ async function main(): Promise<void> {
   process.on('message', (message: ToChild) => {
     if (message.type === 'snapshot') {
       const { seq, path } = message;
-      writeSnapshot(config.scenario.snapshots.engine, path).then(
-        ({ bytes, ms }) => send({ type: 'snapshot-done', seq, bytes, ms }),
-        (error: unknown) => send({ type: 'snapshot-failed', seq, message: error instanceof Error ? error.message : String(error) }),
-      );
+      // The orchestrator watches the file while V8 writes (nothing can be sent meanwhile): tell it the
+      // heap's size first, and wait until that is on its way, so it can bound the wait by it.
+      send({ type: 'snapshot-started', seq, heapUsed: process.memoryUsage().heapUsed })
+        .then(() => writeSnapshot(config.scenario.snapshots.engine, path))
+        .then(
+          ({ bytes, ms }) => send({ type: 'snapshot-done', seq, bytes, ms }),
+          (error: unknown) => {
+            // A cut snapshot is of no use and may hold the disk full: never leave one behind.
+            removePartial(path);
+            const code = (error as NodeJS.ErrnoException | null)?.code;
+            return send({ type: 'snapshot-failed', seq, message: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) });
+          },
+        );
     } else if (message.type === 'stop' && !stopping) {
       stopping = true;
       void stop();
@@ -76,6 +94,14 @@ async function main(): Promise<void> {
 
   await send({ type: 'ready', url: side.url });
   sampler?.start();
+}
+
+function removePartial(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Never created.
+  }
 }
 
 /** Tells the orchestrator why this child ends, then ends it. */

@@ -43,9 +43,10 @@ export async function startLoadProcesses(config: ChildConfig, counter: CycleCoun
   const worker = workerConfig(config, ca);
   const children: SoakChild[] = [];
   for (let i = 0; i < config.scenario.load.processes; i++) {
-    // No log file: a load process writes to this process's output (client.log). No --expose-gc or
-    // type stripping either: a load process is never sampled and runs no user module.
-    const child = new SoakChild(worker, { execArgv: [], stopTimeoutMs: LOAD_PROCESS_STOP_TIMEOUT_MS });
+    // In the client's process group, so they end with it. No log file: a load process writes to this
+    // process's output (client.log). No --expose-gc or type stripping either: a load process is never
+    // sampled and runs no user module.
+    const child = new SoakChild(worker, { execArgv: [], stopTimeoutMs: LOAD_PROCESS_STOP_TIMEOUT_MS, ownGroup: false });
     child.on('message', (message) => {
       if (message.type === 'cycles') counter.loadCounts(i, message.counts);
     });

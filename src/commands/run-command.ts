@@ -11,14 +11,17 @@ import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
 import { formatSeconds } from '../format/units.js';
 import type { Role } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
+import { isSoakError } from '../errors.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
-import { renderVerdict } from '../report/terminal-report.js';
+import { renderCharts, renderVerdict } from '../report/terminal-report.js';
 import { describeReportFailure, writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
 import { RUN_FILES } from '../run-folder/layout.js';
+import { releaseSpace } from '../run-folder/disk-full.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
+import type { RunRecord } from '../model/run-record.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
 
 export interface RunCommandOptions {
@@ -77,17 +80,64 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const record = await run.run();
   // Said once the views are done: a line written mid-run would be drawn over by the live view's last frame.
   if (settledLine && !options.quiet) options.progress(settledLine);
-  const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
-  for (const role of rolesUnderTest(record)) {
-    const objects = await analyzeObjectGroups(run.dir, record.snapshots.filter((s) => s.role === role));
-    objectGroups[role] = objects.groups;
-    warnings.push(...objects.warnings);
+  const summary = await judgeRun(run.dir, record, verdictAtMs, warnings);
+  // summary.json is prepared in memory and written last: the reports may fill what is left of a full
+  // disk, the reserve then makes room for the verdict, and the rename makes it appear whole or not at all.
+  const summaryText = JSON.stringify(summary, null, 2) + '\n';
+  const diskFull = record.error?.code === 'SOAK_DISK_FULL';
+  // On a full disk the reports would take the summary's room: it comes first, they can follow later.
+  let charts = '';
+  if (diskFull) {
+    warnings.push(`the reports were not written (the disk is full); once there is room: ws-soak report ${run.dir}`);
+    // The terminal still gets the charts: drawing them needs no disk.
+    try {
+      charts = renderCharts(record.samples, rolesUnderTest(record));
+    } catch {
+      // Optional output fails soft.
+    }
+  } else {
+    // Optional output fails soft: the verdict still stands without a chart or a report.
+    const reports = writeReports(run.dir, summary, record.samples, record.scenario);
+    warnings.push(...reports.failed.map(describeReportFailure));
+    charts = reports.charts;
   }
-  const summary = analyzeRun(record, objectGroups, verdictAtMs);
-  writePrivateFile(join(run.dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
-  // Optional output fails soft: the verdict still stands without a chart or a report.
-  const reports = writeReports(run.dir, summary, record.samples, record.scenario);
-  warnings.push(...reports.failed.map(describeReportFailure));
-  const text = `${reports.charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
-  return { summary, dir: run.dir, text, warnings };
+  releaseSpace(run.dir);
+  const written = writeSummary(run.dir, summary, summaryText);
+  const text = `${charts}\n${renderVerdict(written)}  run folder: ${run.dir}\n`;
+  return { summary: written, dir: run.dir, text, warnings };
+}
+
+/**
+ * Writes summary.json; when even that fails, the run is an error whatever its verdict was (a CI gate
+ * must not pass a run that left no verdict), and the returned summary says why.
+ */
+function writeSummary(dir: string, summary: Summary, text: string): Summary {
+  try {
+    writePrivateFile(join(dir, RUN_FILES.summary), text);
+    return summary;
+  } catch (error) {
+    const code = isSoakError(error) ? error.code : 'SOAK_INTERNAL';
+    const message = `${RUN_FILES.summary} could not be written: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...summary, verdict: 'error', reason: message, error: { code, message } };
+  }
+}
+
+/**
+ * The analysis of a finished run. A failure in it (a snapshot that cannot be read back, a bug) still
+ * gives a summary: the run's error, or SOAK_INTERNAL saying what broke, judged without object groups.
+ */
+async function judgeRun(dir: string, record: RunRecord, verdictAtMs: number | null, warnings: string[]): Promise<Summary> {
+  try {
+    const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
+    for (const role of rolesUnderTest(record)) {
+      const objects = await analyzeObjectGroups(dir, record.snapshots.filter((s) => s.role === role));
+      objectGroups[role] = objects.groups;
+      warnings.push(...objects.warnings);
+    }
+    return analyzeRun(record, objectGroups, verdictAtMs);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    record.error ??= { code: 'SOAK_INTERNAL', message: `the analysis failed: ${message}. This is a bug in ws-soak; the samples are kept` };
+    return analyzeRun(record, {}, verdictAtMs);
+  }
 }

@@ -4,23 +4,16 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  CHILD_CONFIG_ENV,
-  CHILD_STOP_TIMEOUT_MS,
-  PRIVATE_FILE_MODE,
-  STDERR_TAIL_LINES,
-} from '../constants.js';
+import { CHILD_CONFIG_ENV, CHILD_STOP_TIMEOUT_MS, LEFTOVER_KILL_GRACE_MS } from '../constants.js';
 import { SoakError } from '../errors.js';
-import { describeExit, isOutOfMemoryLine, stderrEnding, type ChildExit } from '../model/child-exit.js';
+import { describeExit, stderrEnding, type ChildExit } from '../model/child-exit.js';
 import type { Role } from '../scenario/types.js';
+import { ChildOutput } from './child-output.js';
 import type { ChildConfig, FromChild, ToChild } from './messages.js';
+import { groupAlive, groupMembers, signalGroup } from './process-group.js';
 
 const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
-
-/** A frame of a native stack trace (`  3: 0xee85e7 v8::internal::…`): noise in an error message. */
-const NATIVE_FRAME = /^\s*\d+: 0x[0-9a-f]+/;
 
 /** How a child's start-up ended: ready, a `fatal` report, or an exit before either. */
 export type ReadyOutcome =
@@ -36,6 +29,10 @@ export interface ChildOptions {
   execArgv?: string[];
   /** Time the child gets to stop after `stop`, before it is killed. */
   stopTimeoutMs?: number;
+  /** The log file could not be written (a full disk). */
+  onLogError?: (error: NodeJS.ErrnoException) => void;
+  /** Start it as the leader of its own process group (the default); false: in this process's group, ending with it. */
+  ownGroup?: boolean;
 }
 
 /** Node gained type stripping (`--experimental-strip-types`) in 22.6. */
@@ -66,39 +63,38 @@ function execArgvFor(config: ChildConfig): string[] {
 export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
   readonly role: Role;
   private readonly process: ChildProcess;
-  private readonly stderrLines: string[] = [];
-  private partialLine = '';
+  private readonly output: ChildOutput;
   private exitInfo: ChildExit | null = null;
-  /** The child printed V8's out-of-memory report. */
-  sawOutOfMemory = false;
   readonly exited: Promise<ChildExit>;
   private readonly stopTimeoutMs: number;
+  /** `stop` was not heeded in time and the child was signalled: SIGTERM, then SIGKILL. */
+  forcedStop: NodeJS.Signals | null = null;
 
   constructor(config: ChildConfig, options: ChildOptions) {
     super();
     this.role = config.role;
     this.stopTimeoutMs = options.stopTimeoutMs ?? CHILD_STOP_TIMEOUT_MS;
-    const log: WriteStream | null = options.logPath ? createWriteStream(options.logPath, { flags: 'a', mode: PRIVATE_FILE_MODE }) : null;
+    this.output = new ChildOutput(options.logPath, options.onLogError);
+    const log = options.logPath !== undefined;
     this.process = fork(CHILD_MAIN, [], {
       execArgv: options.execArgv ?? execArgvFor(config),
       env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
       stdio: log ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
+      // Its own session and process group: Ctrl-C, SIGTERM or a hang-up sent to the terminal's group
+      // reach only the orchestrator, which stops the children in order; and the group holds whatever
+      // the module under test spawns, so it can all be ended together.
+      detached: options.ownGroup ?? true,
     });
-    if (log) {
-      this.process.stdout?.pipe(log, { end: false });
-      this.process.stderr?.on('data', (chunk: Buffer) => {
-        log.write(chunk);
-        this.keepStderr(chunk.toString('utf8'));
-      });
-    }
+    this.process.stdout?.on('data', (chunk: Buffer) => this.output.write(chunk, false));
+    this.process.stderr?.on('data', (chunk: Buffer) => this.output.write(chunk, true));
     this.process.on('message', (message: FromChild) => this.emit('message', message));
     // Spawn and IPC failures surface as 'exit' (or a failed start) too; never as an uncaught error.
-    this.process.on('error', (error) => this.keepStderr(`ws-soak: child process error: ${error.message}\n`));
+    this.process.on('error', (error) => this.output.note(`ws-soak: child process error: ${error.message}\n`));
     this.exited = new Promise((resolve) => {
       this.process.on('exit', (code, signal) => {
         this.exitInfo = { code, signal };
-        log?.end();
+        this.output.end();
         this.emit('exit', this.exitInfo);
         resolve(this.exitInfo);
       });
@@ -113,20 +109,14 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
     return this.exitInfo !== null;
   }
 
-  /** The last lines the child wrote to stderr, for error reports. */
-  stderrTail(): string[] {
-    const lines = [...this.stderrLines];
-    if (this.partialLine) lines.push(this.partialLine);
-    return lines.slice(-STDERR_TAIL_LINES);
+  /** The child printed V8's out-of-memory report. */
+  get sawOutOfMemory(): boolean {
+    return this.output.sawOutOfMemory;
   }
 
-  private keepStderr(text: string): void {
-    const parts = (this.partialLine + text).split('\n');
-    this.partialLine = parts.pop() ?? '';
-    // V8's OOM report is followed by a long native stack: look for it in every line, not just the tail.
-    if (!this.sawOutOfMemory) this.sawOutOfMemory = parts.some(isOutOfMemoryLine);
-    this.stderrLines.push(...parts.filter((line) => !NATIVE_FRAME.test(line)));
-    if (this.stderrLines.length > STDERR_TAIL_LINES * 2) this.stderrLines.splice(0, this.stderrLines.length - STDERR_TAIL_LINES);
+  /** The last lines the child wrote to stderr, for error reports (capped in lines and bytes). */
+  stderrTail(): string[] {
+    return this.output.stderrTail();
   }
 
   send(message: ToChild): void {
@@ -177,19 +167,52 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
     return { url: outcome.url };
   }
 
-  /** Asks the child to stop, and kills it if it has not exited in time. */
+  /**
+   * Asks the child to stop; if it has not exited after the stop timeout, SIGTERM to its group, and
+   * SIGKILL after LEFTOVER_KILL_GRACE_MS more (a busy loop with a SIGTERM handler never runs it).
+   */
   async stop(): Promise<ChildExit> {
     if (this.exitInfo) return this.exitInfo;
     // Without the IPC channel the child cannot hear `stop`: no point waiting for the timeout.
     if (this.process.connected) this.send({ type: 'stop' });
     else this.kill();
-    const timer = setTimeout(() => this.kill(), this.stopTimeoutMs);
+    const term = setTimeout(() => {
+      this.forcedStop = 'SIGTERM';
+      this.signal('SIGTERM');
+    }, this.stopTimeoutMs);
+    const kill = setTimeout(() => {
+      this.forcedStop = 'SIGKILL';
+      this.kill();
+    }, this.stopTimeoutMs + LEFTOVER_KILL_GRACE_MS);
     const exit = await this.exited;
-    clearTimeout(timer);
+    clearTimeout(term);
+    clearTimeout(kill);
     return exit;
   }
 
+  /** SIGKILL to the child and its whole process group. */
   kill(): void {
-    if (!this.exitInfo) this.process.kill('SIGKILL');
+    this.signal('SIGKILL');
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    const pid = this.process.pid;
+    if (pid !== undefined && signalGroup(pid, signal)) return;
+    if (!this.exitInfo) this.process.kill(signal);
+  }
+
+  /**
+   * After the child exited: the processes its group still holds (what the module under test spawned
+   * and left), ended with SIGTERM, then SIGKILL after LEFTOVER_KILL_GRACE_MS. Returns what was found.
+   */
+  async endGroup(): Promise<Array<{ pid: number; name: string }>> {
+    const pgid = this.process.pid;
+    if (pgid === undefined || !groupAlive(pgid)) return [];
+    const left = groupMembers(pgid);
+    signalGroup(pgid, 'SIGTERM');
+    const deadline = Date.now() + LEFTOVER_KILL_GRACE_MS;
+    while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    signalGroup(pgid, 'SIGKILL');
+    return left;
   }
 }

@@ -35,8 +35,11 @@ export type FromChild =
   | { type: 'ready'; url?: string }
   | { type: 'sample'; sample: Omit<Sample, 'cycle'> }
   | { type: 'cycles'; counts: CycleCounts }
+  /** Sent (and flushed) just before V8 starts a snapshot, which blocks the child: how big a heap it is about to write. */
+  | { type: 'snapshot-started'; seq: number; heapUsed: number }
   | { type: 'snapshot-done'; seq: number; bytes: number; ms: number }
-  | { type: 'snapshot-failed'; seq: number; message: string }
+  /** `code`: the file-system error code (ENOSPC …) when there is one; the partial file is already deleted. */
+  | { type: 'snapshot-failed'; seq: number; message: string; code?: string }
   /** The child failed and exits: during start-up (module load, listen) or later (a restart that lost its port). */
   | { type: 'fatal'; code: SoakErrorCode; message: string }
   | { type: 'stopped' };

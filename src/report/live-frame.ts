@@ -3,6 +3,7 @@
  * the verdict evidence as it forms. Pure: state in, lines out (each fits the terminal width, so
  * the view can move the cursor back over exactly these lines and redraw).
  */
+import { stripControl } from './terminal-text.js';
 import asciichart from 'asciichart';
 import { formatClock, formatCount, formatPerCycle } from '../format/units.js';
 import type { ProvisionalTrend, ProvisionalVerdict } from '../model/provisional.js';
@@ -72,7 +73,7 @@ function evidenceLines(state: LiveState): string[] {
   for (const p of verdict.processes) {
     lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${trend(p.heapUsed, 'heapUsed')} · ${trend(p.external, 'external')} · ${p.cyclesJudged} cycles judged`);
     const failing = p.failing;
-    for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${e.name} ${formatPerCycle(e.perCycle, e.unit)}`);
+    for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${stripControl(e.name)} ${formatPerCycle(e.perCycle, e.unit)}`);
     if (failing.length > LIVE_MAX_EVIDENCE) lines.push(`    … and ${failing.length - LIVE_MAX_EVIDENCE} more`);
     if (failing.length === 0 && p.verdict === 'inconclusive') lines.push(`    ${p.reason}`);
   }

@@ -6,6 +6,7 @@
  */
 import { formatBytes, formatMs } from '../format/units.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
+import { stripControl } from './terminal-text.js';
 import type { SoakRun } from '../run/run.js';
 import type { Role } from '../scenario/types.js';
 import { renderLiveFrame, type LiveState } from './live-frame.js';
@@ -37,7 +38,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   const heap = new Map<Role, number[]>(roles.map((r) => [r, []]));
   const rate = new CycleRate();
   const warnings: string[] = [];
-  let title = `ws-soak ${scenario.name} — under test: ${scenario.underTest}`;
+  let title = `ws-soak ${stripControl(scenario.name)} — under test: ${scenario.underTest}`;
   // The run's clock (and the samples' `t`) starts when the run is created, just before views attach.
   const started = Date.now();
   let cycles = 0;
@@ -69,7 +70,7 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   };
 
   run.on('start', ({ dir, url }) => {
-    title = `ws-soak ${scenario.name} — server ${url}, under test: ${scenario.underTest} — run folder ${dir}`;
+    title = `ws-soak ${stripControl(scenario.name)} — server ${url}, under test: ${scenario.underTest} — run folder ${dir}`;
     draw();
     redraw = setInterval(() => draw(), options.redrawMs ?? LIVE_REDRAW_INTERVAL_MS);
     redraw.unref();

@@ -10,6 +10,7 @@ import { formatBytes, formatCount, formatSeconds, formatSignedBytes } from '../f
 import { connectionLines } from './connection-lines.js';
 import { downsampleMean } from './downsample.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
+import { markdownText } from './markdown-escape.js';
 
 /** Columns and rows of the chart; small enough for a step summary. */
 const MD_CHART_WIDTH = 60;
@@ -20,10 +21,8 @@ const MD_MAX_EVIDENCE = 6;
 const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥' } as const;
 const MiB = 1024 * 1024;
 
-/** A table cell: no pipes or newlines to break the row. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** Text from the run in a cell or a line: no markup, no HTML, nothing to break the row. */
+const cell = markdownText;
 
 
 function heapChart(samples: Sample[], role: string): string {
@@ -40,7 +39,7 @@ function heapChart(samples: Sample[], role: string): string {
 export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samples: Sample[]): string {
   const icon = ICON[summary.verdict] ?? '';
   const lines: string[] = [];
-  lines.push(`### ${icon} ws-soak ${summary.verdict.toUpperCase()}: ${summary.scenario}`, '');
+  lines.push(`### ${icon} ws-soak ${summary.verdict.toUpperCase()}: ${cell(summary.scenario)}`, '');
   lines.push(`> ${cell(summary.reason)}`, '');
   lines.push('| | |', '|---|---|');
   lines.push(`| cycles | ${formatCount(summary.cycles)} in ${formatSeconds(summary.durationMs)} (${summary.cyclesPerSecond}/s) |`);

@@ -5,19 +5,23 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
+import { Reaper } from '../ipc/reaper.js';
 import type { ChildConfig, FromChild } from '../ipc/messages.js';
-import type { ChildExit } from '../model/child-exit.js';
+import { describeExit, type ChildExit } from '../model/child-exit.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
 import { logFileName, RUN_FILES } from '../run-folder/layout.js';
+import { diskFullError, isDiskFull, reserveSpace } from '../run-folder/disk-full.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { describeCrash } from './crash.js';
 import { SampleWatchdog } from './sample-watchdog.js';
+import { drainSnapshots, forcedStopMessage, snapshotHangError, stopChild } from './run-end.js';
 import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 
@@ -25,6 +29,8 @@ import { SnapshotSchedule } from './snapshot-schedule.js';
 const SELF_SAMPLE_INTERVAL_MS = 5_000;
 /** How often the run checks its clock, snapshot schedule and limits. */
 const TICK_MS = 100;
+/** Longest wait for snapshots still being written when a run ends normally (a 1 GB heap takes minutes; stalls end it sooner). */
+const SNAPSHOT_DRAIN_TIMEOUT_MS = 10 * 60_000;
 
 export interface RunOptions {
   scenario: Scenario;
@@ -58,6 +64,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly snapshots: SnapshotBook;
   private readonly schedule: SnapshotSchedule;
   private running = false;
+  private reaper: Reaper | null = null;
+  /** The summary's room could be set aside: without it the disk is already too full to start. */
+  private readonly reserved: boolean;
 
   constructor(private readonly options: RunOptions) {
     super();
@@ -66,6 +75,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.dir = createRunFolder({ out: options.out, reportsDir: options.reportsDir, name: this.scenario.name, now });
     writePrivateFile(join(this.dir, RUN_FILES.scenario), JSON.stringify(this.scenario, null, 2) + '\n');
     this.samplesFile = new SamplesFile(join(this.dir, RUN_FILES.samples));
+    // Room for summary.json however full the disk gets; released just before it is written.
+    this.reserved = reserveSpace(this.dir);
     // The built-in side counts cycles: the server unless the user brought their own server.
     this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
@@ -93,6 +104,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.snapshots = new SnapshotBook(this.scenario, this.dir, this.record, {
       warning: (text) => this.emit('warning', text),
       snapshot: (record) => this.emit('snapshot', record),
+      diskFull: (path) => this.failWith(diskFullError(path)),
     });
   }
 
@@ -107,9 +119,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
     return { samples: this.record.samples, snapshots: this.record.snapshots, scenario: this.scenario, elapsedMs: this.elapsedMs() };
   }
 
-  /** Kills every child at once: for a second SIGINT. */
+  /** Kills every child (and its process group) at once: for a second SIGINT. The run still ends and writes its summary. */
   kill(): void {
+    this.record.interrupted = true;
     for (const child of this.children) child.kill();
+    this.finish('interrupted');
   }
 
   private isUnderTest(role: Role): boolean {
@@ -130,8 +144,16 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 
   private startChild(role: Role, url?: string): SoakChild {
-    const child = new SoakChild(this.childConfig(role, url), { logPath: join(this.dir, logFileName(role)) });
+    const logPath = join(this.dir, logFileName(role));
+    const child = new SoakChild(this.childConfig(role, url), {
+      logPath,
+      onLogError: (error) => {
+        if (isDiskFull(error)) this.failWith(diskFullError(logPath, error));
+        else this.emit('warning', `${logFileName(role)} could not be written: ${error.message}; the run goes on without it`);
+      },
+    });
     this.children.push(child);
+    if (child.pid !== undefined) this.reaper?.watch(child.pid);
     child.on('message', (message) => this.onMessage(role, message));
     child.on('exit', (exit) => this.onExit(child, exit));
     if (child.pid !== undefined) this.record.pids[role] = child.pid;
@@ -141,7 +163,10 @@ export class SoakRun extends EventEmitter<RunEvents> {
   /** Runs to the end and returns what was measured. Start-up failures end up in `record.error`, not thrown. */
   async run(): Promise<RunRecord> {
     const ended = new Promise<void>((resolve) => (this.endRun = resolve));
+    this.reaper = new Reaper();
     try {
+      // A disk too full for the summary's reserve is full already: say so now, not after the run.
+      if (!this.reserved) throw diskFullError(this.dir);
       const server = this.startChild('server');
       const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
@@ -159,12 +184,23 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const ticker = this.running ? setInterval(() => this.tick(), TICK_MS) : null;
     await ended;
     if (ticker) clearInterval(ticker);
-    await this.snapshots.drain();
+    const hurry = this.record.interrupted || this.record.endedBy === 'error';
+    await drainSnapshots(this.snapshots, this.children, {
+      limitMs: hurry ? SNAPSHOT_INTERRUPT_WAIT_MS : SNAPSHOT_DRAIN_TIMEOUT_MS,
+      interrupted: this.record.interrupted,
+      onStall: (stalled) => this.failWith(snapshotHangError(stalled)),
+    });
     // Stop the client first, so the server does not see a storm of failed reconnects.
     for (const role of ['client', 'server'] as const) {
       const child = this.children.find((c) => c.role === role);
-      if (child) await child.stop();
+      if (!child) continue;
+      await stopChild(child, this.reaper, (text) => this.emit('warning', text));
+      const forced = forcedStopMessage(child, this.isUnderTest(role));
+      // A process under test that cannot be stopped is hung: a run that needed force never passes.
+      if (forced && this.isUnderTest(role) && !this.record.error) this.record.error = { code: 'SOAK_TARGET_HUNG', role, message: forced };
+      else if (forced) this.emit('warning', forced);
     }
+    this.reaper?.close();
     this.samplesFile.close();
     this.record.durationMs = Date.now() - this.record.startedAt.getTime();
     this.emit('done', this.record);
@@ -184,6 +220,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.snapshots.request(targets, elapsed, cycles);
     }
     if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
+    const stalled = this.snapshots.stalled(Date.now());
+    if (stalled) {
+      this.failWith(snapshotHangError(stalled));
+      return;
+    }
     const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshots.pendingFor(role));
     if (hung) {
       this.record.error = hung;
@@ -208,6 +249,21 @@ export class SoakRun extends EventEmitter<RunEvents> {
 
   private lastSelfSampleMs = 0;
 
+  /** Ends the run with `error` (a full disk, a stalled snapshot), unless it already has one. */
+  private failWith(error: SoakError | (RunError & { role?: Role })): void {
+    if (this.record.error) return;
+    this.record.error = error instanceof SoakError ? { code: error.code, message: error.message } : error;
+    this.record.endedBy = 'error';
+    if (error instanceof SoakError || !error.role) {
+      this.finish('error');
+      return;
+    }
+    // A stalled process cannot answer `stop`: kill it (and its group) and give up its snapshot.
+    this.children.find((c) => c.role === error.role)?.kill();
+    this.snapshots.abandon(error.role, 'the process made no progress writing it');
+    this.finish('error');
+  }
+
   /** The orchestrator's own memory: the harness must not leak either (see test:long). */
   private sampleSelf(t: number): void {
     this.lastSelfSampleMs = t;
@@ -223,7 +279,10 @@ export class SoakRun extends EventEmitter<RunEvents> {
         this.watchdog.heard(role, Date.now());
         const sample: Sample = { ...message.sample, cycle: this.record.counts.cycles };
         this.record.samples.push(sample);
-        this.samplesFile.append(sample);
+        if (!this.samplesFile.append(sample)) {
+          const failure = this.samplesFile.failure;
+          this.failWith(failure instanceof SoakError ? failure : new SoakError('SOAK_INTERNAL', `${RUN_FILES.samples}: ${failure?.message}`));
+        }
         this.emit('sample', sample);
         break;
       }
@@ -234,6 +293,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
         }
         if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
         this.record.sides[role] = message.counts;
+        break;
+      case 'snapshot-started':
+        this.snapshots.onStarted(role, message);
         break;
       case 'snapshot-done':
       case 'snapshot-failed':
@@ -252,7 +314,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 
   private onExit(child: SoakChild, exit: ChildExit): void {
-    if (!this.running) return;
+    // Dead, it will never answer: its pending snapshot is given up at once, not waited for.
+    if (this.snapshots.pendingFor(child.role)) this.snapshots.abandon(child.role, `the ${child.role} process exited while writing it (${describeExit(exit)})`);
+    // Out of memory while the run winds down (the duration was up a moment before) is still the finding.
+    const lateOutOfMemory = !this.running && child.sawOutOfMemory && this.isUnderTest(child.role) && !this.record.error;
+    if (!this.running && !lateOutOfMemory) return;
     this.record.error = describeCrash(child.role, exit, child.stderrTail(), this.isUnderTest(child.role), child.sawOutOfMemory);
     this.record.endedBy = 'error';
     this.finish('error');

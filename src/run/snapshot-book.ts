@@ -1,9 +1,11 @@
 /**
  * The run's heap-snapshot bookkeeping: asks the processes under test for snapshots, waits for the
- * replies, records what was written, failed or skipped, and keeps at most `snapshots.keep` per role.
+ * replies, watches the files being written (a stall is a hang), records what was written, failed,
+ * skipped or abandoned, and keeps at most `snapshots.keep` per role.
  */
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
 import type { SoakChild } from '../ipc/child-process.js';
 import type { FromChild } from '../ipc/messages.js';
 import type { RunRecord } from '../model/run-record.js';
@@ -11,22 +13,37 @@ import type { SnapshotRecord } from '../model/sample.js';
 import { snapshotFileName } from '../run-folder/layout.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { SnapshotGuard } from './snapshot-guard.js';
-
-/** Longest wait for snapshots still being written when the run ends (a 1 GB heap takes minutes). */
-const SNAPSHOT_DRAIN_TIMEOUT_MS = 10 * 60_000;
+import { SnapshotProgress, type SnapshotStall } from './snapshot-progress.js';
 
 /** What the book tells the run, which passes it on as events. */
 export interface SnapshotBookEvents {
   warning(text: string): void;
   snapshot(record: SnapshotRecord): void;
+  /** A snapshot write found the disk full (its partial file is deleted). */
+  diskFull(path: string): void;
 }
 
 export type SnapshotReply = Extract<FromChild, { type: 'snapshot-done' | 'snapshot-failed' }>;
+export type SnapshotStarted = Extract<FromChild, { type: 'snapshot-started' }>;
+
+interface Pending {
+  record: SnapshotRecord;
+  path: string;
+  progress: SnapshotProgress;
+  resolve: () => void;
+}
+
+/** A pending snapshot that stopped making progress. */
+export interface StalledSnapshot extends SnapshotStall {
+  role: Role;
+  file: string;
+}
 
 export class SnapshotBook {
-  private readonly pending = new Map<string, { record: SnapshotRecord; resolve: () => void }>();
+  private readonly pending = new Map<string, Pending>();
   private readonly seq: Record<Role, number> = { client: 0, server: 0 };
   private readonly guard: SnapshotGuard;
+  private lastCheckAt = 0;
 
   /** `record` is the run's own: snapshots, failures and skips are written into it. */
   constructor(
@@ -49,10 +66,16 @@ export class SnapshotBook {
     return false;
   }
 
+  /** Roles with a snapshot still being written. */
+  pendingRoles(): Role[] {
+    return [...new Set([...this.pending.values()].map((p) => p.record.role))];
+  }
+
   /** Asks each of `targets` (processes under test still running) for a snapshot, unless the guard says skip. */
   request(targets: readonly SoakChild[], t: number, cycle: number): void {
     for (const child of targets) {
-      const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, this.latestHeapUsed(child.role));
+      const heapUsed = this.latestHeapUsed(child.role);
+      const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, heapUsed);
       if (skip) {
         if (!this.record.snapshotsSkipped.some((s) => s.role === child.role)) this.events.warning(`heap snapshots of the ${child.role}: ${skip}`);
         this.record.snapshotsSkipped.push({ role: child.role, t, cycle, reason: skip });
@@ -60,18 +83,57 @@ export class SnapshotBook {
       }
       const seq = ++this.seq[child.role];
       const file = snapshotFileName(child.role, seq, cycle);
+      const path = join(this.dir, file);
       const record: SnapshotRecord = { role: child.role, seq, cycle, t, file, bytes: 0, ms: 0 };
-      this.pending.set(`${child.role}:${seq}`, { record, resolve: () => undefined });
-      child.send({ type: 'snapshot', seq, cycle, path: join(this.dir, file), t });
+      this.pending.set(`${child.role}:${seq}`, { record, path, progress: new SnapshotProgress(path, heapUsed, Date.now()), resolve: () => undefined });
+      child.send({ type: 'snapshot', seq, cycle, path, t });
     }
   }
 
-  /** Waits for the snapshots still being written, at most SNAPSHOT_DRAIN_TIMEOUT_MS. */
-  async drain(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const waits = [...this.pending.values()].map((p) => new Promise<void>((resolve) => (p.resolve = resolve)));
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SNAPSHOT_DRAIN_TIMEOUT_MS).unref());
-    await Promise.race([Promise.all(waits), timeout]);
+  /** The first pending snapshot whose file has not changed for longer than its bound (checked every SNAPSHOT_PROGRESS_POLL_MS). */
+  stalled(now: number): StalledSnapshot | null {
+    if (now - this.lastCheckAt < SNAPSHOT_PROGRESS_POLL_MS) return null;
+    this.lastCheckAt = now;
+    for (const pending of this.pending.values()) {
+      const stall = pending.progress.check(now);
+      if (stall) return { ...stall, role: pending.record.role, file: pending.record.file };
+    }
+    return null;
+  }
+
+  /**
+   * Waits for the snapshots still being written, at most `timeoutMs` (a timer that holds the process
+   * open: an empty event loop must never end the run by itself). Returns the roles still writing.
+   */
+  async drain(timeoutMs: number): Promise<Role[]> {
+    if (this.pending.size > 0) {
+      const waits = [...this.pending.values()].map((p) => new Promise<void>((resolve) => (p.resolve = resolve)));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.all(waits), timeout]);
+      clearTimeout(timer);
+    }
+    return this.pendingRoles();
+  }
+
+  /**
+   * Gives up on every pending snapshot of `role` (its process died, hung or is being killed): each is
+   * recorded as failed with `why`, and its partial file deleted.
+   */
+  abandon(role: Role, why: string): void {
+    for (const [key, pending] of this.pending) {
+      if (pending.record.role !== role) continue;
+      this.pending.delete(key);
+      removeQuietly(pending.path);
+      this.record.snapshotFailures.push({ role, seq: pending.record.seq, message: `abandoned: ${why}; the partial file was deleted` });
+      this.guard.failed(role);
+      pending.resolve();
+    }
+  }
+
+  /** A child is about to write a snapshot of `heapUsed` bytes of heap: its stall bound follows. */
+  onStarted(role: Role, message: SnapshotStarted): void {
+    this.pending.get(`${role}:${message.seq}`)?.progress.heapIs(message.heapUsed, Date.now());
   }
 
   /** A child's answer to a snapshot request. */
@@ -82,8 +144,13 @@ export class SnapshotBook {
     this.pending.delete(key);
     pending.resolve();
     if (message.type === 'snapshot-failed') {
+      removeQuietly(pending.path);
       this.record.snapshotFailures.push({ role, seq: message.seq, message: message.message });
       this.guard.failed(role);
+      if (message.code === 'ENOSPC' || message.code === 'EDQUOT' || /\bENOSPC\b/.test(message.message)) {
+        this.events.diskFull(pending.path);
+        return;
+      }
       this.events.warning(`heap snapshot ${pending.record.file} failed: ${message.message}; no further snapshots of the ${role} this run`);
       return;
     }
@@ -107,11 +174,15 @@ export class SnapshotBook {
     if (mine.length <= this.scenario.snapshots.keep) return;
     const drop = mine[1];
     if (!drop) return;
-    try {
-      unlinkSync(join(this.dir, drop.file));
-    } catch {
-      // Already gone: nothing to keep tidy.
-    }
+    removeQuietly(join(this.dir, drop.file));
     this.record.snapshots = this.record.snapshots.filter((s) => s !== drop);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone: nothing to keep tidy.
   }
 }

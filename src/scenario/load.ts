@@ -2,9 +2,11 @@
  * Reading a scenario file (YAML or JSON) into a resolved `Scenario`. The only outcomes are a
  * `Scenario` or a `SoakError`; nothing here prints.
  */
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
+import { SCENARIO_FILE_MAX_BYTES } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { scenarioInvalidError } from './errors-format.js';
 import { resolveScenario } from './resolve.js';
@@ -82,13 +84,52 @@ export async function loadScenario(file: string): Promise<Scenario> {
   if (SYNTAX_BY_EXTENSION[path.extname(file).toLowerCase()] === undefined) {
     throw readError(file, 'expected a .yaml, .yml or .json file');
   }
-  let text: string;
+  return resolveScenario(parseScenarioText(await readScenarioFile(file), file), file);
+}
+
+/** What a file that is not a regular file is, for the refusal. */
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * The file's text: refused at once when it is not a regular file (a FIFO would block the read for
+ * good, /dev/zero never ends) or larger than SCENARIO_FILE_MAX_BYTES.
+ */
+async function readScenarioFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    const before = await stat(file);
+    if (before.isDirectory()) throw readError(file, 'EISDIR: is a folder');
+    if (!before.isFile()) throw readError(file, `it is ${kindOf(before)}; a scenario must be a regular file`);
+    // O_NONBLOCK: should the file turn into a FIFO between the check and the open, the open does not hang.
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile()) throw readError(file, `it is ${kindOf(stats)}; a scenario must be a regular file`);
+      if (stats.size > SCENARIO_FILE_MAX_BYTES) throw tooLarge(file, stats.size);
+      const buffer = Buffer.alloc(SCENARIO_FILE_MAX_BYTES + 1);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      // It grew after the stat: the cap holds on what is read, too.
+      if (bytesRead > SCENARIO_FILE_MAX_BYTES) throw tooLarge(file, bytesRead);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (error instanceof SoakError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const words = FS_ERROR_WORDS[code];
     throw readError(file, words !== undefined ? `${code}: ${words}` : String((error as Error).message), error);
   }
-  return resolveScenario(parseScenarioText(text, file), file);
+}
+
+function tooLarge(file: string, bytes: number): SoakError {
+  return readError(
+    file,
+    `the file is ${bytes.toLocaleString('en-US')} bytes; a scenario file may be at most ${SCENARIO_FILE_MAX_BYTES / 1024 / 1024} MiB (${SCENARIO_FILE_MAX_BYTES.toLocaleString('en-US')} bytes)`,
+  );
 }

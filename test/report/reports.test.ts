@@ -120,7 +120,9 @@ describe('writeReports after ws-soak run', () => {
 
   it('summary.md: verdict heading, key figures, evidence and an ASCII chart', () => {
     const pass = read(clean, 'summary.md');
-    expect(pass.startsWith('### ✅ ws-soak PASS: clean <img')).toBe(true);
+    // Names from the scenario are text in GitHub's Markdown, never HTML (issue 14).
+    expect(pass.startsWith('### ✅ ws-soak PASS: clean &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;\n')).toBe(true);
+    expect(pass).not.toContain('<img');
     const md = read(leaky, 'summary.md');
     const summary = summaryOf(leaky);
     expect(md.startsWith('### ❌ ws-soak FAIL: leaky-short\n')).toBe(true);
