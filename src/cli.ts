@@ -64,6 +64,10 @@ async function main(): Promise<void> {
       (y) => withCommand(y, COMMANDS.run),
       async (argv) => {
         const { runCommand } = await import('./commands/run-command.js');
+        const { terminalStyle } = await import('./report/terminal-style.js');
+        // The final screen goes to stdout, or with --json to stderr; --json output is never coloured.
+        const screen = argv.json ? process.stderr : process.stdout;
+        const style = terminalStyle(process.env, screen);
         const result = await runCommand({
           scenario: argv.scenario as string,
           duration: argv.duration,
@@ -75,12 +79,17 @@ async function main(): Promise<void> {
           reportsDir: argv['reports-dir'],
           progress: (text) => process.stderr.write(text),
           onRun: handleSignals,
+          style: argv.json ? { ...style, color: false } : style,
+          // The live view draws on stderr: erase its last frame when the final screen lands on the same terminal.
+          replaceLiveFrame: screen.isTTY === true,
         });
         for (const warning of result.warnings) process.stderr.write(`ws-soak: warning: ${warning}\n`);
-        if (result.summary.error) process.stderr.write(`ws-soak: ${result.summary.error.message}\n`);
         if (argv.json) {
           process.stdout.write(JSON.stringify(result.summary, null, 2) + '\n');
           if (!argv.quiet) process.stderr.write(result.text);
+        } else if (result.summary.verdict === 'error') {
+          // An error is said once, for people: on stderr, with the verdict line last.
+          process.stderr.write(result.text);
         } else {
           process.stdout.write(result.text);
         }

@@ -2,6 +2,7 @@
  * `ws-soak run <scenario>`: scenario → run → samples and snapshots → analysis → reports.
  * Returns the summary and the texts to show; printing and exiting belong to src/cli.ts.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
 import type { Summary } from '../analysis/summary.js';
@@ -13,7 +14,9 @@ import type { Role } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
-import { renderVerdict } from '../report/terminal-report.js';
+import { renderCharts } from '../report/terminal-chart.js';
+import { renderFinalScreen } from '../report/terminal-report.js';
+import { PLAIN_STYLE, type TerminalStyle } from '../report/terminal-style.js';
 import { describeReportFailure, writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
@@ -35,11 +38,16 @@ export interface RunCommandOptions {
   progress: (text: string) => void;
   /** Called once the run has started, so signals can stop it. */
   onRun?: (run: SoakRun) => void;
+  /** Width and colour of the terminal the final screen goes to (default: plain, 100 columns). */
+  style?: TerminalStyle;
+  /** The final screen goes to the terminal the live view draws on: the last frame is erased for it. */
+  replaceLiveFrame?: boolean;
 }
 
 export interface RunCommandResult {
   summary: Summary;
-  dir: string;
+  /** The run folder, or null when nothing was measured and the empty folder was removed. */
+  dir: string | null;
   /** Charts and verdict, for the terminal. */
   text: string;
   warnings: string[];
@@ -62,7 +70,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const live = !options.quiet && process.stderr.isTTY === true;
   // One provisional judge for both readers, attached first so its last judgement comes before the last frame.
   if (live || options.untilVerdict) attachProvisionalJudge(run);
-  if (live) attachLiveView(run, process.stderr);
+  if (live) attachLiveView(run, process.stderr, { clearOnDone: options.replaceLiveFrame === true });
   else if (!options.quiet) attachProgressLines(run, options.progress);
   let verdictAtMs: number | null = null;
   let settledLine = '';
@@ -84,10 +92,27 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     warnings.push(...objects.warnings);
   }
   const summary = analyzeRun(record, objectGroups, verdictAtMs);
+  const style = options.style ?? PLAIN_STYLE;
+  if (record.samples.length === 0 && summary.error && !options.out) {
+    // Nothing was measured (a module that cannot load, a server that never starts): an empty
+    // timestamped folder helps no one, and the error says it all, once. A folder named with
+    // --out is kept, with summary.json, for the CI step that reads it.
+    rmSync(run.dir, { recursive: true, force: true });
+    return { summary, dir: null, text: renderFinalScreen(summary, null, style), warnings };
+  }
   writePrivateFile(join(run.dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   // Optional output fails soft: the verdict still stands without a chart or a report.
   const reports = writeReports(run.dir, summary, record.samples, record.scenario);
   warnings.push(...reports.failed.map(describeReportFailure));
-  const text = `${reports.charts}\n${renderVerdict(summary)}  run folder: ${run.dir}\n`;
+  // The same charts as chart.txt, fitted to the terminal's width.
+  const charts = reports.written.includes(RUN_FILES.chart)
+    ? renderCharts(record.samples, summary, rolesUnderTest(record), record.scenario.verdict.maxGrowthPerCycle, style.columns)
+    : '';
+  const paths = {
+    dir: run.dir,
+    reportHtml: reports.written.includes(RUN_FILES.reportHtml) ? join(run.dir, RUN_FILES.reportHtml) : null,
+    diffable: rolesUnderTest(record).some((role) => record.snapshots.filter((s) => s.role === role).length >= 2),
+  };
+  const text = `${charts ? `${charts}\n` : ''}${renderFinalScreen(summary, paths, style)}`;
   return { summary, dir: run.dir, text, warnings };
 }
