@@ -10,6 +10,7 @@ import { formatBytes, formatCount, formatSeconds, formatSignedBytes } from '../f
 import { connectionLines } from './connection-lines.js';
 import { downsampleMean } from './downsample.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
+import { rawDetail, seriesLabel, shownGrowth } from './judged-growth.js';
 
 /** Columns and rows of the chart; small enough for a step summary. */
 const MD_CHART_WIDTH = 60;
@@ -55,12 +56,14 @@ export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samp
     lines.push(`#### ${p.role}: ${p.verdict}`, '');
     if (p.growth.length) {
       lines.push('| post-GC series | per cycle | 95% CI | per minute | p |', '|---|--:|--:|--:|--:|');
-      for (const g of p.growth) {
-        const name = g.series === 'rss' ? 'rss (not judged)' : g.series;
+      const rows = shownGrowth(p);
+      for (const g of rows) {
         lines.push(
-          `| ${name} | ${formatSignedBytes(g.perCycle)} | ${formatBytes(g.perCycleLow)} … ${formatBytes(g.perCycleHigh)} | ${formatSignedBytes(g.perMinute)} | ${g.pValue.toPrecision(2)} |`,
+          `| ${seriesLabel(g)} | ${formatSignedBytes(g.perCycle)} | ${formatBytes(g.perCycleLow)} … ${formatBytes(g.perCycleHigh)} | ${formatSignedBytes(g.perMinute)} | ${g.pValue.toPrecision(2)} |`,
         );
       }
+      const heap = rows.find((g) => g.series === 'heapUsed');
+      if (heap && rawDetail(heap)) lines.push('', `heapUsed is judged net of V8's compiled code (${rawDetail(heap)}).`);
       lines.push('');
     }
     for (const e of p.evidence.slice(0, MD_MAX_EVIDENCE)) {
