@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       COMMANDS.diff.description,
       (y) => withCommand(y, COMMANDS.diff),
       async (argv) => {
-        const files = [argv.a as string, argv.b as string, ...((argv.more as string[] | undefined) ?? [])];
+        const files = [argv.snapshots as string, ...((argv.more as string[] | undefined) ?? [])];
         const { diffCommand } = await import('./commands/snapshot-commands.js');
         process.stdout.write(await diffCommand(files, { json: argv.json, top: argv.top }));
       },

@@ -93,20 +93,19 @@ export const COMMANDS = {
   },
   inspect: {
     name: 'inspect',
-    description: 'Summarise a .heapsnapshot: node and edge counts, total size, top object groups',
-    example: 'ws-soak inspect reports/quick-20261124T013600Z/client-4-c2400.heapsnapshot',
-    positionals: [{ name: 'file', required: true, missing: 'snapshot file', description: 'A .heapsnapshot file' }],
+    description: 'Summarise a .heapsnapshot (a run folder: its last snapshot): node and edge counts, total size, top object groups and largest retainers',
+    example: 'ws-soak inspect reports/quick-20261124T013600Z',
+    positionals: [{ name: 'file', required: true, missing: 'snapshot file or run folder', description: 'A .heapsnapshot file, or a run folder (its last snapshot of the process under test)' }],
     options: SNAPSHOT_OPTIONS,
   },
   diff: {
     name: 'diff',
     description:
-      'Compare snapshots (DevTools Comparison view); with 3 or more, the groups that grow per cycle and what retains them',
-    example: 'ws-soak diff reports/quick-20261124T013600Z/client-*.heapsnapshot',
+      'Compare snapshots (DevTools Comparison view); with 3 or more, the groups that grow per cycle and what retains them. A run folder stands for its snapshots in cycle order',
+    example: 'ws-soak diff reports/quick-20261124T013600Z',
     positionals: [
-      { name: 'a', required: true, missing: 'snapshot files', description: 'The earlier snapshot' },
-      { name: 'b', required: true, missing: 'second snapshot file', description: 'A later snapshot' },
-      { name: 'more', required: false, missing: 'later snapshot files', description: 'Still later snapshots' },
+      { name: 'snapshots', required: true, missing: 'run folder or snapshot files', description: 'A run folder (its snapshots of the process under test, in cycle order), or the earliest snapshot' },
+      { name: 'more', required: false, missing: 'later snapshot files', description: 'Later snapshots, in cycle order' },
     ],
     options: SNAPSHOT_OPTIONS,
   },

@@ -12,7 +12,6 @@ describe('usage errors of the real CLI (exit 2, stderr only)', () => {
     [['rn', 'scenarios/quick.yaml'], `unknown command rn; did you mean "run"? ${COMMAND_LIST}`],
     [['--verbose'], `missing command — e.g. \`ws-soak run scenarios/quick.yaml\`; ${COMMAND_LIST}`],
     [['compare', 'reports/a'], 'missing run folder to compare with the baseline — e.g. `ws-soak compare reports/last-good reports/tonight`'],
-    [['diff', 'a.heapsnapshot'], 'missing second snapshot file — e.g. `ws-soak diff reports/quick-20261124T013600Z/client-*.heapsnapshot`'],
     [
       ['run', 'scenarios/quick.yaml', '--until-verdit'],
       'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict',
@@ -30,9 +29,9 @@ describe('usage errors of the real CLI (exit 2, stderr only)', () => {
 describe('usageMessage', () => {
   it('names the first missing positional of the command given', () => {
     const yargsText = (got: number, need: number) => `Not enough non-option arguments: got ${got}, need at least ${need}`;
-    expect(usageMessage(yargsText(0, 2), ['diff'])).toBe('missing snapshot files — e.g. `ws-soak diff reports/quick-20261124T013600Z/client-*.heapsnapshot`');
+    expect(usageMessage(yargsText(0, 1), ['diff'])).toBe('missing run folder or snapshot files — e.g. `ws-soak diff reports/quick-20261124T013600Z`');
     expect(usageMessage(yargsText(0, 1), ['--verbose', 'report'])).toBe('missing run folder — e.g. `ws-soak report reports/quick-20261124T013600Z`');
-    expect(usageMessage(yargsText(0, 1), ['inspect'])).toBe('missing snapshot file — e.g. `ws-soak inspect reports/quick-20261124T013600Z/client-4-c2400.heapsnapshot`');
+    expect(usageMessage(yargsText(0, 1), ['inspect'])).toBe('missing snapshot file or run folder — e.g. `ws-soak inspect reports/quick-20261124T013600Z`');
   });
 
   it('suggests the closest command only when it is close', () => {
