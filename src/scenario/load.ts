@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
 import { SoakError } from '../errors.js';
 import { scenarioInvalidError } from './errors-format.js';
+import { assertModulesRunnable } from './module-runtime.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './types.js';
 
@@ -76,7 +77,8 @@ export function parseScenarioText(text: string, file: string): unknown {
  * relative to the file's folder.
  *
  * @throws SoakError `SOAK_SCENARIO_READ` when the file cannot be read,
- *   `SOAK_SCENARIO_INVALID` when it cannot be parsed or fails validation
+ *   `SOAK_SCENARIO_INVALID` when it cannot be parsed, fails validation, or names a `.ts` module
+ *   this Node.js cannot run
  */
 export async function loadScenario(file: string): Promise<Scenario> {
   if (SYNTAX_BY_EXTENSION[path.extname(file).toLowerCase()] === undefined) {
@@ -90,5 +92,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
     const words = FS_ERROR_WORDS[code];
     throw readError(file, words !== undefined ? `${code}: ${words}` : String((error as Error).message), error);
   }
-  return resolveScenario(parseScenarioText(text, file), file);
+  const scenario = resolveScenario(parseScenarioText(text, file), file);
+  assertModulesRunnable(scenario, file);
+  return scenario;
 }
