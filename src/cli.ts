@@ -7,7 +7,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS, GLOBAL_OPTIONS, commandUsage } from './commands/options.js';
-import { usageMessage } from './commands/usage-errors.js';
+import { missingRunTarget, usageMessage } from './commands/usage-errors.js';
 import { helpWidth, withCommand, yargsOptions } from './commands/yargs-options.js';
 import { EXIT } from './errors.js';
 import { failureMessage } from './failure-message.js';
@@ -24,6 +24,12 @@ const EXIT_CODES_HELP = `Exit codes:
 const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.pass, fail: EXIT.leak, error: EXIT.error, inconclusive: EXIT.inconclusive };
 
 let verbose = process.argv.includes('--verbose');
+
+/** A usage error in ws-soak's words: exit 2. */
+function usageError(message: string): never {
+  process.stderr.write(`ws-soak: ${message}\nRun ws-soak --help for usage.\n`);
+  process.exit(EXIT.usage);
+}
 
 function fail(error: unknown): never {
   const { text, exitCode } = failureMessage(error, verbose);
@@ -68,8 +74,11 @@ async function main(): Promise<void> {
         // The final screen goes to stdout, or with --json to stderr; --json output is never coloured.
         const screen = argv.json ? process.stderr : process.stdout;
         const style = terminalStyle(process.env, screen);
+        if (!argv.scenario && !argv.client && !argv.server) usageError(missingRunTarget());
         const result = await runCommand({
-          scenario: argv.scenario as string,
+          scenario: argv.scenario as string | undefined,
+          client: argv.client,
+          server: argv.server,
           duration: argv.duration,
           cycles: argv.cycles,
           out: argv.out,
@@ -94,6 +103,12 @@ async function main(): Promise<void> {
           process.stdout.write(result.text);
         }
         process.exitCode = VERDICT_EXIT[result.summary.verdict];
+        if (argv.open && result.dir) {
+          const { openReport } = await import('./commands/open-report.js');
+          const { join } = await import('node:path');
+          const note = await openReport(join(result.dir, 'report.html'));
+          if (note) process.stderr.write(`ws-soak: ${note}\n`);
+        }
       },
     )
     .command(
@@ -145,8 +160,7 @@ async function main(): Promise<void> {
     .epilog(EXIT_CODES_HELP)
     .fail((message, error) => {
       if (error) fail(error);
-      process.stderr.write(`ws-soak: ${usageMessage(message, args)}\nRun ws-soak --help for usage.\n`);
-      process.exit(EXIT.usage);
+      usageError(usageMessage(message, args));
     })
     .help()
     .parseAsync();

@@ -18,8 +18,10 @@ export interface OptionSpec {
 export interface PositionalSpec {
   name: string;
   description: string;
-  /** Required (`<name>`), or optional and repeatable (`[name..]`). */
+  /** Required (`<name>`), or optional and repeatable (`[name..]`), or with `single` optional once (`[name]`). */
   required: boolean;
+  /** An optional positional taken at most once. */
+  single?: boolean;
   /** What a usage error calls it when it is missing ("scenario file"). */
   missing: string;
 }
@@ -48,6 +50,9 @@ const RUN_OPTIONS = {
   json: { type: 'boolean', default: false, description: 'Print summary.json to stdout (the report goes to stderr)' },
   quiet: { type: 'boolean', default: false, description: 'No progress lines' },
   'until-verdict': { type: 'boolean', default: false, description: 'Stop as soon as a leak is settled (CI fails fast)' },
+  client: { type: 'string', description: 'Soak this client module without a scenario file (with --duration; default 60s)' },
+  server: { type: 'string', description: 'Soak this server module without a scenario file (with --duration; default 60s)' },
+  open: { type: 'boolean', default: false, description: 'Open report.html when the run is done (xdg-open or open; never in CI)' },
 } as const satisfies Record<string, OptionSpec>;
 
 const COMPARE_OPTIONS = {
@@ -71,7 +76,9 @@ export const COMMANDS = {
     name: 'run',
     description: 'Soak a client or server through reconnect cycles and judge whether it leaks',
     example: 'ws-soak run scenarios/quick.yaml',
-    positionals: [{ name: 'scenario', required: true, missing: 'scenario file', description: 'Scenario file (.yaml, .yml or .json)' }],
+    positionals: [
+      { name: 'scenario', required: false, single: true, missing: 'scenario file', description: 'Scenario file (.yaml, .yml or .json); or none, with --client or --server' },
+    ],
     options: RUN_OPTIONS,
   },
   report: {
@@ -116,6 +123,6 @@ export const COMMAND_NAMES = Object.keys(COMMANDS) as Array<keyof typeof COMMAND
 
 /** The yargs command string, e.g. `diff <a> <b> [more..]`. */
 export function commandUsage(command: CommandSpec): string {
-  const args = command.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}..]`));
+  const args = command.positionals.map((p) => (p.required ? `<${p.name}>` : p.single ? `[${p.name}]` : `[${p.name}..]`));
   return [command.name, ...args].join(' ');
 }

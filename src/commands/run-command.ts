@@ -10,7 +10,7 @@ import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
 import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
 import { formatSeconds } from '../format/units.js';
-import type { Role } from '../scenario/types.js';
+import type { Role, Scenario } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
@@ -23,9 +23,18 @@ import { SoakRun } from '../run/run.js';
 import { RUN_FILES } from '../run-folder/layout.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
+import { SoakError } from '../errors.js';
+import { scenarioForModules } from './module-scenario.js';
 
 export interface RunCommandOptions {
-  scenario: string;
+  /** The scenario file; or none, with `client`/`server` modules (see module-scenario.ts). */
+  scenario?: string;
+  /** A scenario already resolved (the programmatic API's inline scenario); takes the place of `scenario`. */
+  resolved?: Scenario;
+  /** Soak this client module without a scenario file. */
+  client?: string;
+  /** Soak this server module without a scenario file. */
+  server?: string;
   duration?: string;
   cycles?: number;
   out?: string;
@@ -54,7 +63,10 @@ export interface RunCommandResult {
 }
 
 export async function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
-  const loaded = await loadScenario(options.scenario);
+  if (options.scenario && (options.client || options.server)) {
+    throw new SoakError('SOAK_USAGE', `give a scenario file or --client/--server, not both (to soak your module with ${options.scenario}'s settings, set client.module or server.module in it)`);
+  }
+  const loaded = options.resolved ?? (options.scenario ? await loadScenario(options.scenario) : scenarioForModules(options));
   const scenario = applyOverrides(loaded, {
     duration: options.duration,
     cycles: options.cycles,

@@ -7,14 +7,14 @@ const HINT = 'Run ws-soak --help for usage.\n';
 
 describe('usage errors of the real CLI (exit 2, stderr only)', () => {
   it.each([
-    [['run'], 'missing scenario file — e.g. `ws-soak run scenarios/quick.yaml`'],
+    [['run'], 'missing scenario file — e.g. `ws-soak run scenarios/quick.yaml`, or a module without one: `ws-soak run --client ./my-client.mjs --duration 2m`'],
     [['frobnicate'], `unknown command frobnicate; ${COMMAND_LIST}`],
     [['rn', 'scenarios/quick.yaml'], `unknown command rn; did you mean "run"? ${COMMAND_LIST}`],
     [['--verbose'], `missing command — e.g. \`ws-soak run scenarios/quick.yaml\`; ${COMMAND_LIST}`],
     [['compare', 'reports/a'], 'missing run folder to compare with the baseline — e.g. `ws-soak compare reports/last-good reports/tonight`'],
     [
       ['run', 'scenarios/quick.yaml', '--until-verdit'],
-      'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict',
+      'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict, --client, --server, --open',
     ],
     [['inspect', 'a.heapsnapshot', '--frob'], 'unknown flag --frob for inspect; flags: --verbose, --json, --top'],
     [['inspect', 'a.heapsnapshot', 'b.heapsnapshot'], 'unexpected argument b.heapsnapshot; usage: ws-soak inspect <file>'],
@@ -42,10 +42,10 @@ describe('usageMessage', () => {
 
   it('tells an unknown flag (also --no-<flag> and --flag=value) from a positional too many', () => {
     expect(usageMessage('Unknown argument: snapshot', ['run', 'a.yaml', '--no-snapshot'])).toBe(
-      'unknown flag --snapshot for run; did you mean "--snapshots"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict',
+      'unknown flag --snapshot for run; did you mean "--snapshots"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict, --client, --server, --open',
     );
     expect(usageMessage('Unknown argument: topp', ['diff', 'a', 'b', '--topp=3'])).toBe('unknown flag --topp for diff; did you mean "--top"? flags: --verbose, --json, --top');
-    expect(usageMessage('Unknown argument: b', ['run', 'a', 'b'])).toBe('unexpected argument b; usage: ws-soak run <scenario>');
+    expect(usageMessage('Unknown argument: b', ['run', 'a', 'b'])).toBe('unexpected argument b; usage: ws-soak run [scenario]');
   });
 
   it("keeps yargs' message when it has nothing better to say", () => {

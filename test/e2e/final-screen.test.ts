@@ -58,3 +58,26 @@ describe('a module that cannot be loaded', () => {
     expect(existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')) : []).toEqual([]);
   });
 });
+
+describe('ws-soak run --client, without a scenario file', () => {
+  it('soaks the module against the built-in server for --duration, named after the file', async () => {
+    const out = join(tempDir(), 'run');
+    const client = join(FIXTURES, '..', '..', 'scenarios', 'examples', 'reconnecting-client.mjs');
+    const result = await runCli(['run', '--client', client, '--duration', '3s', '--no-snapshots', '--out', out, '--json'], { timeoutMs: 30_000 });
+    expect(result.stderr).not.toContain('internal error');
+    const summary = JSON.parse(result.stdout);
+    expect(summary.scenario).toBe('reconnecting-client');
+    expect(summary.error).toBeNull();
+    expect(summary.cycles).toBeGreaterThan(0);
+    expect(summary.processes.map((p: { role: string }) => p.role)).toEqual(['client']);
+    const scenario = JSON.parse((await import('node:fs')).readFileSync(join(out, 'scenario.json'), 'utf8'));
+    expect(scenario.client.module).toBe(client);
+    expect(scenario.durationMs).toBe(3_000);
+  });
+
+  it('a scenario file and --client together are a usage error (exit 2)', async () => {
+    const result = await runCli(['run', scenario, '--client', './x.mjs'], { timeoutMs: 20_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('give a scenario file or --client/--server, not both');
+  });
+});
