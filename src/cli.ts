@@ -154,6 +154,15 @@ async function main(): Promise<void> {
         process.stdout.write(await diffCommand(files, { json: argv.json, top: argv.top }));
       },
     )
+    .command(
+      commandUsage(COMMANDS.init),
+      COMMANDS.init.description,
+      (y) => withCommand(y, COMMANDS.init),
+      async (argv) => {
+        const { initCommand } = await import('./commands/init-command.js');
+        process.stdout.write(initCommand(argv.dir as string | undefined).text);
+      },
+    )
     .demandCommand(1, 'Name a command: ws-soak run <scenario>')
     .strict()
     .wrap(helpWidth(process.stdout.columns, process.env['COLUMNS']))

@@ -116,6 +116,13 @@ export const COMMANDS = {
     ],
     options: SNAPSHOT_OPTIONS,
   },
+  init: {
+    name: 'init',
+    description: 'Write a commented starter scenario (soak.yaml) and an example client module (my-client.mjs) into a folder; never overwrites',
+    example: 'ws-soak init soak',
+    positionals: [{ name: 'dir', required: false, single: true, missing: 'folder', description: 'Folder to write them into (default: the current folder)' }],
+    options: {},
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 /** The command names, in order. */

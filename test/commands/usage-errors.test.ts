@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { usageMessage } from '../../src/commands/usage-errors.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const COMMAND_LIST = 'commands: run, report, compare, inspect, diff';
+const COMMAND_LIST = 'commands: run, report, compare, inspect, diff, init';
 const HINT = 'Run ws-soak --help for usage.\n';
 
 describe('usage errors of the real CLI (exit 2, stderr only)', () => {
