@@ -2,7 +2,7 @@
  * `ws-soak init [dir]`: writes a commented starter scenario (soak.yaml) and an example client
  * module (my-client.mjs) to soak, so a first run of your own is one edit away. Never overwrites.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { SoakError } from '../errors.js';
 
@@ -27,40 +27,12 @@ verdict:
   maxGrowthPerCycle: 128B   # post-GC heap growth per reconnect above which a steady rise fails
 `;
 
-const CLIENT = `// An example client module, written by \`ws-soak init\`: replace its body with your own client.
-// ws-soak calls the default export once with { url, signal } and calls stop() at the end.
-// Its imports resolve from this file's folder: \`npm install ws\` here if it has no node_modules with ws.
-import WebSocket from 'ws';
+/** The example client shipped in the package (scenarios/ is in its `files`), copied as the starter module. */
+const EXAMPLE_CLIENT = new URL('../../scenarios/examples/reconnecting-client.mjs', import.meta.url);
 
-export default function start({ url, signal }) {
-  let socket = null;
-  let retry = null;
-  let heartbeat = null;
-
-  function connect() {
-    if (signal.aborted) return;
-    socket = new WebSocket(url);
-    socket.on('open', () => {
-      heartbeat = setInterval(() => socket.ping(), 1000);
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      // Forget this clearInterval and ws-soak fails the run: a Timeout handle per reconnect.
-      clearInterval(heartbeat);
-      retry = setTimeout(connect, 5);
-    });
-  }
-
-  connect();
-  return {
-    stop() {
-      clearTimeout(retry);
-      clearInterval(heartbeat);
-      socket?.terminate();
-    },
-  };
-}
-`;
+const CLIENT_HEADER =
+  '// Written by `ws-soak init` from ws-soak\'s scenarios/examples/reconnecting-client.mjs: replace it with your client.\n' +
+  "// Its imports resolve from this file's folder: `npm install ws` here if that folder has no ws.\n";
 
 /** What `init` wrote, and what to tell the user. */
 export interface InitResult {
@@ -78,7 +50,7 @@ export function initCommand(dir = '.'): InitResult {
   }
   mkdirSync(folder, { recursive: true });
   writeFileSync(paths[0] as string, SCENARIO, { flag: 'wx' });
-  writeFileSync(paths[1] as string, CLIENT, { flag: 'wx' });
+  writeFileSync(paths[1] as string, CLIENT_HEADER + readFileSync(EXAMPLE_CLIENT, 'utf8'), { flag: 'wx' });
   const scenario = relative(process.cwd(), paths[0] as string) || INIT_FILES.scenario;
   const text =
     `wrote ${paths.join(' and ')}\n` +
