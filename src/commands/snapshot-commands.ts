@@ -8,13 +8,18 @@ import { DIFF_GROUPS_WITH_PATHS } from '../constants.js';
 import {
   commonRetainerPath,
   compareSnapshots,
+  computeDominators,
   countGroups,
+  DEFAULT_LARGEST_OBJECTS,
   diffJson,
+  diffNotes,
   formatDiff,
   formatInspect,
   groupNodes,
   growingGroupsFromTables,
   inspectJson,
+  largestObjects,
+  newStringNodes,
   objectTable,
   parseSnapshotFile,
   shortestPathTree,
@@ -35,9 +40,12 @@ const DIFF_MIN_GROWTH_PER_CYCLE = 0.05;
 export async function inspectCommand(arg: string, options: { json: boolean; top: number }): Promise<string> {
   const { files, note } = inspectFile(arg);
   const graph = await parseSnapshotFile(files[0] as string);
-  const summary = summarize(graph);
-  if (options.json) return JSON.stringify(inspectJson(graph, summary, options.top), null, 2) + '\n';
-  return `${note ? `${note}\n\n` : ''}${formatInspect(graph, summary, options.top)}\n`;
+  const tree = computeDominators(graph);
+  const summary = summarize(graph, tree);
+  // The class rows hide one big collection among its class: list the largest single objects too.
+  const largest = largestObjects(graph, tree, shortestPathTree(graph), Math.min(options.top, DEFAULT_LARGEST_OBJECTS));
+  if (options.json) return JSON.stringify(inspectJson(graph, summary, options.top, largest), null, 2) + '\n';
+  return `${note ? `${note}\n\n` : ''}${formatInspect(graph, summary, options.top, largest)}\n`;
 }
 
 /** The cycle count in a ws-soak snapshot name (`client-3-c1200.heapsnapshot`), else the file's position. */
@@ -81,7 +89,8 @@ export async function diffCommand(args: string[], options: { json: boolean; top:
     const path = commonRetainerPath(last, name, { sinceIds, groups, tree });
     if (path) paths.set(name, path);
   }
-  const opts = { topN: options.top, growing, paths };
+  const notes = diffNotes(deltas, growing, newStringNodes(last, sinceIds));
+  const opts = { topN: options.top, growing, paths, notes };
   if (options.json) return JSON.stringify(diffJson(first, last, deltas, opts), null, 2) + '\n';
   return `${note ? `${note}\n\n` : ''}${formatDiff(first, last, deltas, opts)}\n`;
 }
