@@ -50,16 +50,23 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   /** Count ticks at whole numbers: 1, 2, 5, 10, … (no 2.5 handles). */
   var COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000];
   /**
-   * Byte tick labels with as many decimals as the tick step needs, so neighbours never read the
-   * same (2.27 MiB ×3 on a flat external series): 2.266, 2.27, 2.273 MiB.
+   * Byte tick labels with as many decimals as the ticks need, so neighbours never read the same
+   * (2.27 MiB ×3 on a flat external series): 8.25, 8.5, 8.75 MiB.
    */
   function fmtByteTicks(splits) {
-    var top = 0, step = Infinity;
-    splits.forEach(function (v, i) { top = Math.max(top, Math.abs(v)); if (i > 0) step = Math.min(step, Math.abs(v - splits[i - 1])); });
-    var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], size = 1, i = 0;
-    while (top >= size * 1024 && i < units.length - 1) { size *= 1024; i++; }
-    var decimals = i === 0 || !isFinite(step) || step <= 0 ? 0 : Math.min(4, Math.max(0, Math.ceil(Math.log10(size / step) - 1e-9)));
-    return splits.map(function (v) { return String(Number((v / size).toFixed(decimals))) + ' ' + units[i]; });
+    var top = 0;
+    splits.forEach(function (v) { top = Math.max(top, Math.abs(v)); });
+    var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
+    while (top >= Math.pow(1024, i + 1) && i < units.length - 1) i++;
+    var exact = function (size, d) { return splits.every(function (v) { var x = (v / size) * Math.pow(10, d); return Math.abs(x - Math.round(x)) < 1e-6 * Math.max(1, Math.abs(x)); }); };
+    // The largest unit that writes every tick exactly with at most 2 decimals (8.25 MiB; 2,336 KiB rather than 2.2813 MiB).
+    for (; i > 0; i--) {
+      var size = Math.pow(1024, i);
+      for (var d = 0; d <= 2; d++) {
+        if (exact(size, d)) return splits.map(function (v) { return Number((v / size).toFixed(d)).toLocaleString('en-US') + ' ' + units[i]; });
+      }
+    }
+    return splits.map(function (v) { return Math.round(v).toLocaleString('en-US') + ' B'; });
   }
   /**
    * A byte axis is scaled to the measured series in view, not to the trend or the limit (a

@@ -70,7 +70,7 @@ function nextLines(summary: Summary, paths: FinalScreenPaths): string[] {
   if (summary.verdict === 'fail' && paths.diffable) {
     lines.push(`  next:       ws-soak diff ${paths.dir}   (what grew between the snapshots, and what holds on to it)`);
   } else if (summary.verdict === 'fail') {
-    lines.push(`  next:       run again with snapshots (at least 2 in the judged window) and ws-soak diff ${paths.dir}`);
+    lines.push(`  next:       run again with snapshots, then ws-soak diff ${paths.dir}`);
   }
   return lines;
 }
