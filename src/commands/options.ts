@@ -128,7 +128,7 @@ export const COMMANDS = {
 /** The command names, in order. */
 export const COMMAND_NAMES = Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>;
 
-/** The yargs command string, e.g. `diff <a> <b> [more..]`. */
+/** The yargs command string, e.g. `diff <snapshots> [more..]`. */
 export function commandUsage(command: CommandSpec): string {
   const args = command.positionals.map((p) => (p.required ? `<${p.name}>` : p.single ? `[${p.name}]` : `[${p.name}..]`));
   return [command.name, ...args].join(' ');

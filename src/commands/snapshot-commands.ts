@@ -1,5 +1,5 @@
 /**
- * `ws-soak inspect <file>` and `ws-soak diff <a> <b> [more…]`: what a heap snapshot holds,
+ * `ws-soak inspect <file or run folder>` and `ws-soak diff <snapshots or run folder…>`: what a heap snapshot holds,
  * and what grew between snapshots and what retains it. Both stream the files, so
  * snapshots beyond V8's maximum string length work. They return text or JSON data.
  */

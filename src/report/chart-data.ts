@@ -1,6 +1,6 @@
 /**
  * The data behind the HTML report's charts, per process under test: memory series (post-GC,
- * and before GC) against time and cycles, min/max-downsampled; the fitted trend of the judged
+ * and before GC) against time and cycles, min/max-downsampled; the judged trend and the limit of the judged
  * series; where warm-up ends; where snapshots were taken; handle and listener counts.
  */
 import type { Summary } from '../analysis/summary.js';

@@ -1,7 +1,7 @@
 /**
  * The script report.html runs in the browser: builds the uPlot charts from the inlined data
  * (zoom by dragging, double-click to reset, values on hover in the legend), shades the warm-up,
- * marks the snapshots, draws the fitted trend, and switches the x axis between time and cycles.
+ * marks the snapshots, draws the judged trend and the limit, and switches the x axis between time and cycles.
  * Plain ES2017 in a string, because it runs in the page, not in Node.
  */
 export const HTML_CLIENT_SCRIPT = String.raw`

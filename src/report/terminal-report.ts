@@ -95,8 +95,3 @@ export function renderFinalScreen(summary: Summary, paths: FinalScreenPaths | nu
   const coloured = [head + first.slice(`verdict: ${summary.verdict.toUpperCase()}`.length), ...plain.slice(1)];
   return `${bodyText}${coloured.join('\n')}\n`;
 }
-
-/** The verdict block for a summary without its run folder (kept for callers of the old name). */
-export function renderVerdict(summary: Summary, maxEvidence = 8): string {
-  return renderFinalScreen(summary, null, PLAIN_STYLE, maxEvidence);
-}

@@ -63,7 +63,7 @@ describe('ws-soak run --client, without a scenario file', () => {
   it('soaks the module against the built-in server for --duration, named after the file', async () => {
     const out = join(tempDir(), 'run');
     const client = join(FIXTURES, '..', '..', 'scenarios', 'examples', 'reconnecting-client.mjs');
-    const result = await runCli(['run', '--client', client, '--duration', '3s', '--no-snapshots', '--out', out, '--json'], { timeoutMs: 30_000 });
+    const result = await runCli(['run', '--client', client, '--duration', '15s', '--cycles', '40', '--no-snapshots', '--out', out, '--json'], { timeoutMs: 40_000 });
     expect(result.stderr).not.toContain('internal error');
     const summary = JSON.parse(result.stdout);
     expect(summary.scenario).toBe('reconnecting-client');
@@ -72,7 +72,8 @@ describe('ws-soak run --client, without a scenario file', () => {
     expect(summary.processes.map((p: { role: string }) => p.role)).toEqual(['client']);
     const scenario = JSON.parse((await import('node:fs')).readFileSync(join(out, 'scenario.json'), 'utf8'));
     expect(scenario.client.module).toBe(client);
-    expect(scenario.durationMs).toBe(3_000);
+    expect(scenario.durationMs).toBe(15_000);
+    expect(scenario.cycles).toBe(40);
   });
 
   it('a scenario file and --client together are a usage error (exit 2)', async () => {
