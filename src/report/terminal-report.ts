@@ -23,11 +23,8 @@ const VERDICT_COLOR = { pass: 'green', fail: 'red', inconclusive: 'yellow', erro
 /** The figures: cycles, connections, per process the judged window, growth rows and evidence. */
 function figureLines(summary: Summary, maxEvidence: number): string[] {
   const lines: string[] = [];
-  const error = summary.error;
-  // The verdict line gives the error's first line; the rest (the child's stderr, the fix) is said here, once.
-  if (error) lines.push(...error.message.split('\n').slice(1).filter((l) => l.trim()).map((l) => `  ${l.trim()}`));
   // Nothing was measured: no figures to show.
-  if (error && summary.processes.length === 0 && summary.cycles === 0) return lines;
+  if (summary.error && summary.processes.length === 0 && summary.cycles === 0) return lines;
   // Older summaries have no `connections`; the report command renders those too.
   const connections = summary.connections ?? {};
   // The connection lines already list the close codes of each side that has counts.
@@ -63,6 +60,11 @@ function figureLines(summary: Summary, maxEvidence: number): string[] {
   return lines;
 }
 
+/** The error's lines after its first (the child's stderr, the fix): the verdict line gives the first, once. */
+function errorDetailLines(summary: Summary): string[] {
+  return (summary.error?.message.split('\n').slice(1) ?? []).filter((l) => l.trim()).map((l) => `  ${l.trim()}`);
+}
+
 /** Where to look and what to run next. */
 function nextLines(summary: Summary, paths: FinalScreenPaths): string[] {
   const lines = [`  run folder: ${paths.dir}`];
@@ -86,10 +88,13 @@ export function verdictLine(summary: Pick<Summary, 'verdict' | 'reason'>, style:
  * line. Lines are wrapped at word boundaries to `style.columns` before colour is added.
  */
 export function renderFinalScreen(summary: Summary, paths: FinalScreenPaths | null, style: TerminalStyle = PLAIN_STYLE, maxEvidence = 8): string {
-  const body = [...figureLines(summary, maxEvidence), ...(paths ? nextLines(summary, paths) : [])].join('\n');
+  const detail = errorDetailLines(summary);
+  const body = [...figureLines(summary, maxEvidence), ...(paths ? nextLines(summary, paths) : []), ...detail].join('\n');
   const bodyText = body ? `${wrapText(body, style.columns)}\n` : '';
+  // "… its stderr ends with:" points at the detail, which stands just above the verdict line.
+  const reason = detail.length > 0 && summary.reason.endsWith(':') ? `${summary.reason.slice(0, -1)} (above)` : summary.reason;
   // Colour goes on after wrapping, so escape codes never count towards the width.
-  const plain = wrapText(verdictLine(summary, PLAIN_STYLE), style.columns).split('\n');
+  const plain = wrapText(verdictLine({ verdict: summary.verdict, reason }, PLAIN_STYLE), style.columns).split('\n');
   const first = plain[0] ?? '';
   const head = verdictLine({ verdict: summary.verdict, reason: '' }, style).replace(/ — $/, '');
   const coloured = [head + first.slice(`verdict: ${summary.verdict.toUpperCase()}`.length), ...plain.slice(1)];

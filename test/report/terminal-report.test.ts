@@ -41,6 +41,10 @@ describe('renderFinalScreen', () => {
     const text = renderFinalScreen(summary, null);
     expect(text.split('could not be loaded')).toHaveLength(2);
     expect(text).toBe('  stderr: boom\nverdict: ERROR — client.module /x/bad.mjs: the module could not be loaded (Error: Cannot find package)\n');
+    // A crash with figures: the stderr tail stands just above the verdict, which points up at it.
+    const crash = 'the client process under test ran out of memory: a leak finding; its stderr ends with:\n  FATAL ERROR: heap out of memory';
+    const oom = renderFinalScreen(makeSummary('fail', { reason: crash.split('\n')[0], error: { code: 'SOAK_TARGET_CRASHED', message: crash } }), paths).trimEnd().split('\n');
+    expect(oom.slice(-2)).toEqual(['  FATAL ERROR: heap out of memory', 'verdict: FAIL — the client process under test ran out of memory: a leak finding; its stderr ends with (above)']);
   });
 
   it('colours the verdict only when the style says so, after wrapping (escape codes never count towards the width)', () => {
