@@ -8,6 +8,7 @@ import { TERMINAL_CHART_HEIGHT, TERMINAL_CHART_WIDTH } from '../constants.js';
 import type { Summary } from '../analysis/summary.js';
 import { formatCount, formatPerCycle } from '../format/units.js';
 import type { Sample } from '../model/sample.js';
+import type { RoleVerdict } from '../verdict/types.js';
 import { median } from '../verdict/stats.js';
 import { downsampleMean } from './downsample.js';
 import { judgedHeapRow } from './judged-growth.js';
@@ -33,13 +34,13 @@ function limitLine(heap: Sample[], fromMs: number, limit: number, rawPerCycle: n
 }
 
 /** Plots `values` with `limit` (NaN where it is not drawn) on the same scale, limit dotted underneath. */
-function plotWithLimit(values: number[], limit: number[]): string {
+function plotWithLimit(values: number[], limit: number[], height: number): string {
   const drawn = limit.filter((x) => Number.isFinite(x));
-  if (drawn.length < 2) return asciichart.plot(values, { height: TERMINAL_CHART_HEIGHT, format: label });
+  if (drawn.length < 2) return asciichart.plot(values, { height, format: label });
   const min = Math.min(...values, ...drawn);
   const max = Math.max(...values, ...drawn);
   const start = limit.findIndex((x) => Number.isFinite(x));
-  const base = { height: TERMINAL_CHART_HEIGHT, format: label, min, max };
+  const base = { height, format: label, min, max };
   const data = asciichart.plot(values, base).split('\n');
   // Before the window the limit line is held at its first value and then not shown.
   const held = limit.map((x) => (Number.isFinite(x) ? x : (drawn[0] as number)));
@@ -51,6 +52,20 @@ function plotWithLimit(values: number[], limit: number[]): string {
       return [...row].map((ch, c) => (ch === ' ' && c > axis + start && under[c] === '·' ? '·' : ch)).join('');
     })
     .join('\n');
+}
+
+/**
+ * The post-GC heapUsed plot of one process's samples with the limit dotted from the judged
+ * window's start (`p` is its verdict, when judged), or null with fewer than 2 post-GC samples.
+ */
+export function heapChart(samples: Sample[], p: RoleVerdict | undefined, limitPerCycle: number, width: number, height: number): { plot: string; samples: number } | null {
+  const postGc = samples.filter((s) => s.postGc);
+  if (postGc.length < 2) return null;
+  const values = downsampleMean(postGc.map((s) => (s.postGc?.heapUsed ?? 0) / MiB), width);
+  const judged = p ? judgedHeapRow(p) : undefined;
+  const raw = judged?.rawPerCycle ?? judged?.perCycle ?? 0;
+  const limit = p ? limitLine(postGc, p.judgedWindow.fromMs, limitPerCycle, raw) : postGc.map(() => NaN);
+  return { plot: plotWithLimit(values, downsampleMean(limit, width), height), samples: postGc.length };
 }
 
 /** Columns the y labels and axis take ("   12.34 MiB ┤"). */
@@ -69,20 +84,16 @@ export function renderCharts(samples: Sample[], summary: Pick<Summary, 'processe
   for (const role of roles) {
     const mine = samples.filter((s) => s.role === role);
     const seconds = mine.length ? Math.round((mine[mine.length - 1]?.t ?? 0) / 1000) : 0;
-    const postGc = mine.filter((s) => s.postGc);
     const p = summary.processes.find((x) => x.role === role);
-    const judged = p ? judgedHeapRow(p) : undefined;
-    if (postGc.length >= 2) {
-      const values = downsampleMean(postGc.map((s) => (s.postGc?.heapUsed ?? 0) / MiB), width);
-      const raw = judged?.rawPerCycle ?? judged?.perCycle ?? 0;
-      const limit = p ? limitLine(postGc, p.judgedWindow.fromMs, limitPerCycle, raw) : postGc.map(() => NaN);
-      const limitDown = downsampleMean(limit, width);
+    const heap = heapChart(mine, p, limitPerCycle, width, TERMINAL_CHART_HEIGHT);
+    if (heap) {
+      const judged = p ? judgedHeapRow(p) : undefined;
       const trend = judged ? `; judged trend ${formatPerCycle(judged.perCycle, 'bytes')}` : '';
       const head = title(
-        `${role}: post-GC heapUsed over ${seconds} s (${formatCount(postGc.length)} post-GC samples${trend}; ` +
+        `${role}: post-GC heapUsed over ${seconds} s (${formatCount(heap.samples)} post-GC samples${trend}; ` +
           `···· limit ${formatPerCycle(limitPerCycle, 'bytes')} from the start of the judged window)`,
       );
-      parts.push(`${head}\n${plotWithLimit(values, limitDown)}\n`);
+      parts.push(`${head}\n${heap.plot}\n`);
     }
     if (mine.length >= 2) {
       const rss = downsampleMean(mine.map((s) => s.mem.rss / MiB), width);

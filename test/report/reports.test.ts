@@ -140,5 +140,7 @@ describe('writeReports after ws-soak run', () => {
     expect(md).toMatch(/heapUsed is judged net of V8.s compiled code \(raw \+[\d.]+ (B|KiB)\/cycle incl\. V8 code\)/);
     expect(md).toContain('- ❌ **trend heapUsed**');
     expect(md).toMatch(/```text\n[\s\S]*MiB ┤[\s\S]*```/);
+    // The chart draws the limit, as the terminal's and report.html's do.
+    expect(md).toMatch(/<summary>client: post-GC heapUsed over the run \([\d,]+ post-GC samples; ···· limit 128 B\/cycle\)<\/summary>/);
   });
 });
