@@ -7,7 +7,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS, GLOBAL_OPTIONS, commandUsage } from './commands/options.js';
-import { usageMessage } from './commands/usage-errors.js';
+import { missingRunTarget, usageMessage } from './commands/usage-errors.js';
 import { helpWidth, withCommand, yargsOptions } from './commands/yargs-options.js';
 import { EXIT } from './errors.js';
 import { failureMessage } from './failure-message.js';
@@ -33,6 +33,12 @@ process.stderr.on('error', () => undefined);
 
 /** Text for the terminal: escape sequences and control characters from names and child output removed. */
 const say = (text: string) => process.stderr.write(stripControl(text));
+
+/** A usage error in ws-soak's words: exit 2. */
+function usageError(message: string): never {
+  process.stderr.write(`ws-soak: ${message}\nRun ws-soak --help for usage.\n`);
+  process.exit(EXIT.usage);
+}
 
 function fail(error: unknown): never {
   const { text, exitCode } = failureMessage(error, verbose);
@@ -95,8 +101,15 @@ async function main(): Promise<void> {
         // Until a verdict sets it, any way out (an emptied event loop included) is an error, never a pass.
         process.exitCode = EXIT.error;
         const { runCommand } = await import('./commands/run-command.js');
+        const { terminalStyle } = await import('./report/terminal-style.js');
+        // The final screen goes to stdout, or with --json to stderr; --json output is never coloured.
+        const screen = argv.json ? process.stderr : process.stdout;
+        const style = terminalStyle(process.env, screen);
+        if (!argv.scenario && !argv.client && !argv.server) usageError(missingRunTarget());
         const result = await runCommand({
-          scenario: argv.scenario as string,
+          scenario: argv.scenario as string | undefined,
+          client: argv.client,
+          server: argv.server,
           duration: argv.duration,
           cycles: argv.cycles,
           out: argv.out,
@@ -106,16 +119,28 @@ async function main(): Promise<void> {
           reportsDir: argv['reports-dir'],
           progress: (text) => say(text),
           onRun: handleSignals,
+          style: argv.json ? { ...style, color: false } : style,
+          // The live view draws on stderr: erase its last frame when the final screen lands on the same terminal.
+          replaceLiveFrame: screen.isTTY === true,
         });
         for (const warning of result.warnings) say(`ws-soak: warning: ${warning}\n`);
-        if (result.summary.error) say(`ws-soak: ${result.summary.error.message}\n`);
         if (argv.json) {
           process.stdout.write(JSON.stringify(result.summary, null, 2) + '\n');
           if (!argv.quiet) say(result.text);
+        } else if (result.summary.verdict === 'error') {
+          // An error is said once, for people: on stderr, with the verdict line last. The final screen
+          // strips control characters from names itself, so its own colour survives.
+          process.stderr.write(result.text);
         } else {
-          process.stdout.write(stripControl(result.text));
+          process.stdout.write(result.text);
         }
         process.exitCode = VERDICT_EXIT[result.summary.verdict];
+        if (argv.open && result.dir) {
+          const { openReport } = await import('./commands/open-report.js');
+          const { join } = await import('node:path');
+          const note = await openReport(join(result.dir, 'report.html'));
+          if (note) process.stderr.write(`ws-soak: ${note}\n`);
+        }
       },
     )
     .command(
@@ -156,9 +181,18 @@ async function main(): Promise<void> {
       COMMANDS.diff.description,
       (y) => withCommand(y, COMMANDS.diff),
       async (argv) => {
-        const files = [argv.a as string, argv.b as string, ...((argv.more as string[] | undefined) ?? [])];
+        const files = [argv.snapshots as string, ...((argv.more as string[] | undefined) ?? [])];
         const { diffCommand } = await import('./commands/snapshot-commands.js');
         process.stdout.write(await diffCommand(files, { json: argv.json, top: argv.top }));
+      },
+    )
+    .command(
+      commandUsage(COMMANDS.init),
+      COMMANDS.init.description,
+      (y) => withCommand(y, COMMANDS.init),
+      async (argv) => {
+        const { initCommand } = await import('./commands/init-command.js');
+        process.stdout.write(initCommand(argv.dir as string | undefined).text);
       },
     )
     .demandCommand(1, 'Name a command: ws-soak run <scenario>')
@@ -167,8 +201,7 @@ async function main(): Promise<void> {
     .epilog(EXIT_CODES_HELP)
     .fail((message, error) => {
       if (error) fail(error);
-      process.stderr.write(`ws-soak: ${usageMessage(message, args)}\nRun ws-soak --help for usage.\n`);
-      process.exit(EXIT.usage);
+      usageError(usageMessage(message, args));
     })
     .help()
     .parseAsync();

@@ -18,12 +18,17 @@ function toProcess(v: RoleVerdict): ProvisionalProcess {
     const g = v.growth.find((x) => x.series === series);
     return g ? { perCycle: g.perCycle, pValue: g.pValue } : null;
   };
+  // heapUsed as the verdict judges it (net of V8's compiled code), the raw slope beside it.
+  const judged = v.judgedHeapUsed;
+  const heapUsed = judged
+    ? { perCycle: judged.growth.perCycle, pValue: judged.growth.pValue, ...(judged.codePerCycle > 0 ? { rawPerCycle: judged.rawPerCycle } : {}) }
+    : trend('heapUsed');
   return {
     role: v.role,
     verdict: v.verdict,
     reason: v.reason,
     cyclesJudged: v.judgedWindow.toCycle - v.judgedWindow.fromCycle,
-    heapUsed: trend('heapUsed'),
+    heapUsed,
     external: trend('external'),
     failing: v.evidence
       .filter((e) => e.failing)

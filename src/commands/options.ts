@@ -18,8 +18,10 @@ export interface OptionSpec {
 export interface PositionalSpec {
   name: string;
   description: string;
-  /** Required (`<name>`), or optional and repeatable (`[name..]`). */
+  /** Required (`<name>`), or optional and repeatable (`[name..]`), or with `single` optional once (`[name]`). */
   required: boolean;
+  /** An optional positional taken at most once. */
+  single?: boolean;
   /** What a usage error calls it when it is missing ("scenario file"). */
   missing: string;
 }
@@ -48,6 +50,9 @@ const RUN_OPTIONS = {
   json: { type: 'boolean', default: false, description: 'Print summary.json to stdout (the report goes to stderr)' },
   quiet: { type: 'boolean', default: false, description: 'No progress lines' },
   'until-verdict': { type: 'boolean', default: false, description: 'Stop as soon as a leak is settled (CI fails fast)' },
+  client: { type: 'string', description: 'Soak this client module without a scenario file (with --duration; default 60s)' },
+  server: { type: 'string', description: 'Soak this server module without a scenario file (with --duration; default 60s)' },
+  open: { type: 'boolean', default: false, description: 'Open report.html when the run is done (xdg-open or open; never in CI)' },
 } as const satisfies Record<string, OptionSpec>;
 
 const COMPARE_OPTIONS = {
@@ -71,7 +76,9 @@ export const COMMANDS = {
     name: 'run',
     description: 'Soak a client or server through reconnect cycles and judge whether it leaks',
     example: 'ws-soak run scenarios/quick.yaml',
-    positionals: [{ name: 'scenario', required: true, missing: 'scenario file', description: 'Scenario file (.yaml, .yml or .json)' }],
+    positionals: [
+      { name: 'scenario', required: false, single: true, missing: 'scenario file', description: 'Scenario file (.yaml, .yml or .json); or none, with --client or --server' },
+    ],
     options: RUN_OPTIONS,
   },
   report: {
@@ -93,30 +100,36 @@ export const COMMANDS = {
   },
   inspect: {
     name: 'inspect',
-    description: 'Summarise a .heapsnapshot: node and edge counts, total size, top object groups',
-    example: 'ws-soak inspect reports/quick-20261124T013600Z/client-4-c2400.heapsnapshot',
-    positionals: [{ name: 'file', required: true, missing: 'snapshot file', description: 'A .heapsnapshot file' }],
+    description: 'Summarise a .heapsnapshot (a run folder: its last snapshot): node and edge counts, total size, top object groups and largest retainers',
+    example: 'ws-soak inspect reports/quick-20261124T013600Z',
+    positionals: [{ name: 'file', required: true, missing: 'snapshot file or run folder', description: 'A .heapsnapshot file, or a run folder (its last snapshot of the process under test)' }],
     options: SNAPSHOT_OPTIONS,
   },
   diff: {
     name: 'diff',
     description:
-      'Compare snapshots (DevTools Comparison view); with 3 or more, the groups that grow per cycle and what retains them',
-    example: 'ws-soak diff reports/quick-20261124T013600Z/client-*.heapsnapshot',
+      'Compare snapshots (DevTools Comparison view); with 3 or more, the groups that grow per cycle and what retains them. A run folder stands for its snapshots in cycle order',
+    example: 'ws-soak diff reports/quick-20261124T013600Z',
     positionals: [
-      { name: 'a', required: true, missing: 'snapshot files', description: 'The earlier snapshot' },
-      { name: 'b', required: true, missing: 'second snapshot file', description: 'A later snapshot' },
-      { name: 'more', required: false, missing: 'later snapshot files', description: 'Still later snapshots' },
+      { name: 'snapshots', required: true, missing: 'run folder or snapshot files', description: 'A run folder (its snapshots of the process under test, in cycle order), or the earliest snapshot' },
+      { name: 'more', required: false, missing: 'later snapshot files', description: 'Later snapshots, in cycle order' },
     ],
     options: SNAPSHOT_OPTIONS,
+  },
+  init: {
+    name: 'init',
+    description: 'Write a commented starter scenario (soak.yaml) and an example client module (my-client.mjs) into a folder; never overwrites',
+    example: 'ws-soak init soak',
+    positionals: [{ name: 'dir', required: false, single: true, missing: 'folder', description: 'Folder to write them into (default: the current folder)' }],
+    options: {},
   },
 } as const satisfies Record<string, CommandSpec>;
 
 /** The command names, in order. */
 export const COMMAND_NAMES = Object.keys(COMMANDS) as Array<keyof typeof COMMANDS>;
 
-/** The yargs command string, e.g. `diff <a> <b> [more..]`. */
+/** The yargs command string, e.g. `diff <snapshots> [more..]`. */
 export function commandUsage(command: CommandSpec): string {
-  const args = command.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}..]`));
+  const args = command.positionals.map((p) => (p.required ? `<${p.name}>` : p.single ? `[${p.name}]` : `[${p.name}..]`));
   return [command.name, ...args].join(' ');
 }

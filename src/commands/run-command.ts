@@ -2,6 +2,7 @@
  * `ws-soak run <scenario>`: scenario → run → samples and snapshots → analysis → reports.
  * Returns the summary and the texts to show; printing and exiting belong to src/cli.ts.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
 import type { Summary } from '../analysis/summary.js';
@@ -9,12 +10,14 @@ import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
 import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
 import { formatSeconds } from '../format/units.js';
-import type { Role } from '../scenario/types.js';
+import type { Role, Scenario } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 import { isSoakError } from '../errors.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
-import { renderCharts, renderVerdict } from '../report/terminal-report.js';
+import { renderCharts } from '../report/terminal-chart.js';
+import { renderFinalScreen } from '../report/terminal-report.js';
+import { PLAIN_STYLE, type TerminalStyle } from '../report/terminal-style.js';
 import { describeReportFailure, writeReports } from '../report/write-reports.js';
 import { nonLoopbackWarning } from '../run/host-check.js';
 import { SoakRun } from '../run/run.js';
@@ -23,9 +26,18 @@ import { releaseSpace } from '../run-folder/disk-full.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { RunRecord } from '../model/run-record.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
+import { SoakError } from '../errors.js';
+import { scenarioForModules } from './module-scenario.js';
 
 export interface RunCommandOptions {
-  scenario: string;
+  /** The scenario file; or none, with `client`/`server` modules (see module-scenario.ts). */
+  scenario?: string;
+  /** A scenario already resolved (the programmatic API's inline scenario); takes the place of `scenario`. */
+  resolved?: Scenario;
+  /** Soak this client module without a scenario file. */
+  client?: string;
+  /** Soak this server module without a scenario file. */
+  server?: string;
   duration?: string;
   cycles?: number;
   out?: string;
@@ -38,18 +50,26 @@ export interface RunCommandOptions {
   progress: (text: string) => void;
   /** Called once the run has started, so signals can stop it. */
   onRun?: (run: SoakRun) => void;
+  /** Width and colour of the terminal the final screen goes to (default: plain, 100 columns). */
+  style?: TerminalStyle;
+  /** The final screen goes to the terminal the live view draws on: the last frame is erased for it. */
+  replaceLiveFrame?: boolean;
 }
 
 export interface RunCommandResult {
   summary: Summary;
-  dir: string;
+  /** The run folder, or null when nothing was measured and the empty folder was removed. */
+  dir: string | null;
   /** Charts and verdict, for the terminal. */
   text: string;
   warnings: string[];
 }
 
 export async function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
-  const loaded = await loadScenario(options.scenario);
+  if (options.scenario && (options.client || options.server)) {
+    throw new SoakError('SOAK_USAGE', `give a scenario file or --client/--server, not both (to soak your module with ${options.scenario}'s settings, set client.module or server.module in it)`);
+  }
+  const loaded = options.resolved ?? (options.scenario ? await loadScenario(options.scenario) : scenarioForModules(options));
   const scenario = applyOverrides(loaded, {
     duration: options.duration,
     cycles: options.cycles,
@@ -65,7 +85,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const live = !options.quiet && process.stderr.isTTY === true;
   // One provisional judge for both readers, attached first so its last judgement comes before the last frame.
   if (live || options.untilVerdict) attachProvisionalJudge(run);
-  if (live) attachLiveView(run, process.stderr);
+  if (live) attachLiveView(run, process.stderr, { clearOnDone: options.replaceLiveFrame === true });
   else if (!options.quiet) attachProgressLines(run, options.progress);
   let verdictAtMs: number | null = null;
   let settledLine = '';
@@ -81,29 +101,44 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   // Said once the views are done: a line written mid-run would be drawn over by the live view's last frame.
   if (settledLine && !options.quiet) options.progress(settledLine);
   const summary = await judgeRun(run.dir, record, verdictAtMs, warnings);
+  const style = options.style ?? PLAIN_STYLE;
+  if (record.samples.length === 0 && summary.error && !options.out) {
+    // Nothing was measured (a module that cannot load, a server that never starts): an empty
+    // timestamped folder helps no one, and the error says it all, once. A folder named with
+    // --out is kept, with summary.json, for the CI step that reads it.
+    rmSync(run.dir, { recursive: true, force: true });
+    return { summary, dir: null, text: renderFinalScreen(summary, null, style), warnings };
+  }
   // summary.json is prepared in memory and written last: the reports may fill what is left of a full
   // disk, the reserve then makes room for the verdict, and the rename makes it appear whole or not at all.
   const summaryText = JSON.stringify(summary, null, 2) + '\n';
   const diskFull = record.error?.code === 'SOAK_DISK_FULL';
-  // On a full disk the reports would take the summary's room: it comes first, they can follow later.
-  let charts = '';
+  let reportHtml: string | null = null;
   if (diskFull) {
+    // On a full disk the reports would take the summary's room: it comes first, they can follow later.
     warnings.push(`the reports were not written (the disk is full); once there is room: ws-soak report ${run.dir}`);
-    // The terminal still gets the charts: drawing them needs no disk.
-    try {
-      charts = renderCharts(record.samples, rolesUnderTest(record));
-    } catch {
-      // Optional output fails soft.
-    }
   } else {
     // Optional output fails soft: the verdict still stands without a chart or a report.
     const reports = writeReports(run.dir, summary, record.samples, record.scenario);
     warnings.push(...reports.failed.map(describeReportFailure));
-    charts = reports.charts;
+    if (reports.written.includes(RUN_FILES.reportHtml)) reportHtml = join(run.dir, RUN_FILES.reportHtml);
   }
   releaseSpace(run.dir);
   const written = writeSummary(run.dir, summary, summaryText);
-  const text = `${charts}\n${renderVerdict(written)}  run folder: ${run.dir}\n`;
+  const roles = rolesUnderTest(record);
+  // The same charts as chart.txt, fitted to the terminal's width; drawing them needs no disk.
+  let charts = '';
+  try {
+    charts = renderCharts(record.samples, written, roles, record.scenario.verdict.maxGrowthPerCycle, style.columns);
+  } catch {
+    // Optional output fails soft; writeReports has said why chart.txt could not be drawn.
+  }
+  const paths = {
+    dir: run.dir,
+    reportHtml,
+    diffable: roles.some((role) => record.snapshots.filter((s) => s.role === role).length >= 2),
+  };
+  const text = `${charts ? `${charts}\n` : ''}${renderFinalScreen(written, paths, style)}`;
   return { summary: written, dir: run.dir, text, warnings };
 }
 

@@ -1,5 +1,5 @@
 /**
- * `ws-soak inspect <file>` and `ws-soak diff <a> <b> [more…]`: what a heap snapshot holds,
+ * `ws-soak inspect <file or run folder>` and `ws-soak diff <snapshots or run folder…>`: what a heap snapshot holds,
  * and what grew between snapshots and what retains it. Both stream the files, so
  * snapshots beyond V8's maximum string length work. They return text or JSON data.
  */
@@ -8,13 +8,18 @@ import { DIFF_GROUPS_WITH_PATHS } from '../constants.js';
 import {
   commonRetainerPath,
   compareSnapshots,
+  computeDominators,
   countGroups,
+  DEFAULT_LARGEST_OBJECTS,
   diffJson,
+  diffNotes,
   formatDiff,
   formatInspect,
   groupNodes,
   growingGroupsFromTables,
   inspectJson,
+  largestObjects,
+  newStringNodes,
   objectTable,
   parseSnapshotFile,
   shortestPathTree,
@@ -26,14 +31,21 @@ import {
 } from '../heap/index.js';
 import { SoakError } from '../errors.js';
 import { cycleInSnapshotName } from '../run-folder/layout.js';
+import { diffFiles, inspectFile } from './snapshot-args.js';
 
 /** Objects per cycle below which a group's growth is shown but not called growth (V8 warm-up noise). */
 const DIFF_MIN_GROWTH_PER_CYCLE = 0.05;
 
-export async function inspectCommand(file: string, options: { json: boolean; top: number }): Promise<string> {
-  const graph = await parseSnapshotFile(file);
-  const summary = summarize(graph);
-  return options.json ? JSON.stringify(inspectJson(graph, summary, options.top), null, 2) + '\n' : formatInspect(graph, summary, options.top) + '\n';
+/** `inspect <file or run folder>`: a run folder stands for its last snapshot of the process under test. */
+export async function inspectCommand(arg: string, options: { json: boolean; top: number }): Promise<string> {
+  const { files, note } = inspectFile(arg);
+  const graph = await parseSnapshotFile(files[0] as string);
+  const tree = computeDominators(graph);
+  const summary = summarize(graph, tree);
+  // The class rows hide one big collection among its class: list the largest single objects too.
+  const largest = largestObjects(graph, tree, shortestPathTree(graph), Math.min(options.top, DEFAULT_LARGEST_OBJECTS));
+  if (options.json) return JSON.stringify(inspectJson(graph, summary, options.top, largest), null, 2) + '\n';
+  return `${note ? `${note}\n\n` : ''}${formatInspect(graph, summary, options.top, largest)}\n`;
 }
 
 /** The cycle count in a ws-soak snapshot name (`client-3-c1200.heapsnapshot`), else the file's position. */
@@ -41,8 +53,9 @@ export function cycleOf(file: string, position: number): number {
   return cycleInSnapshotName(basename(file)) ?? position;
 }
 
-export async function diffCommand(files: string[], options: { json: boolean; top: number }): Promise<string> {
-  if (files.length < 2) throw new SoakError('SOAK_USAGE', `diff needs at least two snapshots, got ${files.length}`);
+/** `diff <files or run folders…>`: a run folder stands for its snapshots of the process under test, in cycle order. */
+export async function diffCommand(args: string[], options: { json: boolean; top: number }): Promise<string> {
+  const { files, note } = diffFiles(args);
   const cycles = files.map((f, i) => cycleOf(f, i + 1));
   // Without distinct cycle counts in the names, order is all we know: use positions.
   const distinct = new Set(cycles).size === cycles.length && cycles.every((c, i) => i === 0 || c > (cycles[i - 1] ?? 0));
@@ -76,6 +89,8 @@ export async function diffCommand(files: string[], options: { json: boolean; top
     const path = commonRetainerPath(last, name, { sinceIds, groups, tree });
     if (path) paths.set(name, path);
   }
-  const opts = { topN: options.top, growing, paths };
-  return options.json ? JSON.stringify(diffJson(first, last, deltas, opts), null, 2) + '\n' : formatDiff(first, last, deltas, opts) + '\n';
+  const notes = diffNotes(deltas, growing, newStringNodes(last, sinceIds));
+  const opts = { topN: options.top, growing, paths, notes };
+  if (options.json) return JSON.stringify(diffJson(first, last, deltas, opts), null, 2) + '\n';
+  return `${note ? `${note}\n\n` : ''}${formatDiff(first, last, deltas, opts)}\n`;
 }

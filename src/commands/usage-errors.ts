@@ -41,6 +41,11 @@ export function usageMessage(message: string, args: readonly string[]): string {
   return message;
 }
 
+/** `ws-soak run` with neither a scenario file nor a module flag. */
+export function missingRunTarget(): string {
+  return `missing scenario file — e.g. \`${COMMANDS.run.example}\`, or a module without one: \`ws-soak run --client ./my-client.mjs --duration 2m\``;
+}
+
 /** An unknown `--flag` (with the closest flag of the command), or one positional too many. */
 function unknownArgument(command: CommandSpec, name: string, args: readonly string[]): string {
   const asFlag = [`--${name}`, `--no-${name}`, `-${name}`];

@@ -20,13 +20,13 @@ export function yargsOptions<T extends Readonly<Record<string, OptionSpec>>>(tab
   return options as YargsOptions<T>;
 }
 
-/** Declares a command's positionals (strings; the optional last one repeatable) and its flags. */
+/** Declares a command's positionals (strings; an optional last one repeatable unless `single`) and its flags. */
 export function withCommand<T, O extends Readonly<Record<string, OptionSpec>>>(
   y: Argv<T>,
   command: CommandSpec & { options: O },
 ): Argv<Omit<T, keyof O> & InferredOptionTypes<YargsOptions<O>>> {
   for (const p of command.positionals) {
-    y.positional(p.name, { type: 'string', describe: p.description, ...(p.required ? { demandOption: true } : { array: true }) });
+    y.positional(p.name, { type: 'string', describe: p.description, ...(p.required ? { demandOption: true } : p.single ? {} : { array: true }) });
   }
   return y.options(yargsOptions(command.options));
 }

@@ -3,6 +3,7 @@ import { formatBytes, formatCount, formatPercent, formatSignedBytes, formatSigne
 import type { GroupDelta } from './compare.js';
 import type { HeapGraph } from './graph.js';
 import type { GroupGrowth } from './growth.js';
+import type { LargestObject } from './largest-objects.js';
 import type { CommonPath } from './retainers.js';
 import type { GroupSummary } from './summary.js';
 
@@ -20,6 +21,8 @@ export interface InspectJson {
   readonly groups: readonly GroupSummary[];
   /** Groups left out of `groups`. */
   readonly omittedGroups: number;
+  /** The largest single objects by retained size, with what holds them. */
+  readonly largestObjects?: readonly LargestObject[];
 }
 
 /** `diff --json`: the Comparison of two snapshots. */
@@ -33,8 +36,9 @@ export interface DiffJson {
 }
 
 /** Plain data for `inspect --json`. */
-export function inspectJson(graph: HeapGraph, summary: readonly GroupSummary[], topN = DEFAULT_TOP_GROUPS): InspectJson {
+export function inspectJson(graph: HeapGraph, summary: readonly GroupSummary[], topN = DEFAULT_TOP_GROUPS, largest?: readonly LargestObject[]): InspectJson {
   return {
+    ...(largest && { largestObjects: largest }),
     source: graph.source,
     nodeCount: graph.nodeCount,
     edgeCount: graph.edgeCount,
@@ -45,7 +49,7 @@ export function inspectJson(graph: HeapGraph, summary: readonly GroupSummary[], 
 }
 
 /** The Summary as a table: class, count, self size, retained size (with its share of the heap). */
-export function formatInspect(graph: HeapGraph, summary: readonly GroupSummary[], topN = DEFAULT_TOP_GROUPS): string {
+export function formatInspect(graph: HeapGraph, summary: readonly GroupSummary[], topN = DEFAULT_TOP_GROUPS, largest?: readonly LargestObject[]): string {
   const total = graph.totalSize();
   const head = `${graph.source}: ${formatCount(graph.nodeCount)} nodes, ${formatCount(graph.edgeCount)} edges, ${formatBytes(total)} total`;
   const rows = summary
@@ -53,6 +57,11 @@ export function formatInspect(graph: HeapGraph, summary: readonly GroupSummary[]
     .map((g) => [g.name, formatCount(g.count), formatBytes(g.selfSize), formatBytes(g.retainedSize), formatPercent(g.retainedSize, total)]);
   const lines = [head, '', table(['Class', 'Count', 'Self size', 'Retained size', '% of heap'], rows)];
   if (summary.length > topN) lines.push(`… ${formatCount(summary.length - topN)} more groups`);
+  if (largest?.length) {
+    lines.push('', 'Largest objects (retained size: what freeing that one object would free), and what holds each:');
+    lines.push(table(['Class', 'Retained size', 'Self size'], largest.map((o) => [o.className, formatBytes(o.retainedSize), formatBytes(o.selfSize)])));
+    for (const o of largest) lines.push(`  ${o.className} @${o.nodeId}: ${o.path}`);
+  }
   return lines.join('\n');
 }
 
@@ -86,7 +95,7 @@ export function formatDiff(
   before: { readonly source: string },
   after: { readonly source: string },
   deltas: readonly GroupDelta[],
-  opts: { topN?: number; growing?: readonly GroupGrowth[]; paths?: ReadonlyMap<string, CommonPath> } = {},
+  opts: { topN?: number; growing?: readonly GroupGrowth[]; paths?: ReadonlyMap<string, CommonPath>; notes?: readonly string[] } = {},
 ): string {
   const topN = opts.topN ?? DEFAULT_TOP_GROUPS;
   const lines = [`${before.source} → ${after.source}`, ''];
@@ -99,6 +108,7 @@ export function formatDiff(
     if (deltas.length > topN) lines.push(`… ${formatCount(deltas.length - topN)} more groups`);
   }
   if (opts.growing) lines.push('', formatGrowth(opts.growing, { topN, paths: opts.paths }));
+  if (opts.notes?.length) lines.push('', ...opts.notes.map((n) => `note: ${n}`));
   return lines.join('\n');
 }
 
@@ -117,7 +127,7 @@ export function formatGrowth(
   const out = [head, table(['Class', 'Count', 'Per cycle', 'Bytes per cycle'], rows)];
   for (const g of growing.slice(0, topN)) {
     const path = opts.paths?.get(g.name);
-    if (path) out.push(`  ${g.name} (${path.shapeCount} of ${path.sampled} sampled objects): ${path.shape}`);
+    if (path) out.push(`  ${g.name}: held this way in ${path.shapeCount} of ${path.sampled} new objects sampled: ${path.shape}`);
   }
   if (growing.length > topN) out.push(`… ${formatCount(growing.length - topN)} more growing groups`);
   return out.join('\n');

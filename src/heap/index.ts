@@ -41,3 +41,5 @@ export {
   type InspectJson,
   type DiffJson,
 } from './format.js';
+export { diffNotes, newStringNodes } from './diff-notes.js';
+export { largestObjects, DEFAULT_LARGEST_OBJECTS, type LargestObject } from './largest-objects.js';

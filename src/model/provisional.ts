@@ -8,8 +8,11 @@ import type { Role } from '../scenario/types.js';
 
 /** A memory trend so far: growth per cycle (bytes) and its Mann–Kendall p-value. */
 export interface ProvisionalTrend {
+  /** For heapUsed, as the verdict judges it: net of V8's compiled code. */
   perCycle: number;
   pValue: number;
+  /** heapUsed: the raw slope, V8's compiled code included, when code was taken off; else absent. */
+  rawPerCycle?: number;
 }
 
 /** A piece of failing evidence so far. */

@@ -1,6 +1,6 @@
 /**
  * The data behind the HTML report's charts, per process under test: memory series (post-GC,
- * and before GC) against time and cycles, min/max-downsampled; the fitted trend of the judged
+ * and before GC) against time and cycles, min/max-downsampled; the judged trend and the limit of the judged
  * series; where warm-up ends; where snapshots were taken; handle and listener counts.
  */
 import type { Summary } from '../analysis/summary.js';
@@ -8,6 +8,7 @@ import type { Sample, SnapshotRecord } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { median } from '../verdict/stats.js';
 import type { Verdict } from '../verdict/types.js';
+import { shownGrowth, type ShownGrowth } from './judged-growth.js';
 import { CHART_BUCKETS, minMaxIndices, pick } from './minmax-downsample.js';
 
 /** The memory figures of a sample, in the order the charts list them. */
@@ -20,8 +21,20 @@ const MAX_HANDLE_SERIES = 8;
 
 /** The straight line the verdict fitted: `intercept + slope × cycle`, over the judged cycles. */
 export interface TrendLine {
+  /** Bytes per cycle as the verdict judged it (heapUsed: net of V8's compiled code). */
   slope: number;
   intercept: number;
+  fromCycle: number;
+  toCycle: number;
+  /** heapUsed: the raw series' slope with V8's compiled code, when code was taken off; else null. */
+  rawSlope: number | null;
+}
+
+/** The limit as a line: from the judged trend's level at the window's first cycle, rising `perCycle` bytes a cycle. */
+export interface LimitLine {
+  perCycle: number;
+  /** Bytes at `fromCycle`. */
+  start: number;
   fromCycle: number;
   toCycle: number;
 }
@@ -42,6 +55,8 @@ export interface RoleChartData {
   /** The same points before the GC, when the memory series are post-GC. */
   beforeGc: Record<MemoryKey, number[]> | null;
   trend: { heapUsed: TrendLine | null; external: TrendLine | null };
+  /** `verdict.maxGrowthPerCycle` drawn on the heapUsed and external charts over the judged window. */
+  limit: { heapUsed: LimitLine | null; external: LimitLine | null };
   /** End of warm-up: judging starts here. */
   warmup: { seconds: number; cycle: number };
   snapshots: Array<{ seconds: number; cycle: number; label: string; file: string }>;
@@ -57,12 +72,18 @@ function memoryOf(samples: Sample[], read: (s: Sample) => Record<MemoryKey, numb
 }
 
 /** Intercept of the summary's slope through the judged samples (median residual, as Theil–Sen fits it). */
-function trendLine(samples: Sample[], fromMs: number, key: 'heapUsed' | 'external', slope: number | undefined): TrendLine | null {
+function trendLine(samples: Sample[], fromMs: number, key: 'heapUsed' | 'external', g: ShownGrowth | undefined): TrendLine | null {
+  const slope = g?.perCycle;
   if (slope === undefined || !Number.isFinite(slope)) return null;
   const judged = samples.filter((s) => s.t >= fromMs && s.postGc);
   if (judged.length < 2) return null;
   const intercept = median(judged.map((s) => (s.postGc?.[key] ?? 0) - slope * s.cycle));
-  return { slope, intercept, fromCycle: judged[0]?.cycle ?? 0, toCycle: judged[judged.length - 1]?.cycle ?? 0 };
+  return { slope, intercept, fromCycle: judged[0]?.cycle ?? 0, toCycle: judged[judged.length - 1]?.cycle ?? 0, rawSlope: g?.rawPerCycle ?? null };
+}
+
+function limitLine(trend: TrendLine | null, perCycle: number): LimitLine | null {
+  if (!trend) return null;
+  return { perCycle, start: trend.intercept + trend.slope * trend.fromCycle, fromCycle: trend.fromCycle, toCycle: trend.toCycle };
 }
 
 function handleSeries(samples: Sample[], evidenceNames: Set<string>): RoleChartData['handles'] {
@@ -105,9 +126,15 @@ export function roleChartData(role: Role, summary: Summary, scenario: Scenario, 
   const idx = minMaxIndices(MEMORY_KEYS.map((k) => memory[k]), points.length, CHART_BUCKETS);
   const kept = pick(points, idx);
   const verdict = summary.processes.find((p) => p.role === role);
-  const growth = (series: 'heapUsed' | 'external') => verdict?.growth.find((g) => g.series === series)?.perCycle;
+  const rows = verdict ? shownGrowth(verdict) : [];
+  const growth = (series: 'heapUsed' | 'external') => rows.find((g) => g.series === series);
   const fromMs = verdict?.judgedWindow.fromMs ?? Infinity;
   const evidenceNames = new Set((verdict?.evidence ?? []).filter((e) => e.kind === 'handles').map((e) => e.name));
+  const trend = {
+    heapUsed: postGc ? trendLine(points, fromMs, 'heapUsed', growth('heapUsed')) : null,
+    external: postGc ? trendLine(points, fromMs, 'external', growth('external')) : null,
+  };
+  const limit = scenario.verdict.maxGrowthPerCycle;
   const down = {} as Record<MemoryKey, number[]>;
   for (const key of MEMORY_KEYS) down[key] = pick(memory[key], idx);
   return {
@@ -120,10 +147,8 @@ export function roleChartData(role: Role, summary: Summary, scenario: Scenario, 
     cycle: kept.map((s) => s.cycle),
     memory: down,
     beforeGc: postGc ? memoryOf(kept, (s) => s.mem) : null,
-    trend: {
-      heapUsed: postGc ? trendLine(points, fromMs, 'heapUsed', growth('heapUsed')) : null,
-      external: postGc ? trendLine(points, fromMs, 'external', growth('external')) : null,
-    },
+    trend,
+    limit: { heapUsed: limitLine(trend.heapUsed, limit), external: limitLine(trend.external, limit) },
     warmup: warmupOf(role, summary, scenario, mine),
     snapshots: snapshotMarks(role, summary.snapshotDetails ?? []),
     handles: handleSeries(mine, evidenceNames),

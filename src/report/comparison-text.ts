@@ -31,7 +31,7 @@ export function formatComparison(c: RunComparison): string {
       ),
     );
   }
-  lines.push('  * rss is shown, never judged.');
+  lines.push("  * rss is shown, never judged. heapUsed is the figure the verdict judges: net of V8's compiled code.");
   if (c.evidence.length) {
     lines.push('', row(['failing evidence', 'baseline', 'run', '', 'status'], widths));
     for (const e of c.evidence) {

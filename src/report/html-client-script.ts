@@ -1,7 +1,7 @@
 /**
  * The script report.html runs in the browser: builds the uPlot charts from the inlined data
  * (zoom by dragging, double-click to reset, values on hover in the legend), shades the warm-up,
- * marks the snapshots, draws the fitted trend, and switches the x axis between time and cycles.
+ * marks the snapshots, draws the judged trend and the limit, and switches the x axis between time and cycles.
  * Plain ES2017 in a string, because it runs in the page, not in Node.
  */
 export const HTML_CLIENT_SCRIPT = String.raw`
@@ -47,6 +47,53 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   [1, 1024, 1048576, 1073741824].forEach(function (unit) {
     [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].forEach(function (m) { BYTE_INCRS.push(m * unit); });
   });
+  /** Count ticks at whole numbers: 1, 2, 5, 10, … (no 2.5 handles). */
+  var COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000];
+  /**
+   * Byte tick labels with as many decimals as the ticks need, so neighbours never read the same
+   * (2.27 MiB ×3 on a flat external series): 8.25, 8.5, 8.75 MiB.
+   */
+  function fmtByteTicks(splits) {
+    var top = 0;
+    splits.forEach(function (v) { top = Math.max(top, Math.abs(v)); });
+    var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
+    while (top >= Math.pow(1024, i + 1) && i < units.length - 1) i++;
+    var exact = function (size, d) { return splits.every(function (v) { var x = (v / size) * Math.pow(10, d); return Math.abs(x - Math.round(x)) < 1e-6 * Math.max(1, Math.abs(x)); }); };
+    // The largest unit that writes every tick exactly with at most 2 decimals (8.25 MiB; 2,336 KiB rather than 2.2813 MiB).
+    for (; i > 0; i--) {
+      var size = Math.pow(1024, i);
+      for (var d = 0; d <= 2; d++) {
+        if (exact(size, d)) return splits.map(function (v) { return Number((v / size).toFixed(d)).toLocaleString('en-US') + ' ' + units[i]; });
+      }
+    }
+    return splits.map(function (v) { return Math.round(v).toLocaleString('en-US') + ' B'; });
+  }
+  /**
+   * A byte axis is scaled to the measured series in view, not to the trend or the limit (a
+   * generous limit would squash the data flat; it runs off the top instead), and spans at least
+   * 2% of its level (1 KiB at least), so a flat series is drawn flat, not as noise blown up.
+   */
+  function byteRange(u, min, max, spec, x) {
+    var lo = Infinity, hi = -Infinity, x0 = u.scales.x.min, x1 = u.scales.x.max;
+    spec.series.forEach(function (s, si) {
+      if (s.kind || (u.series[si + 1] && u.series[si + 1].show === false)) return;
+      s.values.forEach(function (v, i) {
+        if (v == null || (x0 != null && (x[i] < x0 || x[i] > x1))) return;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      });
+    });
+    if (lo <= hi) { min = lo; max = hi; }
+    if (min == null || max == null) return [min, max];
+    var span = max - min, least = Math.max(1024, 0.02 * Math.abs(max));
+    if (span < least) { var mid = (min + max) / 2; min = mid - least / 2; max = mid + least / 2; span = least; }
+    return [min - 0.05 * span, max + 0.05 * span];
+  }
+  /** The last drawn value of a series: what its legend shows while the cursor is off the chart. */
+  function lastValue(values) {
+    for (var i = values.length - 1; i >= 0; i--) if (values[i] != null) return values[i];
+    return null;
+  }
   function xOf(role) { return xMode === 'time' ? role.t : role.cycle; }
 
   /** Shades the warm-up (not judged) and marks each heap snapshot. */
@@ -96,14 +143,26 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       return c >= trend.fromCycle && c <= trend.toCycle ? trend.intercept + trend.slope * c : null;
     });
   }
+  /** The limit over the judged window: from the judged trend's level at its start, rising maxGrowthPerCycle a cycle. */
+  function limitValues(role, limit) {
+    if (!limit) return null;
+    return role.cycle.map(function (c) {
+      return c >= limit.fromCycle && c <= limit.toCycle ? limit.start + limit.perCycle * (c - limit.fromCycle) : null;
+    });
+  }
+  function signedBytes(v) { return (v >= 0 ? '+' : '') + fmtBytes(v); }
 
   function chartSpecs(role) {
     var specs = [];
     var gc = role.postGc ? 'post-GC ' : '';
     ['heapUsed', 'external'].forEach(function (key) {
       var series = [{ label: gc + key, stroke: COLORS[key], values: role.memory[key] }];
-      var trend = trendValues(role, role.trend[key]);
-      if (trend) series.push({ label: 'fitted trend (' + fmtBytes(role.trend[key].slope) + '/cycle)', stroke: '#000', dash: [6, 4], values: trend });
+      var t = role.trend[key];
+      var trend = trendValues(role, t);
+      var raw = t && t.rawSlope != null ? '; raw ' + signedBytes(t.rawSlope) + '/cycle incl. V8 code' : '';
+      if (trend) series.push({ label: 'judged trend (' + signedBytes(t.slope) + '/cycle' + raw + ')', stroke: '#000', dash: [6, 4], values: trend, kind: 'trend' });
+      var limit = limitValues(role, role.limit && role.limit[key]);
+      if (limit) series.push({ label: 'limit (' + signedBytes(role.limit[key].perCycle) + '/cycle)', stroke: '#c00', dash: [2, 4], width: 2, values: limit, kind: 'limit' });
       specs.push({ id: key + '-' + role.role, title: role.role + ': ' + gc + key + (role.postGc ? ' (judged)' : ''), fmt: fmtBytes, series: series });
     });
     var all = KEYS.map(function (key) { return { label: gc + key, stroke: COLORS[key], values: role.memory[key] }; });
@@ -130,21 +189,26 @@ export const HTML_CLIENT_SCRIPT = String.raw`
           title: spec.title,
           width: Math.max(320, el.clientWidth),
           height: CHART_HEIGHT_PX,
-          scales: { x: { time: false } },
+          scales: spec.handles
+            ? { x: { time: false }, y: { range: function (u, min, max) { return [Math.min(0, min), Math.max(1, Math.ceil(max * 1.1))]; } } }
+            : { x: { time: false }, y: { range: function (u, min, max) { return byteRange(u, min, max, spec, x); } } },
           cursor: { sync: { key: 'soak-' + role.role }, drag: { x: true, y: false } },
           plugins: [overlays(role)],
           axes: [
             { label: xMode === 'time' ? 'time since start (h:mm:ss)' : 'cycles', incrs: xMode === 'time' ? TIME_INCRS : undefined, values: function (u, splits) { return splits.map(fmtTick); } },
-            { size: 80, incrs: spec.fmt === fmtBytes ? BYTE_INCRS : undefined, values: function (u, splits) { return splits.map(spec.fmt); } },
+            spec.handles
+              ? { size: 80, label: 'count', incrs: COUNT_INCRS, values: function (u, splits) { return splits.map(fmtCount); } }
+              : { size: 80, incrs: BYTE_INCRS, values: function (u, splits) { return fmtByteTicks(splits); } },
           ],
-          series: [{ label: xMode === 'time' ? 'time' : 'cycle', value: function (u, v) { return fmtX(v); } }].concat(spec.series.map(function (s) {
-            return { label: s.label, stroke: s.stroke, width: 1.5, dash: s.dash, show: s.show !== false, spanGaps: false, points: { show: false }, value: function (u, v) { return spec.fmt(v); } };
+          series: [{ label: xMode === 'time' ? 'time' : 'cycle', value: function (u, v, si, idx) { return fmtX(idx == null ? lastValue(x) : v); } }].concat(spec.series.map(function (s) {
+            // Off the chart the legend shows each series' last value, not "—".
+            return { label: s.label, stroke: s.stroke, width: s.width || 1.5, dash: s.dash, show: s.show !== false, spanGaps: false, points: { show: false }, value: function (u, v, si, idx) { return spec.fmt(idx == null ? lastValue(s.values) : v); } };
           })),
         };
         var plot = new uPlot(opts, [x].concat(spec.series.map(function (s) { return s.values; })), el);
         var points = spec.series.reduce(function (n, s) { return n + s.values.filter(function (v) { return v != null; }).length; }, 0);
         el.setAttribute('data-points', String(points));
-        charts.push({ id: spec.id, title: spec.title, points: points, plot: plot, el: el });
+        charts.push({ id: spec.id, title: spec.title, points: points, plot: plot, el: el, series: spec.series.map(function (s) { return { label: s.label, kind: s.kind || 'data' }; }) });
       });
     });
     document.querySelectorAll('[data-x-mode]').forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-x-mode') === xMode)); });
@@ -152,7 +216,12 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     window.__soakReport = {
       ready: true,
       xMode: xMode,
-      charts: charts.map(function (c) { return { id: c.id, title: c.title, points: c.points }; }),
+      charts: charts.map(function (c) { return { id: c.id, title: c.title, points: c.points, series: c.series }; }),
+      /** The y axis tick labels a chart drew (uPlot keeps them on the axis). */
+      yTicks: function (id) {
+        var c = charts.filter(function (c) { return c.id === id; })[0];
+        return c ? (c.plot.axes[1]._values || []).slice() : null;
+      },
       xRange: function (id) {
         var c = charts.filter(function (c) { return c.id === id; })[0];
         return c ? { min: c.plot.scales.x.min, max: c.plot.scales.x.max } : null;

@@ -39,7 +39,9 @@ function chartsSection(roles: Role[], samples: Sample[]): string {
   return (
     '<section id="charts"><h2>Memory over the run</h2>' +
     '<p class="note">Drag across a chart to zoom, double-click to zoom out; hover for values. The shaded part is warm-up (not judged); ' +
-    'dashed green lines are heap snapshots; the dashed black line is the trend the verdict fitted. ' +
+    'dashed green lines are heap snapshots; the dashed black line is the trend the verdict judged (heapUsed net of V8’s compiled code); ' +
+    'the dotted red line is the limit (verdict.maxGrowthPerCycle) from the start of the judged window: a leak climbs past it, a clean run stays under it. ' +
+    'Legends show the last value until you hover. ' +
     'Long runs are downsampled keeping each bucket’s minimum and maximum, so no spike is lost.</p>' +
     '<div class="x-toggle" role="group" aria-label="x axis">x axis: <button type="button" data-x-mode="time" aria-pressed="true">time</button>' +
     '<button type="button" data-x-mode="cycles" aria-pressed="false">cycles</button></div>' +

@@ -15,14 +15,18 @@ function countsList(counts: Record<string, number> | undefined): string {
   return entries.map(([k, n]) => `${h(k)} × ${formatCount(n)}`).join(', ');
 }
 
+/** Findings only (stalled connections): the table already holds every count, once. */
 function connectionNotes(summary: Summary): string {
-  const lines = connectionLines(summary.connections ?? {});
+  const lines = connectionLines(summary.connections ?? {}).filter((l) => l.finding);
   if (lines.length === 0) return '';
   const items = lines.map((l) => `<li class="${l.finding ? 'finding' : ''}">${l.finding ? '⚠ ' : ''}${h(l.text)}</li>`).join('');
   return `<ul class="connection-lines" id="connection-lines">${items}</ul>`;
 }
 
-/** Close codes (as the summary names them) and what each built-in side counted. */
+/**
+ * What each built-in side counted, one table with every figure once; the summary's close-code
+ * table with shares only when no side counted (a summary of an older version).
+ */
 export function connectionsSection(summary: Summary): string {
   const codes = Object.entries(summary.closeCodes ?? {}).sort(([a], [b]) => Number(a) - Number(b));
   const total = codes.reduce((sum, [, n]) => sum + n, 0);
@@ -50,6 +54,10 @@ export function connectionsSection(summary: Summary): string {
       'reconnect delay (min / median / max)',
       (c) => (c.reconnectDelayMs ? `${formatMs(c.reconnectDelayMs.min)} / ${formatMs(c.reconnectDelayMs.median)} / ${formatMs(c.reconnectDelayMs.max)}` : '—'),
     ],
+    ['ended by the harness', (c) => countsList(c.endings)],
+    ['messages sent / received', (c) => `${formatCount(c.messagesSent ?? 0)} / ${formatCount(c.messagesReceived ?? 0)}`],
+    ['most open at once', (c) => formatCount(c.peakOpen ?? 0)],
+    ['server restarts, idle-proxy cuts', (c) => `${formatCount(c.restarts ?? 0)}, ${formatCount(c.idleTimeouts ?? 0)}`],
   ];
   const sideTable = sides.length
     ? `<table class="sides" id="connection-sides"><thead><tr><th></th>${sides.map(([role]) => `<th>seen by the ${h(role)}</th>`).join('')}</tr></thead><tbody>` +
@@ -57,8 +65,8 @@ export function connectionsSection(summary: Summary): string {
       '</tbody></table>'
     : '<p class="empty" id="connection-sides">No per-side connection counts in this summary (a user module counts nothing).</p>';
   return (
-    `<section id="connections"><h2>Connections</h2><p class="note">Close codes as seen by the ${h(summary.closeCodesSeenBy ?? 'client')}.</p>` +
-    codeTable +
+    '<section id="connections"><h2>Connections</h2>' +
+    (sides.length ? '' : `<p class="note">Close codes as seen by the ${h(summary.closeCodesSeenBy ?? 'client')}.</p>${codeTable}`) +
     sideTable +
     connectionNotes(summary) +
     '</section>'

@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { Evidence, RoleVerdict } from '../verdict/types.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
 import { escapeHtml as h } from './html-escape.js';
+import { rawDetail, shownGrowth } from './judged-growth.js';
 
 const VERDICT_WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', error: 'ERROR' } as const;
 
@@ -39,10 +40,11 @@ export function keyFigures(summary: Summary, scenario: Scenario): string {
 
 function growthTable(p: RoleVerdict): string {
   if (p.growth.length === 0) return '<p class="empty">No growth figures: too few samples.</p>';
-  const rows = p.growth
+  const rows = shownGrowth(p)
     .map(
       (g) =>
-        `<tr class="${g.series === 'rss' ? 'not-judged' : ''}"><td>${h(g.series)}${g.series === 'rss' ? ' <small>(shown, not judged)</small>' : ''}</td>` +
+        `<tr class="${g.series === 'rss' ? 'not-judged' : ''}" data-series="${h(g.series)}"><td>${h(g.series)}${g.series === 'rss' ? ' <small>(shown, not judged)</small>' : ''}` +
+        `${rawDetail(g) ? ` <small>(judged, net of V8's compiled code; ${h(rawDetail(g))})</small>` : ''}</td>` +
         `<td class="num">${h(formatSignedBytes(g.perCycle))}</td>` +
         `<td class="num">${h(formatBytes(g.perCycleLow))} … ${h(formatBytes(g.perCycleHigh))}</td>` +
         `<td class="num">${h(formatSignedBytes(g.perMinute))}</td><td class="num">${h(g.pValue.toPrecision(2))}</td>` +

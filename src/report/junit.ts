@@ -5,7 +5,9 @@
  */
 import type { Summary } from '../analysis/summary.js';
 import type { Role, Scenario } from '../scenario/types.js';
+import { formatPerCycle } from '../format/units.js';
 import type { RoleVerdict } from '../verdict/types.js';
+import { judgedHeapRow, rawDetail } from './judged-growth.js';
 
 /** Failing evidence lines put in a failure's `message` attribute; all of them go in its body. */
 const MESSAGE_MAX_ITEMS = 5;
@@ -40,6 +42,14 @@ function evidenceLines(p: RoleVerdict, failingOnly: boolean): string[] {
   return p.evidence.filter((e) => !failingOnly || e.failing).map((e) => `[${e.kind}] ${e.detail}`);
 }
 
+/** `post-GC heapUsed +26 B/cycle judged (raw +138 B/cycle incl. V8 code)`: the verdict's own figure first. */
+function heapLine(p: RoleVerdict): string[] {
+  const g = judgedHeapRow(p);
+  if (!g) return [];
+  const raw = rawDetail(g);
+  return [`post-GC heapUsed ${formatPerCycle(g.perCycle, 'bytes')} judged${raw ? ` (${raw})` : ''}`];
+}
+
 type Outcome = 'passed' | 'failure' | 'error';
 
 function testCase(summary: Summary, role: Role, p: RoleVerdict | undefined, seconds: string): { xml: string; outcome: Outcome } {
@@ -66,7 +76,7 @@ function testCase(summary: Summary, role: Role, p: RoleVerdict | undefined, seco
     outcome = 'failure';
     inner = `\n      <failure type="inconclusive" message="${escapeXml(`inconclusive: ${reason}`)}">${escapeXmlText(`Not enough data to judge: ${reason}`)}</failure>\n    `;
   }
-  const out = p ? `\n      <system-out>${escapeXmlText([`${role}: ${p.verdict} — ${p.reason}`, ...evidenceLines(p, false)].join('\n'))}</system-out>\n    ` : '';
+  const out = p ? `\n      <system-out>${escapeXmlText([`${role}: ${p.verdict} — ${p.reason}`, ...heapLine(p), ...evidenceLines(p, false)].join('\n'))}</system-out>\n    ` : '';
   return { xml: `${open}${inner}${out}</testcase>`, outcome };
 }
 
@@ -77,12 +87,20 @@ export function renderJunit(summary: Summary, scenario: Scenario): string {
   const failures = cases.filter((c) => c.outcome === 'failure').length;
   const errors = cases.filter((c) => c.outcome === 'error').length;
   const counts = `tests="${cases.length}" failures="${failures}" errors="${errors}"`;
+  const heapProps = summary.processes.flatMap((p) => {
+    const g = judgedHeapRow(p);
+    if (!g) return [];
+    const prefix = summary.processes.length > 1 ? `${p.role}.` : '';
+    const raw: Array<[string, string]> = g.rawPerCycle === null ? [] : [[`${prefix}heapUsedRawPerCycle`, String(Math.round(g.rawPerCycle))]];
+    return [[`${prefix}heapUsedPerCycle`, String(Math.round(g.perCycle))] as [string, string], ...raw];
+  });
   const props = [
     ['verdict', summary.verdict],
     ['reason', summary.reason],
     ['cycles', String(summary.cycles)],
     ['cyclesPerSecond', String(summary.cyclesPerSecond)],
     ['node', summary.environment?.node ?? ''],
+    ...heapProps,
   ]
     .map(([k, v]) => `      <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`)
     .join('\n');

@@ -50,7 +50,7 @@ function chartLines(heap: LiveState['heap'], columns: number): string[] {
   const width = Math.max(10, Math.min(72, columns - CHART_LABEL_COLUMNS - 1));
   const lines: string[] = [];
   for (const { role, mib } of heap) {
-    lines.push(`${role}: post-GC heapUsed, ${mib.length} samples`);
+    lines.push(`${role}: post-GC heapUsed, ${formatCount(mib.length)} post-GC samples`);
     if (mib.length < 2) {
       lines.push('  (charted from the second sample on)');
       continue;
@@ -67,11 +67,15 @@ function evidenceLines(state: LiveState): string[] {
   if (verdict.atMs < verdict.warmupEndsMs) {
     return [`evidence: warming up until ${formatClock(verdict.warmupEndsMs)} (not judged)`];
   }
-  const trend = (g: ProvisionalTrend | null, name: string) =>
-    g ? `${name} ${formatPerCycle(g.perCycle, 'bytes')} (p=${g.pValue.toPrecision(2)})` : `${name} —`;
+  const trend = (g: ProvisionalTrend | null, name: string) => {
+    if (!g) return `${name} —`;
+    const raw = g.rawPerCycle === undefined ? '' : `raw ${formatPerCycle(g.rawPerCycle, 'bytes')} incl. V8 code, `;
+    return `${name} ${formatPerCycle(g.perCycle, 'bytes')} (${raw}p=${g.pValue.toPrecision(2)})`;
+  };
   const lines = ['evidence so far (provisional):'];
   for (const p of verdict.processes) {
-    lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${trend(p.heapUsed, 'heapUsed')} · ${trend(p.external, 'external')} · ${p.cyclesJudged} cycles judged`);
+    lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${formatCount(p.cyclesJudged)} cycles judged`);
+    lines.push(`    ${trend(p.heapUsed, 'heapUsed')} · ${trend(p.external, 'external')}`);
     const failing = p.failing;
     for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${stripControl(e.name)} ${formatPerCycle(e.perCycle, e.unit)}`);
     if (failing.length > LIVE_MAX_EVIDENCE) lines.push(`    … and ${failing.length - LIVE_MAX_EVIDENCE} more`);

@@ -30,9 +30,10 @@ const ERASE_DOWN = '\x1b[J';
 
 /**
  * Draws the live view of `run` on `stream` from its `start` event to its `done` event, when a
- * last frame is left on screen. `redrawMs` exists for tests.
+ * last frame is left on screen, or, with `clearOnDone`, erased: the final report takes its place
+ * instead of following a second copy of the chart. `redrawMs` exists for tests.
  */
-export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { redrawMs?: number } = {}): void {
+export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { redrawMs?: number; clearOnDone?: boolean } = {}): void {
   const scenario = run.scenario;
   const roles: Role[] = scenario.underTest === 'both' ? ['client', 'server'] : [scenario.underTest];
   const heap = new Map<Role, number[]>(roles.map((r) => [r, []]));
@@ -87,13 +88,15 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
   run.on('provisional', (verdict) => {
     provisional = verdict;
     // The judgement made at `done` may come after the last frame: draw that frame again with it.
-    if (done) draw();
+    if (done && !options.clearOnDone) draw();
   });
   run.on('done', () => {
     if (!redraw) return;
     clearInterval(redraw);
     redraw = null;
     done = true;
-    draw();
+    if (!options.clearOnDone) draw();
+    else if (drawnLines) stream.write(`${up(drawnLines)}${ERASE_DOWN}`);
+    drawnLines = 0;
   });
 }

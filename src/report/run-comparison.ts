@@ -12,6 +12,7 @@ import type { Summary } from '../analysis/summary.js';
 import type { Role } from '../scenario/types.js';
 import type { Evidence, SeriesGrowth } from '../verdict/types.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
+import { shownGrowth } from './judged-growth.js';
 import { formatSignedBytes } from '../format/units.js';
 
 /** Growth per cycle of a failing count (handles, listeners, objects) allowed on top of the tolerance. */
@@ -118,9 +119,13 @@ export function compareRuns(
     const bp = b.processes.find((p) => p.role === role);
     const rp = r.processes.find((p) => p.role === role);
     if (!bp || !rp) notes.push(`the ${role} was judged only in the ${bp ? 'baseline' : 'run'}`);
+    if (bp && rp && Boolean(bp.judgedHeapUsed) !== Boolean(rp.judgedHeapUsed)) {
+      notes.push(`the ${bp.judgedHeapUsed ? 'run' : 'baseline'}'s summary.json predates the judged heap figure: its heapUsed includes V8's compiled code`);
+    }
     for (const name of ['heapUsed', 'external', 'rss'] as const) {
-      const bg = bp?.growth.find((g) => g.series === name) ?? null;
-      const rg = rp?.growth.find((g) => g.series === name) ?? null;
+      // heapUsed as each run's verdict judged it (net of V8's compiled code), where the summary has it.
+      const bg = (bp ? shownGrowth(bp) : []).find((g) => g.series === name) ?? null;
+      const rg = (rp ? shownGrowth(rp) : []).find((g) => g.series === name) ?? null;
       if (bg || rg) series.push(compareSeries(role, bg, rg, tolerance, slack));
     }
     evidence.push(...compareEvidence(role, bp?.evidence ?? [], rp?.evidence ?? [], tolerance));

@@ -2,15 +2,16 @@
  * summary.md, for CI step summaries (GitHub's $GITHUB_STEP_SUMMARY, merge request notes):
  * the verdict, the key figures, the failing evidence and a small ASCII chart of post-GC heapUsed.
  */
-import asciichart from 'asciichart';
 import type { Summary } from '../analysis/summary.js';
 import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
+import type { RoleVerdict } from '../verdict/types.js';
 import { formatBytes, formatCount, formatSeconds, formatSignedBytes } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
-import { downsampleMean } from './downsample.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
 import { markdownText } from './markdown-escape.js';
+import { rawDetail, seriesLabel, shownGrowth } from './judged-growth.js';
+import { heapChart } from './terminal-chart.js';
 
 /** Columns and rows of the chart; small enough for a step summary. */
 const MD_CHART_WIDTH = 60;
@@ -19,20 +20,16 @@ const MD_CHART_HEIGHT = 8;
 const MD_MAX_EVIDENCE = 6;
 
 const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥' } as const;
-const MiB = 1024 * 1024;
 
 /** Text from the run in a cell or a line: no markup, no HTML, nothing to break the row. */
 const cell = markdownText;
 
 
-function heapChart(samples: Sample[], role: string): string {
-  const heap = samples.filter((s) => s.role === role && s.postGc).map((s) => (s.postGc?.heapUsed ?? 0) / MiB);
-  if (heap.length < 2) return '';
-  const plot = asciichart.plot(downsampleMean(heap, MD_CHART_WIDTH), {
-    height: MD_CHART_HEIGHT,
-    format: (x: number) => `${x.toFixed(2).padStart(8)} MiB`,
-  });
-  return `\n<details open><summary>${role}: post-GC heapUsed over the run (${heap.length} samples)</summary>\n\n\`\`\`text\n${plot}\n\`\`\`\n\n</details>\n`;
+function heapSection(samples: Sample[], p: RoleVerdict, limitPerCycle: number): string {
+  const chart = heapChart(samples.filter((s) => s.role === p.role), p, limitPerCycle, MD_CHART_WIDTH, MD_CHART_HEIGHT);
+  if (!chart) return '';
+  const title = `${p.role}: post-GC heapUsed over the run (${formatCount(chart.samples)} post-GC samples; ···· limit ${formatBytes(limitPerCycle)}/cycle)`;
+  return `\n<details open><summary>${title}</summary>\n\n\`\`\`text\n${chart.plot}\n\`\`\`\n\n</details>\n`;
 }
 
 /** Renders summary.md for a run. */
@@ -54,19 +51,21 @@ export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samp
     lines.push(`#### ${p.role}: ${p.verdict}`, '');
     if (p.growth.length) {
       lines.push('| post-GC series | per cycle | 95% CI | per minute | p |', '|---|--:|--:|--:|--:|');
-      for (const g of p.growth) {
-        const name = g.series === 'rss' ? 'rss (not judged)' : g.series;
+      const rows = shownGrowth(p);
+      for (const g of rows) {
         lines.push(
-          `| ${name} | ${formatSignedBytes(g.perCycle)} | ${formatBytes(g.perCycleLow)} … ${formatBytes(g.perCycleHigh)} | ${formatSignedBytes(g.perMinute)} | ${g.pValue.toPrecision(2)} |`,
+          `| ${seriesLabel(g)} | ${formatSignedBytes(g.perCycle)} | ${formatBytes(g.perCycleLow)} … ${formatBytes(g.perCycleHigh)} | ${formatSignedBytes(g.perMinute)} | ${g.pValue.toPrecision(2)} |`,
         );
       }
+      const heap = rows.find((g) => g.series === 'heapUsed');
+      if (heap && rawDetail(heap)) lines.push('', `heapUsed is judged net of V8's compiled code (${rawDetail(heap)}).`);
       lines.push('');
     }
     for (const e of p.evidence.slice(0, MD_MAX_EVIDENCE)) {
       lines.push(`- ${e.failing ? '❌' : '·'} **${cell(e.kind)} ${cell(e.name)}** (${formatEvidencePerCycle(e)}): ${cell(e.detail)}`);
     }
     if (p.evidence.length > MD_MAX_EVIDENCE) lines.push(`- … and ${p.evidence.length - MD_MAX_EVIDENCE} more in report.html`);
-    lines.push(heapChart(samples, p.role));
+    lines.push(heapSection(samples, p, scenario.verdict.maxGrowthPerCycle));
   }
   const connections = connectionLines(summary.connections ?? {});
   if (connections.length) {

@@ -1,45 +1,31 @@
 /**
- * The end-of-run text: trend charts (asciichart) of post-GC heapUsed and rss, the verdict,
- * and the figures behind it. Returns strings; the CLI decides where they go.
+ * The end-of-run text for the terminal: the figures behind the verdict, where the run folder and
+ * report.html are, what to run next, and the verdict itself last (bold and coloured when the
+ * terminal takes colour). Returns a string; the CLI decides where it goes.
  */
-import asciichart from 'asciichart';
-import { TERMINAL_CHART_HEIGHT, TERMINAL_CHART_WIDTH } from '../constants.js';
 import type { Summary } from '../analysis/summary.js';
-import type { Sample } from '../model/sample.js';
 import { formatBytes, formatCount, formatPerCycle, formatSeconds } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
-import { downsampleMean } from './downsample.js';
+import { rawDetail, seriesLabel, shownGrowth } from './judged-growth.js';
+import { paint, PLAIN_STYLE, wrapText, type TerminalStyle } from './terminal-style.js';
+import { stripControl } from './terminal-text.js';
 
-const MiB = 1024 * 1024;
-
-function chart(title: string, values: number[], unit: string): string {
-  if (values.length < 2) return `${title}: not enough samples to chart\n`;
-  const points = downsampleMean(values, TERMINAL_CHART_WIDTH);
-  const body = asciichart.plot(points, {
-    height: TERMINAL_CHART_HEIGHT,
-    format: (x: number) => `${x.toFixed(2).padStart(9)} ${unit}`,
-  });
-  return `${title}\n${body}\n`;
+/** Where the run's files are, for the next-step lines; absent for a summary re-rendered without its folder. */
+export interface FinalScreenPaths {
+  dir: string;
+  /** report.html, when it was written. */
+  reportHtml: string | null;
+  /** Whether the run folder holds two or more snapshots of a process under test (for `ws-soak diff`). */
+  diffable: boolean;
 }
 
-/** Charts for every process under test: post-GC heapUsed and rss over the run. */
-export function renderCharts(samples: Sample[], roles: string[]): string {
-  const parts: string[] = [];
-  for (const role of roles) {
-    const mine = samples.filter((s) => s.role === role);
-    const seconds = mine.length ? Math.round((mine[mine.length - 1]?.t ?? 0) / 1000) : 0;
-    const heap = mine.filter((s) => s.postGc).map((s) => (s.postGc?.heapUsed ?? 0) / MiB);
-    const rss = mine.map((s) => s.mem.rss / MiB);
-    parts.push(chart(`${role}: post-GC heapUsed over ${seconds} s (${mine.length} samples)`, heap, 'MiB'));
-    parts.push(chart(`${role}: rss over ${seconds} s (shown, not judged: snapshots and allocator behaviour move it)`, rss, 'MiB'));
-  }
-  return parts.join('\n');
-}
+const VERDICT_COLOR = { pass: 'green', fail: 'red', inconclusive: 'yellow', error: 'red' } as const;
 
-/** The verdict block: verdict, reason, key figures, evidence (largest first). */
-export function renderVerdict(summary: Summary, maxEvidence = 8): string {
+/** The figures: cycles, connections, per process the judged window, growth rows and evidence. */
+function figureLines(summary: Summary, maxEvidence: number): string[] {
   const lines: string[] = [];
-  lines.push(`verdict: ${summary.verdict.toUpperCase()} — ${summary.reason}`);
+  // Nothing was measured: no figures to show.
+  if (summary.error && summary.processes.length === 0 && summary.cycles === 0) return lines;
   // Older summaries have no `connections`; the report command renders those too.
   const connections = summary.connections ?? {};
   // The connection lines already list the close codes of each side that has counts.
@@ -52,25 +38,68 @@ export function renderVerdict(summary: Summary, maxEvidence = 8): string {
     `  ${formatCount(summary.cycles)} cycles in ${formatSeconds(summary.durationMs)} (${summary.cyclesPerSecond}/s)` +
       (codes ? `; close codes seen by the ${summary.closeCodesSeenBy}: ${codes}` : ''),
   );
-  for (const line of connectionLines(connections)) {
-    lines.push(`  ${line.finding ? '⚠ ' : ''}${line.text}`);
-  }
+  for (const line of connectionLines(connections)) lines.push(`  ${line.finding ? '⚠ ' : ''}${line.text}`);
   for (const p of summary.processes) {
     const w = p.judgedWindow;
-    lines.push(`  ${p.role}: ${p.verdict} — judged cycles ${formatCount(w.fromCycle)}–${formatCount(w.toCycle)} (${w.samples} post-GC samples)`);
-    for (const g of p.growth) {
+    lines.push(
+      `  ${p.role}: ${p.verdict} — ${formatCount(w.toCycle - w.fromCycle)} cycles judged ` +
+        `(${formatCount(w.fromCycle)}–${formatCount(w.toCycle)}, ${formatCount(w.samples)} post-GC samples)`,
+    );
+    for (const g of shownGrowth(p)) {
+      const raw = rawDetail(g);
       lines.push(
-        `    ${g.series.padEnd(9)} ${formatPerCycle(g.perCycle, 'bytes').padStart(16)}  ${formatBytes(g.perMinute)}/min` +
+        `    ${seriesLabel(g).padEnd(17)} ${formatPerCycle(g.perCycle, 'bytes').padStart(16)}  ${formatBytes(g.perMinute)}/min` +
           `  (95% CI ${formatBytes(g.perCycleLow)}…${formatBytes(g.perCycleHigh)}, p=${g.pValue.toPrecision(2)}` +
-          `${g.saturating ? ', saturating' : ''})`,
+          `${g.saturating ? ', saturating' : ''})${raw ? `; ${raw}` : ''}`,
       );
     }
-    for (const e of p.evidence.slice(0, maxEvidence)) {
-      lines.push(`    ${e.failing ? '✗' : '·'} [${e.kind}] ${e.name}: ${e.detail}`);
-    }
+    for (const e of p.evidence.slice(0, maxEvidence)) lines.push(`    ${e.failing ? '✗' : '·'} [${e.kind}] ${e.name}: ${e.detail}`);
+    if (p.evidence.length > maxEvidence) lines.push(`    … and ${p.evidence.length - maxEvidence} more in report.html`);
   }
   if (summary.snapshots.length) lines.push(`  snapshots: ${summary.snapshots.join(', ')}`);
   for (const f of summary.snapshotFailures) lines.push(`  snapshot ${f.role} #${f.seq} failed: ${f.message}`);
-  if (summary.error) lines.push(`  error: ${summary.error.message}`);
-  return lines.join('\n') + '\n';
+  return lines;
+}
+
+/** The error's lines after its first (the child's stderr, the fix): the verdict line gives the first, once. */
+function errorDetailLines(summary: Summary): string[] {
+  return (summary.error?.message.split('\n').slice(1) ?? []).filter((l) => l.trim()).map((l) => `  ${l.trim()}`);
+}
+
+/** Where to look and what to run next. */
+function nextLines(summary: Summary, paths: FinalScreenPaths): string[] {
+  const lines = [`  run folder: ${paths.dir}`];
+  if (paths.reportHtml) lines.push(`  report:     ${paths.reportHtml} (charts and evidence; opens offline)`);
+  if (summary.verdict === 'fail' && paths.diffable) {
+    lines.push(`  next:       ws-soak diff ${paths.dir}   (what grew between the snapshots, and what holds on to it)`);
+  } else if (summary.verdict === 'fail') {
+    lines.push(`  next:       run again with snapshots, then ws-soak diff ${paths.dir}`);
+  }
+  return lines;
+}
+
+/** The verdict line: `verdict: FAIL — reason`, bold and coloured when the style allows. */
+export function verdictLine(summary: Pick<Summary, 'verdict' | 'reason'>, style: TerminalStyle): string {
+  const word = paint(style, summary.verdict.toUpperCase(), 'bold', VERDICT_COLOR[summary.verdict] ?? 'bold');
+  return `${paint(style, 'verdict:', 'bold')} ${word} — ${summary.reason}`;
+}
+
+/**
+ * The final screen below the charts: figures, paths and next step, then the verdict as the last
+ * line. Lines are wrapped at word boundaries to `style.columns` before colour is added.
+ */
+export function renderFinalScreen(summary: Summary, paths: FinalScreenPaths | null, style: TerminalStyle = PLAIN_STYLE, maxEvidence = 8): string {
+  const detail = errorDetailLines(summary);
+  const body = [...figureLines(summary, maxEvidence), ...(paths ? nextLines(summary, paths) : []), ...detail].join('\n');
+  // Names and stderr come from files and processes: no escape sequence of theirs reaches the terminal.
+  const bodyText = body ? `${wrapText(stripControl(body), style.columns)}\n` : '';
+  // "… its stderr ends with:" points at the detail, which stands just above the verdict line.
+  const safeReason = stripControl(summary.reason);
+  const reason = detail.length > 0 && safeReason.endsWith(':') ? `${safeReason.slice(0, -1)} (above)` : safeReason;
+  // Colour goes on after wrapping, so escape codes never count towards the width.
+  const plain = wrapText(verdictLine({ verdict: summary.verdict, reason }, PLAIN_STYLE), style.columns).split('\n');
+  const first = plain[0] ?? '';
+  const head = verdictLine({ verdict: summary.verdict, reason: '' }, style).replace(/ — $/, '');
+  const coloured = [head + first.slice(`verdict: ${summary.verdict.toUpperCase()}`.length), ...plain.slice(1)];
+  return `${bodyText}${coloured.join('\n')}\n`;
 }

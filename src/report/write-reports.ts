@@ -13,7 +13,7 @@ import type { Scenario } from '../scenario/types.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJunit } from './junit.js';
 import { renderSummaryMarkdown } from './summary-md.js';
-import { renderCharts } from './terminal-report.js';
+import { renderCharts } from './terminal-chart.js';
 
 /** The report files, in the order they are written. */
 export const REPORT_FILES = [RUN_FILES.chart, RUN_FILES.reportHtml, RUN_FILES.junit, RUN_FILES.summaryMd] as const;
@@ -49,7 +49,7 @@ export function describeReportFailure(f: ReportFailure): string {
 export function writeReports(runDir: string, summary: Summary, samples: Sample[], scenario: Scenario): ReportsWritten {
   const result: ReportsWritten = { written: [], failed: [], charts: '' };
   const renderers: Record<ReportFile, () => string> = {
-    [RUN_FILES.chart]: () => (result.charts = renderCharts(samples, rolesUnderTest({ scenario }))),
+    [RUN_FILES.chart]: () => (result.charts = renderCharts(samples, summary, rolesUnderTest({ scenario }), scenario.verdict.maxGrowthPerCycle)),
     [RUN_FILES.reportHtml]: () => renderHtmlReport({ summary, scenario, samples, snapshotFiles: snapshotFilesIn(runDir) }),
     [RUN_FILES.junit]: () => renderJunit(summary, scenario),
     [RUN_FILES.summaryMd]: () => renderSummaryMarkdown(summary, scenario, samples),

@@ -9,6 +9,7 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { SCENARIO_FILE_MAX_BYTES } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { scenarioInvalidError } from './errors-format.js';
+import { assertModulesRunnable } from './module-runtime.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './types.js';
 
@@ -78,13 +79,16 @@ export function parseScenarioText(text: string, file: string): unknown {
  * relative to the file's folder.
  *
  * @throws SoakError `SOAK_SCENARIO_READ` when the file cannot be read,
- *   `SOAK_SCENARIO_INVALID` when it cannot be parsed or fails validation
+ *   `SOAK_SCENARIO_INVALID` when it cannot be parsed, fails validation, or names a `.ts` module
+ *   this Node.js cannot run
  */
 export async function loadScenario(file: string): Promise<Scenario> {
   if (SYNTAX_BY_EXTENSION[path.extname(file).toLowerCase()] === undefined) {
     throw readError(file, 'expected a .yaml, .yml or .json file');
   }
-  return resolveScenario(parseScenarioText(await readScenarioFile(file), file), file);
+  const scenario = resolveScenario(parseScenarioText(await readScenarioFile(file), file), file);
+  assertModulesRunnable(scenario, file);
+  return scenario;
 }
 
 /** What a file that is not a regular file is, for the refusal. */

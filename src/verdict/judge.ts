@@ -2,6 +2,7 @@
 import { netHeapGrowth } from './code-warmup.js';
 import { formatCount, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
+import { judgedHeapUsed } from './judged-heap.js';
 import { VERDICT_RULES } from './registry.js';
 import { objectGrowthRule } from './rules/object-growth.rule.js';
 import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
@@ -74,6 +75,7 @@ export function judge(input: VerdictInput): RoleVerdict {
     },
     growth: seriesGrowth(window),
     evidence,
+    judgedHeapUsed: judgedHeapUsed(input, window),
   };
 }
 

@@ -101,6 +101,25 @@ export interface VerdictInput {
   provisional?: boolean;
 }
 
+/**
+ * Post-GC heapUsed growth as the heap trend judged it: the headline figure of every view
+ * (terminal, live view, charts, summary.md, JUnit, `compare`), with the raw series beside it.
+ */
+export interface JudgedHeapUsed {
+  /** heapUsed growth net of V8's compiled code (slope, 95% CI and per minute net; p-value the series' own). */
+  growth: SeriesGrowth;
+  /** The series' own slope, V8's compiled code included, bytes per cycle. */
+  rawPerCycle: number;
+  /** V8's compiled code taken off, bytes per cycle (0 when it was not measured). */
+  codePerCycle: number;
+  /** Where the code growth came from, or null when it was not measured. */
+  codeSource: 'snapshots' | 'samples' | null;
+  /** `verdict.maxGrowthPerCycle`, bytes per cycle. */
+  limitPerCycle: number;
+  /** Allowance for V8's warm-up added to the limit in a provisional verdict, bytes per cycle (else 0). */
+  allowancePerCycle: number;
+}
+
 export interface RoleVerdict {
   role: Role;
   verdict: Verdict;
@@ -110,6 +129,8 @@ export interface RoleVerdict {
   growth: SeriesGrowth[];
   /** Largest first. */
   evidence: Evidence[];
+  /** The judged heap figure; absent in summary.json of older versions (views fall back to `growth`). */
+  judgedHeapUsed?: JudgedHeapUsed;
 }
 
 /** A verdict rule: a small named check that looks at the input and returns evidence. */

@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/analysis/summary.js';
-import { sharedShortRun, type ShortRun } from '../report/short-runs.js';
+import type { RoleChartData } from '../../src/report/chart-data.js';
+import { MARKUP_NAME, sharedShortRun, type ShortRun } from '../report/short-runs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -25,11 +26,13 @@ const LAUNCH_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-/** Stroke colours the chart script uses: post-GC heapUsed, snapshot markers. */
+/** Stroke colours the chart script uses: post-GC heapUsed, snapshot markers, the limit line. */
 const HEAP_RGB = [0xd6, 0x27, 0x28];
+const LIMIT_RGB = [0xcc, 0x00, 0x00];
 const SNAPSHOT_RGB = [0x22, 0xaa, 0x77];
 
 let run: ShortRun;
+let clean: ShortRun;
 let summary: Summary;
 let browser: Browser;
 let page: Page;
@@ -63,8 +66,9 @@ if (process.env.CI && !HAVE_CHROMIUM) {
 } else {
   describe.skipIf(!HAVE_CHROMIUM)(`report.html in chromium${HAVE_CHROMIUM ? '' : ` (skipped: ${SKIP_NOTE})`}`, () => {
     beforeAll(async () => {
-      run = await sharedShortRun('leaky', { cycles: 300, snapshotAtCycles: [100, 170, 240] });
+      [run, clean] = await Promise.all([sharedShortRun('leaky', { cycles: 300, snapshotAtCycles: [100, 170, 240] }), sharedShortRun('clean', { name: MARKUP_NAME })]);
       expect(run.result.code).toBe(1);
+      expect(clean.result.code).toBe(0);
       summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8')) as Summary;
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -108,9 +112,52 @@ if (process.env.CI && !HAVE_CHROMIUM) {
       expect(await countPixels(page, 'external-client', HEAP_RGB)).toBe(0);
     });
 
-    it('shows values on hover', async () => {
+    it('draws the limit on the heap and external charts: a leak climbs past it, a clean run stays under it', async () => {
+      type Report = { charts: Array<{ id: string; series: Array<{ label: string; kind: string }> }> };
+      const charts = await page.evaluate(() => (window as unknown as { __soakReport: Report }).__soakReport.charts);
+      for (const id of ['heapUsed-client', 'external-client']) {
+        const series = charts.find((c) => c.id === id)?.series ?? [];
+        expect(series.filter((s) => s.kind === 'limit').map((s) => s.label)).toEqual(['limit (+128 B/cycle)']);
+        expect(series.find((s) => s.kind === 'trend')?.label).toMatch(/^judged trend \([+-][\d.]+ (B|KiB)\/cycle(; raw [+-][\d.]+ (B|KiB)\/cycle incl\. V8 code)?\)$/);
+      }
+      expect(await countPixels(page, 'heapUsed-client', LIMIT_RGB)).toBeGreaterThan(20);
+      const endOf = (dir: string) => {
+        const html = readFileSync(join(dir, 'report.html'), 'utf8');
+        const role = (JSON.parse(/<script type="application\/json" id="soak-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? 'null') as { roles: RoleChartData[] }).roles[0]!;
+        const t = role.trend.heapUsed!;
+        const l = role.limit.heapUsed!;
+        return { trend: t.intercept + t.slope * t.toCycle, limit: l.start + l.perCycle * (l.toCycle - l.fromCycle), judged: t.slope };
+      };
+      const leak = endOf(run.dir);
+      const fine = endOf(clean.dir);
+      expect(leak.trend).toBeGreaterThan(leak.limit);
+      expect(fine.trend).toBeLessThan(fine.limit);
+      // The trend drawn is the figure the verdict judged.
+      const judged = JSON.parse(readFileSync(join(clean.dir, 'summary.json'), 'utf8')).processes[0].judgedHeapUsed.growth.perCycle;
+      expect(fine.judged).toBe(judged);
+    });
+
+    it('does not repeat y tick labels; the handles chart has whole-number ticks', async () => {
+      type Report = { yTicks(id: string): string[] };
+      for (const id of ['heapUsed-client', 'external-client', 'memory-client', 'handles-client']) {
+        const ticks = await page.evaluate((chart) => (window as unknown as { __soakReport: Report }).__soakReport.yTicks(chart), id);
+        expect(ticks.length, id).toBeGreaterThan(1);
+        expect(new Set(ticks).size, `${id}: ${ticks.join(', ')}`).toBe(ticks.length);
+        if (id === 'handles-client') for (const t of ticks) expect(t).toMatch(/^\d[\d,]*$/);
+      }
+    });
+
+    it('shows the last values in the legend before any hover, and values on hover', async () => {
       const value = page.locator('#chart-heapUsed-client .u-legend .u-series').nth(1).locator('.u-value');
-      expect(await value.innerText()).toBe('—');
+      const samples = readFileSync(join(run.dir, 'samples.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((s) => s.postGc);
+      const last = samples.at(-1).postGc.heapUsed as number;
+      const shown = await value.innerText();
+      expect(shown).toMatch(/^\d+(\.\d+)? MiB$/);
+      expect(Math.abs(parseFloat(shown) - last / 2 ** 20)).toBeLessThan(0.01);
+      for (const id of ['heapUsed-client', 'external-client', 'memory-client', 'handles-client']) {
+        const texts = await page.locator(`#chart-${id} .u-legend .u-series .u-value`).allInnerTexts();
+        expect(texts.filter((t) => t === '—'), id).toEqual([]);
+      }
       const box = await page.locator('#chart-heapUsed-client .u-over').boundingBox();
       expect(box).not.toBeNull();
       await page.mouse.move(box!.x + box!.width * 0.6, box!.y + box!.height / 2);
@@ -166,6 +213,18 @@ if (process.env.CI && !HAVE_CHROMIUM) {
     it('saves a screenshot into the run folder', async () => {
       const path = join(run.dir, 'report-screenshot.png');
       await page.screenshot({ path, fullPage: true });
+      // And one of the clean run's report, to compare the two by eye (WS_SOAK_SCREENSHOTS=dir keeps both).
+      const cleanPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await cleanPage.goto(pathToFileURL(join(clean.dir, 'report.html')).href);
+      await cleanPage.waitForFunction(() => (window as unknown as { __soakReport?: { ready: boolean } }).__soakReport?.ready === true, null, { timeout: 10_000 });
+      await cleanPage.screenshot({ path: join(clean.dir, 'report-screenshot.png'), fullPage: true });
+      await cleanPage.close();
+      const keep = process.env.WS_SOAK_SCREENSHOTS;
+      if (keep) {
+        const { copyFileSync } = await import('node:fs');
+        copyFileSync(path, join(keep, 'fail-report.png'));
+        copyFileSync(join(clean.dir, 'report-screenshot.png'), join(keep, 'pass-report.png'));
+      }
       const head = readFileSync(path).subarray(0, 8);
       expect(head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
       expect(statSync(path).size).toBeGreaterThan(20_000);

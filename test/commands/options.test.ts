@@ -52,7 +52,7 @@ describe('the option table', () => {
     expect(markdown).toContain('| `--reports-dir` | string | `"reports"` | Parent folder of timestamped run folders |');
     expect(markdown).toContain('| `--snapshots`, `--no-snapshots` | boolean | `true` |');
     expect(markdown).toContain('| `--tolerance` | string | `"25%"` |');
-    expect(markdown).toContain('`ws-soak diff <a> <b> [more..]`');
+    expect(markdown).toContain('`ws-soak diff <snapshots> [more..]`');
     expect(markdown).toContain('`ws-soak report <run-dir>`: Re-render report.html, junit.xml, summary.md and chart.txt of an existing run folder. No flags of its own.');
   });
 

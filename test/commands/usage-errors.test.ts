@@ -2,20 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { usageMessage } from '../../src/commands/usage-errors.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const COMMAND_LIST = 'commands: run, report, compare, inspect, diff';
+const COMMAND_LIST = 'commands: run, report, compare, inspect, diff, init';
 const HINT = 'Run ws-soak --help for usage.\n';
 
 describe('usage errors of the real CLI (exit 2, stderr only)', () => {
   it.each([
-    [['run'], 'missing scenario file — e.g. `ws-soak run scenarios/quick.yaml`'],
+    [['run'], 'missing scenario file — e.g. `ws-soak run scenarios/quick.yaml`, or a module without one: `ws-soak run --client ./my-client.mjs --duration 2m`'],
     [['frobnicate'], `unknown command frobnicate; ${COMMAND_LIST}`],
     [['rn', 'scenarios/quick.yaml'], `unknown command rn; did you mean "run"? ${COMMAND_LIST}`],
     [['--verbose'], `missing command — e.g. \`ws-soak run scenarios/quick.yaml\`; ${COMMAND_LIST}`],
     [['compare', 'reports/a'], 'missing run folder to compare with the baseline — e.g. `ws-soak compare reports/last-good reports/tonight`'],
-    [['diff', 'a.heapsnapshot'], 'missing second snapshot file — e.g. `ws-soak diff reports/quick-20261124T013600Z/client-*.heapsnapshot`'],
     [
       ['run', 'scenarios/quick.yaml', '--until-verdit'],
-      'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict',
+      'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict, --client, --server, --open',
     ],
     [['inspect', 'a.heapsnapshot', '--frob'], 'unknown flag --frob for inspect; flags: --verbose, --json, --top'],
     [['inspect', 'a.heapsnapshot', 'b.heapsnapshot'], 'unexpected argument b.heapsnapshot; usage: ws-soak inspect <file>'],
@@ -30,9 +29,9 @@ describe('usage errors of the real CLI (exit 2, stderr only)', () => {
 describe('usageMessage', () => {
   it('names the first missing positional of the command given', () => {
     const yargsText = (got: number, need: number) => `Not enough non-option arguments: got ${got}, need at least ${need}`;
-    expect(usageMessage(yargsText(0, 2), ['diff'])).toBe('missing snapshot files — e.g. `ws-soak diff reports/quick-20261124T013600Z/client-*.heapsnapshot`');
+    expect(usageMessage(yargsText(0, 1), ['diff'])).toBe('missing run folder or snapshot files — e.g. `ws-soak diff reports/quick-20261124T013600Z`');
     expect(usageMessage(yargsText(0, 1), ['--verbose', 'report'])).toBe('missing run folder — e.g. `ws-soak report reports/quick-20261124T013600Z`');
-    expect(usageMessage(yargsText(0, 1), ['inspect'])).toBe('missing snapshot file — e.g. `ws-soak inspect reports/quick-20261124T013600Z/client-4-c2400.heapsnapshot`');
+    expect(usageMessage(yargsText(0, 1), ['inspect'])).toBe('missing snapshot file or run folder — e.g. `ws-soak inspect reports/quick-20261124T013600Z`');
   });
 
   it('suggests the closest command only when it is close', () => {
@@ -43,10 +42,10 @@ describe('usageMessage', () => {
 
   it('tells an unknown flag (also --no-<flag> and --flag=value) from a positional too many', () => {
     expect(usageMessage('Unknown argument: snapshot', ['run', 'a.yaml', '--no-snapshot'])).toBe(
-      'unknown flag --snapshot for run; did you mean "--snapshots"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict',
+      'unknown flag --snapshot for run; did you mean "--snapshots"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --json, --quiet, --until-verdict, --client, --server, --open',
     );
     expect(usageMessage('Unknown argument: topp', ['diff', 'a', 'b', '--topp=3'])).toBe('unknown flag --topp for diff; did you mean "--top"? flags: --verbose, --json, --top');
-    expect(usageMessage('Unknown argument: b', ['run', 'a', 'b'])).toBe('unexpected argument b; usage: ws-soak run <scenario>');
+    expect(usageMessage('Unknown argument: b', ['run', 'a', 'b'])).toBe('unexpected argument b; usage: ws-soak run [scenario]');
   });
 
   it("keeps yargs' message when it has nothing better to say", () => {

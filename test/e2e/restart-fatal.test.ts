@@ -62,7 +62,8 @@ describe('a fault after start-up', () => {
       const message =
         `the built-in server could not listen on 127.0.0.1:${port} again after a restart (EADDRINUSE after 50 attempts): ` +
         'something else took the port while the server was down for server-restart';
-      expect(result.stderr).toContain(`ws-soak: ${message}\n`);
+      // Said once, on stderr, as the verdict line (the CLI prints no second `ws-soak: <message>` line).
+      expect(result.stderr).toContain(`verdict: ERROR — ${message}\n`);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       expect(summary.verdict).toBe('error');
       expect(summary.endedBy).toBe('error');

@@ -77,7 +77,7 @@ describe('formatDiff, formatGrowth and diffJson', () => {
         'Class      Count  Per cycle  Bytes per cycle',
         'Foo    2 → 3 → 4      +0.10            +10 B',
         // Held straight from the root: the root's own edge names say nothing, so only the class shows.
-        '  Foo (4 of 4 sampled objects): Foo',
+        '  Foo: held this way in 4 of 4 new objects sampled: Foo',
       ].join('\n'),
     );
     const json = diffJson(before, after, deltas, { growing, paths });

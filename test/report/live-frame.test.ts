@@ -51,10 +51,22 @@ describe('renderLiveFrame', () => {
   it('shows the provisional verdict it was given, with its failing evidence in the one formatter', () => {
     const lines = renderLiveFrame(state(failing), 120);
     expect(lines).toContain('evidence so far (provisional):');
-    expect(lines).toContain('  client: FAIL so far · heapUsed +1.02 KiB/cycle (p=0.0010) · external — · 120 cycles judged');
+    expect(lines).toContain('  client: FAIL so far · 120 cycles judged');
+    expect(lines).toContain('    heapUsed +1.02 KiB/cycle (p=0.0010) · external —');
     expect(lines).toContain('    ✗ [trend] heapUsed +1.02 KiB/cycle');
     expect(lines).toContain('    ✗ [handles] Timeout +1.00/cycle');
     expect(lines[1]).toContain('1,234 cycles');
+  });
+
+  it('shows heapUsed as the verdict judges it, the raw figure beside it, and counts with separators', () => {
+    const judged: ProvisionalVerdict = {
+      ...failing,
+      processes: [{ ...failing.processes[0]!, verdict: 'pass', cyclesJudged: 2_602, heapUsed: { perCycle: 26, rawPerCycle: 138, pValue: 0.2 }, failing: [] }],
+    };
+    const lines = renderLiveFrame({ ...state(judged), heap: [{ role: 'client', mib: [8, 8.1, 8.2] }] }, 100);
+    expect(lines).toContain('  client: PASS so far · 2,602 cycles judged');
+    expect(lines).toContain('    heapUsed +26 B/cycle (raw +138 B/cycle incl. V8 code, p=0.20) · external —');
+    expect(lines).toContain('client: post-GC heapUsed, 3 post-GC samples');
   });
 });
 

@@ -94,10 +94,10 @@ describe('attachLiveView', () => {
     // The first frame comes at start, before the provisional judge's first check.
     expect(frames[0]).toMatch(/\nevidence: forming…\n/);
     const last = frames.at(-1)!;
-    expect(last).toMatch(/client: post-GC heapUsed, \d+ samples\n/);
+    expect(last).toMatch(/client: post-GC heapUsed, \d+ post-GC samples\n/);
     expect(last).toMatch(/MiB ┤/);
     expect(last).toContain('evidence so far (provisional):');
-    expect(last).toMatch(/client: FAIL so far · heapUsed \+/);
+    expect(last).toMatch(/client: FAIL so far · [\d,]+ cycles judged\n {4}heapUsed \+/);
     expect(last).toMatch(/✗ \[trend\] heapUsed \+[\d.]+ (B|KiB)\/cycle/);
     expect(last).not.toContain('warming up');
   });
@@ -120,10 +120,22 @@ describe('attachProgressLines', () => {
 describe('ws-soak run picks the view', () => {
   const VERDICT_EXIT: Record<string, number> = { pass: 0, fail: 1, error: 3, inconclusive: 4 };
 
-  it.skipIf(!HAVE_SCRIPT)('a terminal gets the live view', () => {
-    expect(pty?.stdout).toMatch(/\x1b\[\d+F\x1b\[J/);
-    expect(pty?.stdout).toMatch(/\[[█░]{24}\] +\d+%/);
-    expect(pty?.stdout).toMatch(/\nverdict: [A-Z]+ — /);
+  it.skipIf(!HAVE_SCRIPT)('a terminal gets the live view, then the final report in its place, the verdict last and in colour', () => {
+    const out = pty?.stdout ?? '';
+    expect(out).toMatch(/\x1b\[\d+F\x1b\[J/);
+    expect(out).toMatch(/\[[█░]{24}\] +\d+%/);
+    // The last frame is erased (cursor up over it, erase down) and nothing of it is drawn again.
+    const afterErase = out.slice(out.lastIndexOf(`${ESC}[J`) + 3);
+    expect(afterErase).not.toContain('█');
+    expect(afterErase).not.toContain('evidence so far');
+    expect(afterErase).toContain('report.html');
+    // A terminal takes colour: the verdict word is bold and coloured, and it is the last line.
+    const lines = afterErase.trimEnd().split(/\r?\n/);
+    const verdictAt = lines.findIndex((l) => l.includes('verdict:'));
+    expect(lines[verdictAt]).toMatch(/^\x1b\[1mverdict:\x1b\[0m \x1b\[1;3[123]m[A-Z]+\x1b\[0m — /);
+    // Wrapped at word boundaries to the terminal's columns: only continuation lines follow it.
+    for (const l of lines.slice(verdictAt + 1)) expect(l).toMatch(/^ {4}\S/);
+    for (const l of lines) expect([...l.replace(/\x1b\[[\d;]*[A-Za-z]/g, '')].length).toBeLessThanOrEqual(COLUMNS);
     expect([0, 1, 4]).toContain(pty?.code);
   });
 

@@ -77,7 +77,11 @@ describe('writeReports after ws-soak run', () => {
     expect(role?.pointCount).toBe(samples.length); // a short run is not downsampled
     expect(role?.memory.heapUsed).toEqual(samples.map((s) => s.postGc?.heapUsed));
     expect(role?.t).toEqual(samples.map((s) => Math.round(s.t) / 1000));
-    expect(role?.trend.heapUsed?.slope).toBe(process?.growth.find((g) => g.series === 'heapUsed')?.perCycle);
+    // The trend drawn is the figure the verdict judged (net of V8's compiled code), the raw slope beside it.
+    expect(role?.trend.heapUsed?.slope).toBe(process?.judgedHeapUsed?.growth.perCycle);
+    const raw = process?.judgedHeapUsed?.codePerCycle ? process.judgedHeapUsed.rawPerCycle : null;
+    expect(role?.trend.heapUsed?.rawSlope).toBe(raw);
+    expect(role?.limit.heapUsed?.perCycle).toBe(128);
     expect(role?.warmup.cycle).toBe(process?.judgedWindow.fromCycle);
     expect(role?.handles.series.map((s) => s.name)).toContain('process listeners');
     expect(role?.snapshots).toEqual([]);
@@ -87,9 +91,11 @@ describe('writeReports after ws-soak run', () => {
     const html = read(leaky, 'report.html');
     expect(html).toContain('<table class="evidence" id="trends-client">');
     expect(html).toMatch(/<tr class="failing"><td>✗ leak<\/td><td>trend<\/td><td>heapUsed<\/td>/);
-    expect(html).toContain('<table class="close-codes" id="close-codes">');
+    // Connection details once: one table of what each side counted, no second list of the same figures.
     expect(html).toContain('<table class="sides" id="connection-sides">');
-    expect(html).toMatch(/<ul class="connection-lines" id="connection-lines"><li class="">server: closes seen: 1000×\d/);
+    expect(html).not.toContain('id="close-codes"');
+    expect(html).not.toContain('id="connection-lines"');
+    expect(html.match(/reconnect delay/g)).toHaveLength(1);
     expect(html).toContain('<p class="empty" id="snapshot-files">No heap snapshots in this run.</p>');
     expect(html).toContain('No heap snapshots were taken, so object groups were not analysed');
     expect(html).toContain('Open in Chrome DevTools → Memory → Load');
@@ -116,6 +122,11 @@ describe('writeReports after ws-soak run', () => {
     const inAttribute = (text: string) =>
       text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
     for (const e of failing.slice(0, 5)) expect(message).toContain(inAttribute(`[${e.kind}] ${e.detail}`));
+    // The judged heap figure, as a property and first in the output, the raw one beside it.
+    const judged = summary.processes[0]!.judgedHeapUsed!;
+    expect(xml).toContain(`<property name="heapUsedPerCycle" value="${Math.round(judged.growth.perCycle)}"/>`);
+    if (judged.codePerCycle > 0) expect(xml).toContain(`<property name="heapUsedRawPerCycle" value="${Math.round(judged.rawPerCycle)}"/>`);
+    expect(xml).toMatch(/<system-out>client: fail — [^\n]*\npost-GC heapUsed \+[\d.,]+ (B|KiB)\/cycle judged/);
   });
 
   it('summary.md: verdict heading, key figures, evidence and an ASCII chart', () => {
@@ -127,8 +138,11 @@ describe('writeReports after ws-soak run', () => {
     const summary = summaryOf(leaky);
     expect(md.startsWith('### ❌ ws-soak FAIL: leaky-short\n')).toBe(true);
     expect(md).toContain(`| cycles | ${summary.cycles.toLocaleString('en-US')} in `);
-    expect(md).toMatch(/\| heapUsed \| \+\d/);
+    expect(md).toMatch(/\| heapUsed \(judged\) \| \+\d/);
+    expect(md).toMatch(/heapUsed is judged net of V8.s compiled code \(raw \+[\d.]+ (B|KiB)\/cycle incl\. V8 code\)/);
     expect(md).toContain('- ❌ **trend heapUsed**');
     expect(md).toMatch(/```text\n[\s\S]*MiB ┤[\s\S]*```/);
+    // The chart draws the limit, as the terminal's and report.html's do.
+    expect(md).toMatch(/<summary>client: post-GC heapUsed over the run \([\d,]+ post-GC samples; ···· limit 128 B\/cycle\)<\/summary>/);
   });
 });

@@ -23,7 +23,28 @@ function summary(verdict: Summary['verdict'], heap: SeriesGrowth, evidence: Evid
 const compare = (b: Summary, r: Summary) => compareRuns({ dir: 'b', summary: b }, { dir: 'r', summary: r }, { tolerance: 0.25, slackBytesPerCycle: 100 });
 const timer = (perCycle: number): Evidence => ({ kind: 'handles', name: 'Timeout', perCycle, detail: 'Timeout grows', failing: true });
 
+/** A summary whose verdict judged `net` (V8's compiled code taken off `raw`). */
+function judgedSummary(raw: SeriesGrowth, net: SeriesGrowth): Summary {
+  const s = summary('pass', raw);
+  const p = s.processes[0]!;
+  p.judgedHeapUsed = { growth: net, rawPerCycle: raw.perCycle, codePerCycle: raw.perCycle - net.perCycle, codeSource: 'snapshots', limitPerCycle: 128, allowancePerCycle: 0 };
+  return s;
+}
+
 describe('compareRuns', () => {
+  it('compares heapUsed as the verdicts judged it (net of V8 code), not the raw series', () => {
+    const base = judgedSummary(growth(400, 300, 500), growth(20, 0, 40)); // allowed: 20 × 1.25 + 100 = 125
+    const run = judgedSummary(growth(900, 700, 1100), growth(60, 40, 80)); // raw would regress; judged does not
+    const c = compare(base, run);
+    expect(c.series[0]).toMatchObject({ status: 'ok', allowedPerCycle: 125 });
+    expect(c.series[0]?.run?.perCycle).toBe(60);
+    expect(c.regressed).toBe(false);
+    expect(compare(base, judgedSummary(growth(900, 700, 1100), growth(300, 200, 400))).series[0]?.status).toBe('regressed');
+    expect(compare(summary('pass', growth(400, 300, 500)), run).notes).toContain(
+      "the baseline's summary.json predates the judged heap figure: its heapUsed includes V8's compiled code",
+    );
+  });
+
   it('regresses a series only when the whole CI lies above baseline × 1.25 + slack', () => {
     const base = summary('pass', growth(400, 300, 500)); // allowed: 400 × 1.25 + 100 = 600
     expect(compare(base, summary('pass', growth(900, 601, 1200))).series[0]).toMatchObject({ status: 'regressed', allowedPerCycle: 600 });
