@@ -47,6 +47,8 @@ interface Direction {
   tracker: FrameTracker;
   forwarding: boolean;
   waitingDrain: boolean;
+  /** Inside `pump`: a stop that holds is acted on after the bytes read so far are forwarded. */
+  pumping: boolean;
   /** Run once the tracker's stop rule holds. */
   atStop: (() => void) | null;
 }
@@ -79,7 +81,7 @@ export class ProxiedConnection {
   }
 
   private direction(from: Socket, to: Socket, sender: Leg): Direction {
-    const d: Direction = { from, to, sender, forwarding: true, waitingDrain: false, atStop: null } as Direction;
+    const d: Direction = { from, to, sender, forwarding: true, waitingDrain: false, pumping: false, atStop: null } as Direction;
     d.tracker = new FrameTracker(sender === 'client', sender, {
       onFrame: (header) => {
         if (!d.forwarding) return;
@@ -168,6 +170,15 @@ export class ProxiedConnection {
   }
 
   private pump(d: Direction, chunk: Buffer): void {
+    d.pumping = true;
+    try {
+      this.pumpChunk(d, chunk);
+    } finally {
+      d.pumping = false;
+    }
+  }
+
+  private pumpChunk(d: Direction, chunk: Buffer): void {
     let rest = chunk;
     while (rest.length > 0 && !this.done) {
       if (!d.forwarding) {
@@ -199,7 +210,7 @@ export class ProxiedConnection {
   private atBoundary(d: Direction, act: () => void): void {
     d.tracker.stop = 'boundary';
     d.atStop = act;
-    this.runStop(d);
+    if (!d.pumping) this.runStop(d);
   }
 
   private runStop(d: Direction): void {
@@ -251,7 +262,7 @@ export class ProxiedConnection {
         d.to.write(Buffer.alloc(0), () => d.to.destroy());
         d.from.destroy();
       };
-      this.runStop(d);
+      if (!d.pumping) this.runStop(d);
     }
     this.later(MID_MESSAGE_WAIT_MS, () => {
       for (const d of [this.up, this.down]) {
@@ -265,6 +276,8 @@ export class ProxiedConnection {
   private readEnded(d: Direction): void {
     // While quiet, the server's side going away is not passed on: the client must notice by itself.
     if (this.quiet && d.sender === 'server') return;
+    // The client gave up on a quiet connection: nothing will ever end the client socket's other half.
+    if (this.quiet) return this.destroyBoth();
     this.ending ??= { how: `${d.sender}-gone`, by: d.sender };
     d.to.end();
   }
