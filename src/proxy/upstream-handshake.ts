@@ -59,16 +59,35 @@ function where(target: UpstreamTarget, path: string): string {
   return `${target.secure ? 'wss' : 'ws'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}${path}`;
 }
 
+/** Errors of upstream sockets that failed before their handshake began. */
+const earlyErrors = new WeakMap<Socket, NodeJS.ErrnoException>();
+
 /**
- * Connects and sends the upgrade request; resolves with the server's answer or a failure, never
- * rejects. On failure the upstream socket is already destroyed.
+ * Starts connecting to the upstream now, before the client's request has arrived, so the TCP
+ * (and TLS) handshake overlaps the client's: one round trip less on every connection.
  */
-export function upstreamHandshake(target: UpstreamTarget, head: Buffer, path: string, timeoutMs: number): Promise<UpstreamAnswer | UpstreamFailure> {
+export function connectUpstream(target: UpstreamTarget): Socket {
+  const socket = target.secure
+    ? tlsConnect({ host: target.host, port: target.port, ca: target.ca, servername: isIP(target.host) ? undefined : target.host })
+    : netConnect({ host: target.host, port: target.port });
+  socket.setNoDelay(true);
+  // Kept for the handshake to report; also keeps an early failure from being an unhandled 'error'.
+  socket.on('error', (error: NodeJS.ErrnoException) => earlyErrors.set(socket, error));
+  return socket;
+}
+
+/**
+ * Sends the upgrade request on `socket` (from `connectUpstream`) and resolves with the server's
+ * answer or a failure, never rejects. On failure the upstream socket is already destroyed.
+ */
+export function upstreamHandshake(
+  target: UpstreamTarget,
+  head: Buffer,
+  path: string,
+  timeoutMs: number,
+  socket: Socket = connectUpstream(target),
+): Promise<UpstreamAnswer | UpstreamFailure> {
   return new Promise((resolve) => {
-    const socket = target.secure
-      ? tlsConnect({ host: target.host, port: target.port, ca: target.ca, servername: isIP(target.host) ? undefined : target.host, noDelay: true } as never)
-      : netConnect({ host: target.host, port: target.port, noDelay: true });
-    socket.setNoDelay(true);
     let buffered: Buffer = Buffer.alloc(0);
     let done = false;
     const finish = (result: UpstreamAnswer | UpstreamFailure): void => {
@@ -95,11 +114,15 @@ export function upstreamHandshake(target: UpstreamTarget, head: Buffer, path: st
       socket.pause();
       finish({ socket, ...answer });
     };
+    const unreachable = (error: NodeJS.ErrnoException): void =>
+      finish({ kind: 'connect', message: `the proxy could not reach the server at ${where(target, path)}: ${error.code ?? error.message}` });
+    const early = earlyErrors.get(socket);
+    if (early !== undefined) return unreachable(early);
     socket.on('data', onData);
-    socket.once(target.secure ? 'secureConnect' : 'connect', () => socket.write(head));
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ kind: 'connect', message: `the proxy could not reach the server at ${where(target, path)}: ${error.code ?? error.message}` }),
-    );
+    // A socket still connecting (or in its TLS handshake) holds writes until it is ready.
+    socket.write(head);
+    socket.on('error', unreachable);
+    if (socket.destroyed) return finish({ kind: 'closed', message: `the server at ${where(target, path)} closed the connection without answering the upgrade` });
     socket.once('close', () =>
       finish(
         buffered.length > 0

@@ -19,7 +19,7 @@ import { passThroughPolicy, type FaultPolicy } from './fault-policy.js';
 import { ProxiedConnection, type ConnectionEnd } from './proxied-connection.js';
 import { MAX_REFUSAL_BODY_BYTES, UPSTREAM_HANDSHAKE_TIMEOUT_MS } from './proxy-constants.js';
 import { ProxyCounter, type Leg, type ProxyCounts } from './proxy-counts.js';
-import { refusalMessage, requestHead, targetOf, upstreamHandshake, type UpstreamFailureKind } from './upstream-handshake.js';
+import { connectUpstream, refusalMessage, requestHead, targetOf, upstreamHandshake, type UpstreamFailureKind } from './upstream-handshake.js';
 
 export interface FaultProxyOptions {
   /** The upstream server, ws:// or wss://; clients connect to `proxy.url`, which keeps its path and query. */
@@ -73,6 +73,8 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
   private readonly connections = new Set<ProxiedConnection>();
   /** Client sockets between their upgrade request and the upstream's answer. */
   private readonly pending = new Set<Socket>();
+  /** Upstream sockets started when a client connected, before its request came. */
+  private readonly early = new WeakMap<Socket, Socket>();
   private readonly stalls = new StallWatch(this.counter.legs.client, DEFAULT_STALL_GRACE_MS);
   private readonly target;
   private readonly policy: FaultPolicy;
@@ -93,6 +95,7 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
   static async start(options: FaultProxyOptions): Promise<WsFaultProxy> {
     const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createHttpServer();
     const proxy = new WsFaultProxy(options, server);
+    server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => proxy.preconnect(socket));
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void proxy.upgrade(req, socket, head));
     server.on('request', (req, res) => {
       proxy.clientError(`the client sent a plain HTTP ${req.method} ${req.url}, not a WebSocket upgrade (socket.io: use transports: ['websocket'])`);
@@ -153,6 +156,23 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
     await new Promise<void>((done) => this.server.close(() => done()));
   }
 
+  /** Starts the upstream leg as the client connects; dropped if the client never sends an upgrade. */
+  private preconnect(client: Socket): void {
+    if (this.stopped || Date.now() < this.downUntil) return;
+    const upstream = connectUpstream(this.target);
+    this.early.set(client, upstream);
+    client.once('close', () => {
+      if (this.early.get(client) === upstream) upstream.destroy();
+    });
+  }
+
+  /** The upstream socket started for `client`, taken (null when none was). */
+  private takeEarly(client: Socket): Socket | null {
+    const upstream = this.early.get(client) ?? null;
+    this.early.delete(client);
+    return upstream;
+  }
+
   private clientError(message: string): void {
     this.counter.extras.clientProtocolErrors++;
     this.emit('client-protocol-error', { message });
@@ -167,10 +187,15 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
     const path = req.url ?? '/';
-    if (this.stopped || Date.now() < this.downUntil) return this.refuseRestarting(socket);
+    const early = this.takeEarly(socket);
+    if (this.stopped || Date.now() < this.downUntil) {
+      early?.destroy();
+      return this.refuseRestarting(socket);
+    }
     this.emit('attempt', { path, reconnectDelayMs: this.counter.attempt(Date.now()) });
     const status = this.policy.decideRefusal();
     if (status !== null) {
+      early?.destroy();
       this.counter.refusedByProxy(status);
       this.counter.both((c) => c.ended(`handshake-reject-${status}`));
       this.emit('refused', { status, why: 'handshake-reject' });
@@ -179,7 +204,8 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
     // Early frames wait in the socket until the upstream has answered.
     socket.pause();
     this.pending.add(socket);
-    const answer = await upstreamHandshake(this.target, requestHead(req), path, this.options.handshakeTimeoutMs ?? UPSTREAM_HANDSHAKE_TIMEOUT_MS);
+    const timeoutMs = this.options.handshakeTimeoutMs ?? UPSTREAM_HANDSHAKE_TIMEOUT_MS;
+    const answer = await upstreamHandshake(this.target, requestHead(req), path, timeoutMs, early ?? undefined);
     this.pending.delete(socket);
     if ('kind' in answer) {
       this.upstreamError(answer.kind, answer.message, path);

@@ -44,7 +44,7 @@ describe('WsFaultProxy disconnect modes, seen from the client', () => {
     const proxy = await startProxy(upstream.url, ending(mode('terminate'), 40));
     const c = client(proxy.url);
     expect((await c.closed).code).toBe(1006);
-    await until(() => serverCloses.length === 1);
+    await until(() => serverCloses.length === 1 && proxy.openConnections === 0);
     expect(serverCloses).toEqual([1006]);
     expect(proxy.counts().client).toMatchObject({ closeCodes: { '1006': 1 }, wasClean: { false: 1 }, endings: { terminate: 1 } });
   });
