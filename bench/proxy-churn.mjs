@@ -90,7 +90,8 @@ export async function bench({ log, durationMs = 8_000, reps = 1, proxyIn = 'pare
         const r = await churnLoop(via, count, ms, proxyIn);
         runs[via].push(r);
         const cpu = Object.entries(r.cpuPerCycle).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
-        log(`proxy-churn count=${count} ${via}: ${r.rate.toFixed(0)} cycles/s (CPU ms/cycle: ${cpu})`);
+        const mem = r.proxyMemory ? `; proxy heap ${(r.proxyMemory.before.heapUsed / 1048576).toFixed(1)} → ${(r.proxyMemory.after.heapUsed / 1048576).toFixed(1)} MiB over ${r.cycles} cycles` : '';
+        log(`proxy-churn count=${count} ${via}: ${r.rate.toFixed(0)} cycles/s (CPU ms/cycle: ${cpu})${mem}`);
       }
     }
     const rate = (via) => median(runs[via].map((r) => r.rate));

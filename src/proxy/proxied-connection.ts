@@ -34,6 +34,8 @@ export interface ConnectionHooks {
   /** The proxy stopped forwarding and waits for the client to give up (ping-timeout, half-open). */
   onQuiet(connection: ProxiedConnection): void;
   onEnd(connection: ProxiedConnection, end: ConnectionEnd): void;
+  /** The client's socket closed: from here the client may reconnect (the server leg may still be closing). */
+  onClientGone(): void;
   /** This connection's mode is server-restart: drop every connection and refuse new ones. */
   onRestart(): void;
   onProtocolError(leg: Leg, message: string): void;
@@ -119,7 +121,10 @@ export class ProxiedConnection {
       });
     }
     const { lifetimeMs, jitterMs } = this.policy;
-    if (lifetimeMs !== null) this.later(lifetimeMs + this.policy.random() * jitterMs, () => this.end());
+    const lifetime = lifetimeMs === null ? null : lifetimeMs + this.policy.random() * jitterMs;
+    // A zero lifetime ends the connection right after this turn; setTimeout would wait at least 1 ms.
+    if (lifetime === 0) setImmediate(() => this.end());
+    else if (lifetime !== null) this.later(lifetime, () => this.end());
     if (clientEarly.length > 0) this.pump(this.up, clientEarly);
     if (serverEarly.length > 0) this.pump(this.down, serverEarly);
     this.client.resume();
@@ -284,6 +289,7 @@ export class ProxiedConnection {
 
   private socketClosed(leg: Leg): void {
     this.closed[leg] = true;
+    if (leg === 'client') this.hooks.onClientGone();
     if (this.closed.client && this.closed.server) return this.finish();
     if (this.quiet && leg === 'server') return;
     this.ending ??= { how: `${leg}-gone`, by: leg };

@@ -87,13 +87,17 @@ export class ProxyCounter {
     return ++this.cycles;
   }
 
-  /** An opened connection ended; `toClient`/`toServer` are the codes each peer's 'close' event reports. */
-  ended(now: number, toClient: number, toServer: number, clean: Record<Leg, boolean>): void {
+  /** The client's socket of an opened connection closed: the reconnect delay starts now. */
+  clientGone(now: number): void {
+    this.awaitingAttempt.push(now);
+    this.awaitingOpen++;
+  }
+
+  /** An opened connection ended (both sockets closed); `toClient`/`toServer` are the codes each peer's 'close' event reports. */
+  ended(toClient: number, toServer: number, clean: Record<Leg, boolean>): void {
     this.extras.open--;
     this.legs.client.closed(toClient, clean.client);
     this.legs.server.closed(toServer, clean.server);
-    this.awaitingAttempt.push(now);
-    this.awaitingOpen++;
   }
 
   closeFrameFrom(leg: Leg, code: number | null): void {

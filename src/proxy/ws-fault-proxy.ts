@@ -228,6 +228,7 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
     const connection = new ProxiedConnection(id, client, upstream, this.policy.pickEnding(), this.policy, this.counter, {
       onQuiet: (c) => this.stalls.add(c),
       onEnd: (c, end) => this.ended(c, end),
+      onClientGone: () => this.counter.clientGone(Date.now()),
       onRestart: () => this.restart(),
       onProtocolError: (leg: Leg, message: string) =>
         leg === 'server' ? this.upstreamError('protocol', message, path) : this.clientError(message),
@@ -242,7 +243,7 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
   private ended(connection: ProxiedConnection, end: ConnectionEnd): void {
     this.connections.delete(connection);
     this.stalls.delete(connection);
-    this.counter.ended(Date.now(), end.toClient, end.toServer, end.wasClean);
+    this.counter.ended(end.toClient, end.toServer, end.wasClean);
     this.emit('close', end);
   }
 
