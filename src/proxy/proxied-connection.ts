@@ -55,6 +55,11 @@ interface Direction {
   atStop: (() => void) | null;
 }
 
+/** Ends a socket's writing side unless it is already ended or gone (ending twice builds an error object: slow). */
+function endWriting(socket: Socket): void {
+  if (!socket.writableEnded && !socket.destroyed) socket.end();
+}
+
 export class ProxiedConnection {
   /** Epoch ms when the proxy went quiet on it; read by the stall watch. */
   quietSince = 0;
@@ -245,7 +250,7 @@ export class ProxiedConnection {
       this.ending ??= { how: `${sender}-closed`, by: sender };
     } else if (this.closeTo[sender] !== null) {
       // The answer to our close: this peer's close handshake is done, so its TCP connection ends.
-      d.from.end();
+      endWriting(d.from);
     }
   }
 
@@ -284,7 +289,7 @@ export class ProxiedConnection {
     // The client gave up on a quiet connection: nothing will ever end the client socket's other half.
     if (this.quiet) return this.destroyBoth();
     this.ending ??= { how: `${d.sender}-gone`, by: d.sender };
-    d.to.end();
+    endWriting(d.to);
   }
 
   private socketClosed(leg: Leg): void {
@@ -294,7 +299,8 @@ export class ProxiedConnection {
     if (this.quiet && leg === 'server') return;
     this.ending ??= { how: `${leg}-gone`, by: leg };
     const other = leg === 'client' ? this.server : this.client;
-    other.end();
+    if (other.destroyed) return;
+    endWriting(other);
     this.later(CLOSE_GRACE_MS, () => other.destroy());
   }
 
