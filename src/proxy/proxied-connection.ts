@@ -69,6 +69,7 @@ export class ProxiedConnection {
   private readonly timers: NodeJS.Timeout[] = [];
   private ending: { how: string; by: ConnectionEnd['endedBy'] } | null = null;
   private quiet = false;
+  private idleCounted = false;
   private readonly closed = { client: false, server: false };
   private readonly closeTo: Record<Leg, number | null> = { client: null, server: null };
   private readonly closeFrom: Record<Leg, number | null> = { client: null, server: null };
@@ -120,10 +121,7 @@ export class ProxiedConnection {
     }
     if (this.policy.idleTimeoutMs !== null) {
       // The client socket's timer restarts on every read and write: it sees the bytes of both directions.
-      this.client.setTimeout(this.policy.idleTimeoutMs, () => {
-        this.counter.both((c) => c.idleTimeout());
-        this.cut('idle-cut', 'proxy');
-      });
+      this.client.setTimeout(this.policy.idleTimeoutMs, () => this.idleCut('idle-cut'));
     }
     const { lifetimeMs, jitterMs } = this.policy;
     const lifetime = lifetimeMs === null ? null : lifetimeMs + this.policy.random() * jitterMs;
@@ -157,10 +155,7 @@ export class ProxiedConnection {
         return;
       case 'idle-timeout':
         this.goQuiet();
-        this.later(this.policy.idleTimeoutMs ?? DEFAULT_IDLE_CUT_MS, () => {
-          this.counter.both((c) => c.idleTimeout());
-          this.destroyBoth();
-        });
+        this.later(this.policy.idleTimeoutMs ?? DEFAULT_IDLE_CUT_MS, () => this.idleCut('idle-timeout'));
         return;
       case 'mid-message':
         this.midMessage();
@@ -171,6 +166,14 @@ export class ProxiedConnection {
       default:
         this.destroyBoth();
     }
+  }
+
+  /** Cut for being idle, counted once (the mode's timer and the socket's idle timer may both fire). */
+  private idleCut(how: string): void {
+    if (this.idleCounted) return;
+    this.idleCounted = true;
+    this.counter.both((c) => c.idleTimeout());
+    this.cut(how, 'proxy');
   }
 
   /** Destroys both sockets now, recording `how` unless the connection was already ending. */

@@ -131,18 +131,18 @@ describe('WsFaultProxy disconnect modes, seen from the client', () => {
     const upstream = await startUpstream();
     let picks = 0;
     const proxy = await startProxy(upstream.url, {
-      lifetimeMs: 80,
+      lifetimeMs: 250,
       // The first connection restarts the "server"; the others would close normally later.
       pickEnding: () => (picks++ === 0 ? mode('server-restart') : mode('close-1000')),
       restartDelayMs: 400,
       restartRefusal: '503',
     });
+    const restarts: number[] = [];
+    proxy.on('restart', (r) => restarts.push(r.dropped));
     const first = client(proxy.url);
     await first.opened;
     const second = client(proxy.url);
     await second.opened;
-    const restarts: number[] = [];
-    proxy.on('restart', (r) => restarts.push(r.dropped));
     expect((await first.closed).code).toBe(1006);
     expect((await second.closed).code).toBe(1006);
     expect(restarts).toEqual([2]);
