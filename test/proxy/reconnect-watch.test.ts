@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReconnectWatch, type EndSeen } from '../../src/proxy/reconnect-watch.js';
+import { cleanUp, client, ending, startProxy, startUpstream, until } from './proxy-peers.js';
 
 const byProxy = (how: string, toClient = 1006): EndSeen => ({ how, endedBy: 'proxy', toClient, fromClient: null });
 
@@ -62,5 +63,26 @@ describe('ReconnectWatch (fake clock values)', () => {
     expect(watch.check(19_000)?.message).toBe(
       'the client connected once and did not reconnect within 10 s after the server closed it with 1001: does its reconnect logic handle close code 1001 from the server?',
     );
+  });
+});
+
+describe('ReconnectWatch fed by the proxy events of a real client that does not reconnect', () => {
+  it('names the close code the proxy ended the connection with', async () => {
+    try {
+      const upstream = await startUpstream();
+      const proxy = await startProxy(upstream.url, ending({ name: 'close-1000', kind: 'close', code: 1000 }, 30));
+      const watch = new ReconnectWatch({ startedAt: Date.now(), startTimeoutMs: 5_000, minWaitMs: 300 });
+      proxy.on('attempt', (a) => watch.attempt(Date.now(), a.reconnectDelayMs));
+      proxy.on('open', () => watch.opened());
+      proxy.on('close', (end) => watch.ended(Date.now(), end));
+      const c = client(proxy.url);
+      expect((await c.closed).code).toBe(1000);
+      await until(() => watch.check(Date.now()) !== null, 3_000);
+      expect(watch.check(Date.now())?.message).toBe(
+        'the client connected once and did not reconnect within 300 ms after the proxy closed it with 1000: does its reconnect logic handle close code 1000?',
+      );
+    } finally {
+      await cleanUp();
+    }
   });
 });
