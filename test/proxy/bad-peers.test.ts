@@ -123,4 +123,27 @@ describe('WsFaultProxy with a bad upstream or a bad client: counted, reported, n
     await client(proxy.url).opened;
     expect(proxy.counts().proxy.clientProtocolErrors).toBe(2);
   });
+
+  it('a client that upgrades, then sends an unmasked frame: a client protocol error, both legs closed', async () => {
+    const serverCloses: number[] = [];
+    const upstream = await startUpstream({}, (ws) => ws.on('close', (code) => serverCloses.push(code)));
+    const proxy = await startProxy(upstream.url);
+    const messages: string[] = [];
+    proxy.on('client-protocol-error', (e) => messages.push(e.message));
+    const raw = connect(proxy.port, '127.0.0.1');
+    raw.on('error', () => undefined);
+    let answer = '';
+    raw.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    raw.write(
+      'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    await until(() => answer.includes('\r\n\r\n'));
+    expect(answer.startsWith('HTTP/1.1 101 ')).toBe(true);
+    // A text frame "hi" without the mask bit.
+    raw.write(Buffer.from([0x81, 0x02, 0x68, 0x69]));
+    await until(() => messages.length === 1 && serverCloses.length === 1 && raw.destroyed);
+    expect(messages).toEqual(['the client sent an unmasked frame (a client must mask every frame): not a WebSocket frame stream']);
+    expect(serverCloses).toEqual([1006]);
+  });
 });
