@@ -3,7 +3,7 @@
  * server would send, and masked toward the server, as its client would.
  */
 import { randomBytes } from 'node:crypto';
-import { MAX_CLOSE_REASON_BYTES } from './proxy-constants.js';
+import { MAX_CLOSE_REASON_BYTES } from '../constants.js';
 
 /** The reason cut to what fits a control frame, on a UTF-8 character boundary. */
 function reasonBytes(reason: string): Buffer {

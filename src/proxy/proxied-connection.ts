@@ -5,30 +5,16 @@
  * its disconnect mode says, from the middle.
  */
 import type { Socket } from 'node:net';
-import { partialFrame } from '../connection/raw-frame.js';
 import type { DisconnectMode } from '../scenario/types.js';
-import { closeFrame } from './close-frame.js';
+import { endByMode, type EndingTarget } from './ending-actions.js';
 import type { FaultPolicy } from './fault-policy.js';
 import { FrameTracker } from './frame-tracker.js';
-import { CLOSE_GRACE_MS, DEFAULT_IDLE_CUT_MS, MID_MESSAGE_WAIT_MS } from './proxy-constants.js';
+import { CLOSE_GRACE_MS } from '../constants.js';
 import type { Leg, ProxyCounter } from './proxy-counts.js';
+import type { ConnectionEnd } from './connection-end.js';
+import { endWriting, type Direction } from './direction.js';
 
-/** How a connection through the proxy ended; the payload of the proxy's 'close' event. */
-export interface ConnectionEnd {
-  id: number;
-  /** The proxy's mode name (`close-1000`, `terminate`, …), or client-closed, server-closed, client-gone, server-gone, idle-cut, client-protocol-error, server-protocol-error, proxy-stopped. */
-  how: string;
-  endedBy: 'proxy' | 'client' | 'server';
-  /** The code each peer's 'close' event reports: the code of the close frame it got, 1005 for one without a code, 1006 for none. */
-  toClient: number;
-  toServer: number;
-  /** Codes of the close frames each peer sent (null: it sent none; 1005: one without a code). */
-  fromClient: number | null;
-  fromServer: number | null;
-  /** Close frames went both ways on that leg before its TCP connection ended. */
-  wasClean: Record<Leg, boolean>;
-  lifetimeMs: number;
-}
+export type { ConnectionEnd } from './connection-end.js';
 
 export interface ConnectionHooks {
   /** The proxy stopped forwarding and waits for the client to give up (ping-timeout, half-open). */
@@ -41,31 +27,12 @@ export interface ConnectionHooks {
   onProtocolError(leg: Leg, message: string): void;
 }
 
-interface Direction {
-  from: Socket;
-  to: Socket;
-  /** Who sends on this direction. */
-  sender: Leg;
-  tracker: FrameTracker;
-  forwarding: boolean;
-  waitingDrain: boolean;
-  /** Inside `pump`: a stop that holds is acted on after the bytes read so far are forwarded. */
-  pumping: boolean;
-  /** Run once the tracker's stop rule holds. */
-  atStop: (() => void) | null;
-}
-
-/** Ends a socket's writing side unless it is already ended or gone (ending twice builds an error object: slow). */
-function endWriting(socket: Socket): void {
-  if (!socket.writableEnded && !socket.destroyed) socket.end();
-}
-
-export class ProxiedConnection {
+export class ProxiedConnection implements EndingTarget {
   /** Epoch ms when the proxy went quiet on it; read by the stall watch. */
   quietSince = 0;
   private readonly openedAt = Date.now();
-  private readonly up: Direction;
-  private readonly down: Direction;
+  readonly up: Direction;
+  readonly down: Direction;
   private readonly timers: NodeJS.Timeout[] = [];
   private ending: { how: string; by: ConnectionEnd['endedBy'] } | null = null;
   private quiet = false;
@@ -142,34 +109,22 @@ export class ProxiedConnection {
     if (mode.kind === 'close' && (this.closeFrom.client !== null || this.closeFrom.server !== null)) return;
     this.ending = { how: mode.name, by: 'proxy' };
     this.counter.both((c) => c.ended(mode.name));
-    switch (mode.kind) {
-      case 'close':
-        this.atBoundary(this.down, () => this.inject(this.down, closeFrame(mode.code, this.policy.closeReason, false), mode.code));
-        this.atBoundary(this.up, () => this.inject(this.up, closeFrame(mode.code, this.policy.closeReason, true), mode.code));
-        this.later(CLOSE_GRACE_MS, () => this.destroyBoth());
-        return;
-      case 'ping-timeout':
-      case 'half-open':
-        this.goQuiet();
-        this.hooks.onQuiet(this);
-        return;
-      case 'idle-timeout':
-        this.goQuiet();
-        this.later(this.policy.idleTimeoutMs ?? DEFAULT_IDLE_CUT_MS, () => this.idleCut('idle-timeout'));
-        return;
-      case 'mid-message':
-        this.midMessage();
-        return;
-      case 'server-restart':
-        this.hooks.onRestart();
-        return;
-      default:
-        this.destroyBoth();
-    }
+    endByMode(this, mode, this.policy);
   }
 
   /** Cut for being idle, counted once (the mode's timer and the socket's idle timer may both fire). */
-  private idleCut(how: string): void {
+  /** The proxy went quiet on this connection: the stall watch follows it from now. */
+  announceQuiet(): void {
+    this.hooks.onQuiet(this);
+  }
+
+  /** server-restart: the proxy drops every connection and refuses new ones. */
+  restartAll(): void {
+    this.hooks.onRestart();
+  }
+
+  /** Internal to src/proxy/: the ending actions call these. */
+  idleCut(how: string): void {
     if (this.idleCounted) return;
     this.idleCounted = true;
     this.counter.both((c) => c.idleTimeout());
@@ -220,13 +175,13 @@ export class ProxiedConnection {
   }
 
   /** Runs `act` on `d` at its next frame boundary: now if it is at one. */
-  private atBoundary(d: Direction, act: () => void): void {
+  atBoundary(d: Direction, act: () => void): void {
     d.tracker.stop = 'boundary';
     d.atStop = act;
     if (!d.pumping) this.runStop(d);
   }
 
-  private runStop(d: Direction): void {
+  runStop(d: Direction): void {
     if (d.atStop === null || !d.tracker.stopped) return;
     const act = d.atStop;
     d.atStop = null;
@@ -235,7 +190,7 @@ export class ProxiedConnection {
   }
 
   /** Writes a close frame of our own toward `d.to` and forwards nothing more that way. */
-  private inject(d: Direction, frame: Buffer, code: number): void {
+  inject(d: Direction, frame: Buffer, code: number): void {
     d.forwarding = false;
     const to: Leg = d.sender === 'client' ? 'server' : 'client';
     this.closeTo[to] = code;
@@ -257,33 +212,11 @@ export class ProxiedConnection {
     }
   }
 
-  private goQuiet(): void {
+  goQuiet(): void {
     this.quiet = true;
     this.quietSince = Date.now();
     this.up.forwarding = false;
     this.down.forwarding = false;
-  }
-
-  /** mid-message: cut inside the next data frame either way; write a partial frame of our own if none comes. */
-  private midMessage(): void {
-    for (const d of [this.up, this.down]) {
-      d.tracker.stop = 'inside-data';
-      d.atStop = () => {
-        this.up.forwarding = false;
-        this.down.forwarding = false;
-        // The part already written reaches the peer before its socket goes.
-        d.to.write(Buffer.alloc(0), () => d.to.destroy());
-        d.from.destroy();
-      };
-      if (!d.pumping) this.runStop(d);
-    }
-    this.later(MID_MESSAGE_WAIT_MS, () => {
-      for (const d of [this.up, this.down]) {
-        d.forwarding = false;
-        if (d.tracker.atBoundary) d.to.write(partialFrame(64, d.sender === 'client'), () => d.to.destroy());
-      }
-      this.later(CLOSE_GRACE_MS, () => this.destroyBoth());
-    });
   }
 
   private readEnded(d: Direction): void {
@@ -313,12 +246,12 @@ export class ProxiedConnection {
     this.cut(`${d.sender}-protocol-error`, d.sender);
   }
 
-  private destroyBoth(): void {
+  destroyBoth(): void {
     this.client.destroy();
     this.server.destroy();
   }
 
-  private later(ms: number, act: () => void): void {
+  later(ms: number, act: () => void): void {
     this.timers.push(setTimeout(act, ms));
   }
 

@@ -7,8 +7,8 @@
  * A cycle is a connection through the proxy that ended and the next one that opened; the
  * reconnect delay runs from a close to the next upgrade attempt.
  */
-import { CycleCounter } from '../child/cycle-counter.js';
-import { emptyCycleCounts, type CycleCounts } from '../run/messages.js';
+import { CycleCounter } from '../connection/cycle-counter.js';
+import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 
 export type Leg = 'client' | 'server';
 

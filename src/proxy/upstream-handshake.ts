@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { isIP } from 'node:net';
-import { MAX_RESPONSE_HEAD_BYTES } from './proxy-constants.js';
+import { MAX_RESPONSE_HEAD_BYTES } from '../constants.js';
 
 /** Where the proxy forwards to: parsed once from the upstream's ws:// or wss:// URL. */
 export interface UpstreamTarget {

@@ -17,7 +17,7 @@ import { DEFAULT_STALL_GRACE_MS, StallWatch } from '../connection/stall-watch.js
 import { refuseUpgrade } from '../server/handshake-reject.js';
 import { passThroughPolicy, type FaultPolicy } from './fault-policy.js';
 import { ProxiedConnection, type ConnectionEnd } from './proxied-connection.js';
-import { MAX_REFUSAL_BODY_BYTES, UPSTREAM_HANDSHAKE_TIMEOUT_MS } from './proxy-constants.js';
+import { MAX_REFUSAL_BODY_BYTES, UPSTREAM_HANDSHAKE_TIMEOUT_MS } from '../constants.js';
 import { ProxyCounter, type Leg, type ProxyCounts } from './proxy-counts.js';
 import { connectUpstream, refusalMessage, requestHead, targetOf, upstreamHandshake, type UpstreamFailureKind } from './upstream-handshake.js';
 
