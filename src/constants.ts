@@ -72,3 +72,6 @@ export const MAX_REFUSAL_BODY_BYTES = 64 * 1024;
 
 /** Longest reason text of an injected close frame: a control frame payload is at most 125 bytes (RFC 6455 §5.5). */
 export const MAX_CLOSE_REASON_BYTES = 123;
+
+/** Upstream connect failures, timeouts or closes in a row (no connection opening between) after which the run ends: the server is gone. */
+export const UPSTREAM_FAILURES_IN_A_ROW = 3;

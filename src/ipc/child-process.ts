@@ -15,7 +15,7 @@ import {
 import { SoakError } from '../errors.js';
 import { describeExit, isOutOfMemoryLine, stderrEnding, type ChildExit } from '../model/child-exit.js';
 import type { Role } from '../scenario/types.js';
-import type { ChildConfig, FromChild, ToChild } from './messages.js';
+import type { ChildConfig, ChildRole, FromChild, ToChild } from './messages.js';
 
 const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
 
@@ -63,8 +63,8 @@ function execArgvFor(config: ChildConfig): string[] {
 }
 
 /** A child-main.js process, started with its configuration in CHILD_CONFIG_ENV and spoken to over IPC. */
-export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
-  readonly role: Role;
+export class SoakChild<R extends ChildRole = Role> extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
+  readonly role: R;
   private readonly process: ChildProcess;
   private readonly stderrLines: string[] = [];
   private partialLine = '';
@@ -74,7 +74,7 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   readonly exited: Promise<ChildExit>;
   private readonly stopTimeoutMs: number;
 
-  constructor(config: ChildConfig, options: ChildOptions) {
+  constructor(config: ChildConfig & { role: R }, options: ChildOptions) {
     super();
     this.role = config.role;
     this.stopTimeoutMs = options.stopTimeoutMs ?? CHILD_STOP_TIMEOUT_MS;

@@ -16,6 +16,8 @@ export interface ReconnectWatchOptions {
   delayFactor?: number;
   /** Where the client should connect, for the message. */
   url?: string;
+  /** Who ends the connections and hears the upgrades, for the message: "the proxy" (default) or "ws-soak's server". */
+  peer?: string;
 }
 
 /** How a connection ended, as the proxy saw it (a subset of `ConnectionEnd`). */
@@ -49,22 +51,22 @@ function times(n: number): string {
 }
 
 /** "after the proxy closed it with 1000: does its reconnect logic handle close code 1000?" */
-export function endPhrase(end: EndSeen): { after: string; check: string } {
+export function endPhrase(end: EndSeen, peer = 'the proxy'): { after: string; check: string } {
   const close = /^close-(\d+)$/.exec(end.how);
-  if (end.endedBy === 'proxy' && close) return { after: `the proxy closed it with ${close[1]}`, check: `does its reconnect logic handle close code ${close[1]}?` };
+  if (end.endedBy === 'proxy' && close) return { after: `${peer} closed it with ${close[1]}`, check: `does its reconnect logic handle close code ${close[1]}?` };
   switch (end.how) {
     case 'terminate':
-      return { after: 'the proxy terminated it (no close frame, code 1006)', check: 'does its reconnect logic handle a connection that drops without a close frame (1006)?' };
+      return { after: `${peer} terminated it (no close frame, code 1006)`, check: 'does its reconnect logic handle a connection that drops without a close frame (1006)?' };
     case 'mid-message':
-      return { after: 'the proxy cut it in the middle of a message', check: 'does it reconnect after a truncated frame (1006)?' };
+      return { after: `${peer} cut it in the middle of a message`, check: 'does it reconnect after a truncated frame (1006)?' };
     case 'idle-timeout':
     case 'idle-cut':
-      return { after: 'the proxy cut it for being idle', check: 'does it reconnect after an idle timeout (1006)?' };
+      return { after: `${peer} cut it for being idle`, check: 'does it reconnect after an idle timeout (1006)?' };
     case 'ping-timeout':
     case 'half-open':
-      return { after: `the proxy went silent on it (${end.how}) and the client dropped it`, check: 'does it reconnect after its own heartbeat gives up on a connection?' };
+      return { after: `${peer} went silent on it (${end.how}) and the client dropped it`, check: 'does it reconnect after its own heartbeat gives up on a connection?' };
     case 'server-restart':
-      return { after: 'the proxy dropped it in a server restart and refused new connections for a while', check: 'does it keep retrying after refused connection attempts?' };
+      return { after: `${peer} dropped it in a server restart and refused new connections for a while`, check: 'does it keep retrying after refused connection attempts?' };
     case 'server-closed':
       return { after: `the server closed it with ${end.toClient}`, check: `does its reconnect logic handle close code ${end.toClient} from the server?` };
     case 'client-closed':
@@ -86,6 +88,10 @@ export class ReconnectWatch {
   private longestDelayMs = 0;
   private lastEnd: { at: number; end: EndSeen } | null = null;
   private lastAttemptAt = -Infinity;
+
+  private get peer(): string {
+    return this.options.peer ?? 'the proxy';
+  }
 
   constructor(private readonly options: ReconnectWatchOptions) {
     this.minWaitMs = options.minWaitMs ?? DEFAULT_MIN_WAIT_MS;
@@ -122,8 +128,8 @@ export class ReconnectWatch {
       const at = this.options.url ? ` at ${this.options.url}` : '';
       const message =
         this.attempts === 0
-          ? `the client never connected within ${duration(this.options.startTimeoutMs)}: no upgrade request reached the proxy${at} (does the client module connect to ctx.url?)`
-          : `the client never connected within ${duration(this.options.startTimeoutMs)}: ${this.attempts} upgrade attempt${this.attempts === 1 ? '' : 's'} reached the proxy${at} and none opened (see the upstream errors)`;
+          ? `the client never connected within ${duration(this.options.startTimeoutMs)}: no upgrade request reached ${this.peer}${at} (does the client module connect to ctx.url?)`
+          : `the client never connected within ${duration(this.options.startTimeoutMs)}: ${this.attempts} upgrade attempt${this.attempts === 1 ? '' : 's'} reached ${this.peer}${at} and none opened (see the upstream errors)`;
       return { kind: 'never-connected', message, connections: 0, quietMs };
     }
     if (this.open > 0 || this.lastEnd === null) return null;
@@ -131,7 +137,7 @@ export class ReconnectWatch {
     const quietMs = now - since;
     const wait = this.waitMs;
     if (quietMs < wait) return null;
-    const { after, check } = endPhrase(this.lastEnd.end);
+    const { after, check } = endPhrase(this.lastEnd.end, this.peer);
     return {
       kind: 'stopped-reconnecting',
       message: `the client connected ${times(this.opens)} and did not reconnect within ${duration(wait)} after ${after}: ${check}`,

@@ -16,7 +16,9 @@ import { logFileName, RUN_FILES } from '../run-folder/layout.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
 import type { Role, Scenario } from '../scenario/types.js';
+import { ClientWatch } from './client-watch.js';
 import { describeCrash } from './crash.js';
+import { applyProxyCounts, needsFaultProxy, proxyCrash, startProxyChild } from './proxy-stage.js';
 import { SampleWatchdog } from './sample-watchdog.js';
 import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
@@ -52,7 +54,13 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly samplesFile: SamplesFile;
   private readonly children: SoakChild[] = [];
   private readonly record: RunRecord;
-  private readonly countingRole: Role;
+  private readonly countingRole: Role | 'proxy';
+  /** Between two user modules: the fault proxy's process. */
+  private proxy: SoakChild<'proxy'> | null = null;
+  /** A user client module is watched for never connecting or giving up (fail fast). */
+  private clientWatch: ClientWatch | null = null;
+  /** A failure the proxy reported before the run was under way. */
+  private earlyFatal: RunError | null = null;
   private endRun: (() => void) | null = null;
   private readonly watchdog: SampleWatchdog;
   private readonly snapshots: SnapshotBook;
@@ -66,8 +74,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.dir = createRunFolder({ out: options.out, reportsDir: options.reportsDir, name: this.scenario.name, now });
     writePrivateFile(join(this.dir, RUN_FILES.scenario), JSON.stringify(this.scenario, null, 2) + '\n');
     this.samplesFile = new SamplesFile(join(this.dir, RUN_FILES.samples));
-    // The built-in side counts cycles: the server unless the user brought their own server.
-    this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
+    // The built-in side counts cycles: the server unless the user brought their own server; between two user modules, the proxy.
+    this.countingRole = needsFaultProxy(this.scenario) ? 'proxy' : this.scenario.server.module === null ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
     this.schedule = new SnapshotSchedule(this.scenario);
     this.record = {
@@ -77,8 +85,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
       durationMs: 0,
       counts: emptyCycleCounts(),
       sides: {},
+      proxy: null,
       closeCodes: {},
-      closeCodesSeenBy: this.scenario.client.module === null ? 'client' : 'server',
+      closeCodesSeenBy: this.scenario.client.module === null || needsFaultProxy(this.scenario) ? 'client' : 'server',
       url: '',
       samples: [],
       snapshots: [],
@@ -110,14 +119,15 @@ export class SoakRun extends EventEmitter<RunEvents> {
   /** Kills every child at once: for a second SIGINT. */
   kill(): void {
     for (const child of this.children) child.kill();
+    this.proxy?.kill();
   }
 
   private isUnderTest(role: Role): boolean {
     return this.scenario.underTest === 'both' || this.scenario.underTest === role;
   }
 
-  private childConfig(role: Role, url?: string): ChildConfig {
-    const endsConnections = role === 'server' ? this.scenario.server.module === null : this.scenario.server.module !== null;
+  private childConfig(role: Role, url?: string): ChildConfig & { role: Role } {
+    const endsConnections = role === 'server' ? this.scenario.server.module === null : this.scenario.server.module !== null && this.countingRole !== 'proxy';
     return {
       role,
       scenario: this.scenario,
@@ -145,12 +155,26 @@ export class SoakRun extends EventEmitter<RunEvents> {
       const server = this.startChild('server');
       const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
-      this.record.url = url;
-      const client = this.startChild('client', url);
+      let clientUrl = url;
+      if (this.countingRole === 'proxy') {
+        const { child, url: proxyUrl } = await startProxyChild(this.childConfig('server'), url, this.dir);
+        this.proxy = child;
+        child.on('message', (message) => this.onProxyMessage(message));
+        child.on('exit', (exit) => this.onProxyExit(exit));
+        clientUrl = proxyUrl;
+      }
+      this.record.url = clientUrl;
+      const clientStartedAt = Date.now();
+      const client = this.startChild('client', clientUrl);
       await client.waitReady(this.scenario.server.startTimeoutMs);
+      if (this.scenario.client.module !== null && this.countingRole !== 'client') {
+        const peer = this.countingRole === 'proxy' ? 'the proxy' : "ws-soak's server";
+        this.clientWatch = new ClientWatch({ startedAt: clientStartedAt, startTimeoutMs: this.scenario.server.startTimeoutMs, peer, url: clientUrl });
+      }
+      if (this.earlyFatal) throw new SoakError(this.earlyFatal.code, this.earlyFatal.message);
       this.running = true;
       this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
-      this.emit('start', { dir: this.dir, url });
+      this.emit('start', { dir: this.dir, url: clientUrl });
     } catch (error) {
       this.record.error = toRunError(error);
       this.record.endedBy = 'error';
@@ -161,10 +185,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (ticker) clearInterval(ticker);
     await this.snapshots.drain();
     // Stop the client first, so the server does not see a storm of failed reconnects.
-    for (const role of ['client', 'server'] as const) {
-      const child = this.children.find((c) => c.role === role);
-      if (child) await child.stop();
-    }
+    const client = this.children.find((c) => c.role === 'client');
+    if (client) await client.stop();
+    if (this.proxy) await this.proxy.stop();
+    const server = this.children.find((c) => c.role === 'server');
+    if (server) await server.stop();
     this.samplesFile.close();
     this.record.durationMs = Date.now() - this.record.startedAt.getTime();
     this.emit('done', this.record);
@@ -193,8 +218,32 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.finish('error');
       return;
     }
+    const gone = this.clientWatch?.check(Date.now());
+    if (gone) return this.fail({ code: gone.code, message: gone.message, role: 'client' });
     if (this.scenario.durationMs !== null && elapsed >= this.scenario.durationMs) this.finish('duration');
     else if (this.scenario.cycles !== null && cycles >= this.scenario.cycles) this.finish('cycles');
+  }
+
+  private fail(error: RunError): void {
+    this.record.error = error;
+    this.record.endedBy = 'error';
+    this.finish('error');
+  }
+
+  private onProxyMessage(message: FromChild): void {
+    if (message.type === 'proxy-counts') {
+      applyProxyCounts(this.record, message.counts);
+      this.clientWatch?.update(Date.now(), message.counts.client, message.counts.proxy.closeFramesFrom);
+      this.emit('cycles', message.counts.client);
+    } else if (message.type === 'fatal') {
+      const error: RunError = { code: message.code, message: message.message };
+      if (this.running) this.fail(error);
+      else this.earlyFatal ??= error;
+    }
+  }
+
+  private onProxyExit(exit: ChildExit): void {
+    if (this.running) this.fail(proxyCrash(exit, this.proxy?.stderrTail() ?? []));
   }
 
   private finish(endedBy: RunRecord['endedBy']): void {
@@ -230,6 +279,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       case 'cycles':
         if (role === this.countingRole) {
           this.record.counts = message.counts;
+          this.clientWatch?.update(Date.now(), message.counts);
           this.emit('cycles', message.counts);
         }
         if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
