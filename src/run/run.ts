@@ -282,6 +282,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
           this.clientWatch?.update(Date.now(), message.counts);
           this.emit('cycles', message.counts);
         }
+        // Between two user modules the proxy's legs are the sides; a user module's own process counts nothing.
+        if (this.countingRole === 'proxy') break;
         if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
         this.record.sides[role] = message.counts;
         break;
