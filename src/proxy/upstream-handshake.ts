@@ -98,8 +98,10 @@ export function upstreamHandshake(
       if ('kind' in result) socket.destroy();
       resolve(result);
     };
+    // Timers run before the poll phase: after a stall of this process (a loaded machine), an answer
+    // already waiting in the socket is read first (setImmediate runs after the poll phase).
     const timer = setTimeout(
-      () => finish({ kind: 'timeout', message: `the server did not answer the upgrade at ${where(target, path)} within ${timeoutMs} ms` }),
+      () => setImmediate(() => finish({ kind: 'timeout', message: `the server did not answer the upgrade at ${where(target, path)} within ${timeoutMs} ms` })),
       timeoutMs,
     );
     const onData = (chunk: Buffer): void => {

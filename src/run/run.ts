@@ -218,10 +218,20 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.finish('error');
       return;
     }
-    const gone = this.clientWatch?.check(Date.now());
-    if (gone) return this.fail({ code: gone.code, message: gone.message, role: 'client' });
+    if (this.clientWatch) this.checkClient(this.clientWatch);
     if (this.scenario.durationMs !== null && elapsed >= this.scenario.durationMs) this.finish('duration');
     else if (this.scenario.cycles !== null && cycles >= this.scenario.cycles) this.finish('cycles');
+  }
+
+  /**
+   * After the poll phase (setImmediate): when this process stalled (a loaded machine), the counts
+   * waiting in the IPC channel are read before the client is called gone.
+   */
+  private checkClient(watch: ClientWatch): void {
+    setImmediate(() => {
+      const gone = this.running ? watch.check(Date.now()) : null;
+      if (gone) this.fail({ code: gone.code, message: gone.message, role: 'client' });
+    });
   }
 
   private fail(error: RunError): void {
