@@ -118,7 +118,7 @@ const serverSection = sectionField({
 const clientSection = sectionField({
   module: modulePathField()
     .optional()
-    .describe('Your WebSocket client module, relative to this file. Default: the built-in client.'),
+    .describe('Your WebSocket client module, relative to this file. Default: the built-in client. With server.module set too, it connects to ctx.url: ws-soak\'s fault proxy in front of your server.'),
   count: integerField(1, 1000).prefault(1).describe('Concurrent connections the built-in client keeps, 1 to 1000.'),
   ...clientConnectionFields,
 });
