@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import type { DisconnectMode } from '../scenario/types.js';
+import { closeFrame } from './close-frame.js';
 import { endByMode, type EndingTarget } from './ending-actions.js';
 import type { FaultPolicy } from './fault-policy.js';
 import { FrameTracker } from './frame-tracker.js';
@@ -78,8 +79,8 @@ export class ProxiedConnection implements EndingTarget {
     return this.client.writableLength + this.server.writableLength;
   }
 
-  /** Forwards the bytes that came with the handshake, then everything else as it arrives. */
-  start(clientEarly: Buffer, serverEarly: Buffer): void {
+  /** Answers the client's upgrade with `responseHead`, forwards the bytes that came with the handshake, then everything else as it arrives. */
+  start(responseHead: Buffer, clientEarly: Buffer, serverEarly: Buffer): void {
     for (const d of [this.up, this.down]) {
       d.from.on('data', (chunk: Buffer) => this.pump(d, chunk));
       d.from.on('end', () => this.readEnded(d));
@@ -92,9 +93,22 @@ export class ProxiedConnection implements EndingTarget {
     }
     const { lifetimeMs, jitterMs } = this.policy;
     const lifetime = lifetimeMs === null ? null : lifetimeMs + this.policy.random() * jitterMs;
-    // A zero lifetime ends the connection right after this turn; setTimeout would wait at least 1 ms.
-    if (lifetime === 0) setImmediate(() => this.end());
-    else if (lifetime !== null) this.later(lifetime, () => this.end());
+    const mode = this.mode;
+    if (lifetime === 0 && mode.kind === 'close' && clientEarly.length === 0 && serverEarly.length === 0) {
+      // Ended at once by a close frame: the 101 answer and the close go out in one write (one wake-up less).
+      this.ending = { how: mode.name, by: 'proxy' };
+      this.counter.both((c) => c.ended(mode.name));
+      this.down.forwarding = false;
+      this.closeTo.client = mode.code;
+      this.client.write(Buffer.concat([responseHead, closeFrame(mode.code, this.policy.closeReason, false)]));
+      this.inject(this.up, closeFrame(mode.code, this.policy.closeReason, true), mode.code);
+      this.later(CLOSE_GRACE_MS, () => this.destroyBoth());
+    } else {
+      this.client.write(responseHead);
+      // A zero lifetime ends the connection right after this turn; setTimeout would wait at least 1 ms.
+      if (lifetime === 0) setImmediate(() => this.end());
+      else if (lifetime !== null) this.later(lifetime, () => this.end());
+    }
     if (clientEarly.length > 0) this.pump(this.up, clientEarly);
     if (serverEarly.length > 0) this.pump(this.down, serverEarly);
     this.client.resume();

@@ -217,11 +217,10 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
       return;
     }
     if (answer.status !== 101) return this.passRefusal(socket, answer.socket, answer, path);
-    socket.write(answer.head);
-    this.connect(socket, answer.socket, head, answer.rest, path, answer.headers);
+    this.connect(socket, answer.socket, answer.head, head, answer.rest, path, answer.headers);
   }
 
-  private connect(client: Socket, upstream: Socket, clientEarly: Buffer, serverEarly: Buffer, path: string, headers: Record<string, string>): void {
+  private connect(client: Socket, upstream: Socket, responseHead: Buffer, clientEarly: Buffer, serverEarly: Buffer, path: string, headers: Record<string, string>): void {
     const extensions = headers['sec-websocket-extensions'] ?? '';
     if (/permessage-deflate/i.test(extensions)) this.counter.both((c) => c.deflated());
     const id = ++this.nextId;
@@ -237,7 +236,7 @@ export class WsFaultProxy extends EventEmitter<FaultProxyEvents> {
     const cycles = this.counter.opened();
     this.emit('open', { id, path, protocol: headers['sec-websocket-protocol'] ?? '', extensions });
     if (cycles !== null) this.emit('cycle', { cycles });
-    connection.start(clientEarly, serverEarly);
+    connection.start(responseHead, clientEarly, serverEarly);
   }
 
   private ended(connection: ProxiedConnection, end: ConnectionEnd): void {

@@ -23,7 +23,7 @@ describe('both sides user modules: the fault proxy between them', () => {
     const { code, stderr, summary } = await run('proxy-pair');
     expect(stderr).not.toContain('error:');
     expect([0, 4]).toContain(code);
-    expect(summary.cycles).toBeGreaterThan(20);
+    expect(summary.cycles).toBeGreaterThanOrEqual(20);
     const { client, server, proxy } = summary.connections;
     expect(client.endings['close-1000']).toBeGreaterThan(5);
     expect(client.endings['terminate']).toBeGreaterThan(5);
