@@ -7,8 +7,8 @@
  *   forward     client → proxy → the same server: the proxy only forwards and counts;
  *   proxy-ends  client → proxy → a server that never closes: the proxy ends each connection with
  *               close-1000 at once, as it will in a run where neither side is ws-soak's.
- * The proxy runs in this process (PROXY_IN=parent, default) or in a child of its own
- * (PROXY_IN=child). Each configuration runs PROXY_CHURN_MS (default 8 s, at most 20 s).
+ * The proxy runs in a child of its own (PROXY_IN=child, default: as in a run) or in this
+ * process (PROXY_IN=parent). Also `npm run bench -- --only proxy-churn`. Each configuration runs PROXY_CHURN_MS (default 8 s, at most 20 s).
  *   npm run build && node bench/proxy-churn.mjs
  */
 import { fork } from 'node:child_process';
@@ -80,7 +80,7 @@ export async function churnLoop(via, count, durationMs, proxyIn = 'parent') {
   }
 }
 
-export async function bench({ log, durationMs = 8_000, reps = 1, proxyIn = 'parent' }) {
+export async function bench({ log, long = false, durationMs = long ? 20_000 : 8_000, reps = 1, proxyIn = 'child' }) {
   const ms = Math.min(durationMs, MAX_CONFIG_MS);
   const rows = [];
   for (const count of [1, 8]) {
@@ -104,7 +104,7 @@ export async function bench({ log, durationMs = 8_000, reps = 1, proxyIn = 'pare
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const proxyIn = process.env.PROXY_IN === 'child' ? 'child' : 'parent';
+  const proxyIn = process.env.PROXY_IN === 'parent' ? 'parent' : 'child';
   const { rows } = await bench({ log: (line) => process.stderr.write(`${line}\n`), durationMs: Number(process.env.PROXY_CHURN_MS ?? 8_000), proxyIn });
   for (const r of rows) console.log(`${r.metric}: ${r.value} vs ${r.baseline} = ${r.ratio.toFixed(2)}× (goal ${r.goal}: ${r.met ? 'met' : 'NOT met'})`);
 }
