@@ -6,6 +6,8 @@ export type Leg = 'client' | 'server';
 
 /** Counts only the proxy has. */
 export interface ProxyExtras {
+  /** Upgrade requests that reached the proxy (opened, refused or failed). */
+  upgradeRequests: number;
   /** Bytes forwarded each way (injected close frames not included). */
   bytes: { clientToServer: number; serverToClient: number };
   /** Whole frames forwarded each way (data and control). */

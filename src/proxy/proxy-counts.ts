@@ -19,6 +19,7 @@ function bump(counts: Record<string, number>, key: string): void {
 
 export class ProxyCounter {
   readonly extras: ProxyExtras = {
+    upgradeRequests: 0,
     bytes: { clientToServer: 0, serverToClient: 0 },
     frames: { clientToServer: 0, serverToClient: 0 },
     droppedBytes: 0,
@@ -46,6 +47,7 @@ export class ProxyCounter {
 
   /** An upgrade request arrived; returns the reconnect delay it closes, if a connection had ended before it. */
   attempt(now: number): number | null {
+    this.extras.upgradeRequests++;
     const closedAt = this.awaitingAttempt.shift();
     if (closedAt === undefined) return null;
     const delay = now - closedAt;

@@ -35,13 +35,19 @@ export class ClientWatch {
   private readonly watch: ReconnectWatch;
   private last: CycleCounts | null = null;
   private lastFrom: CloseFramesFrom | null = null;
+  private lastRequests = 0;
 
   constructor(options: ClientWatchOptions) {
     this.watch = new ReconnectWatch({ startedAt: options.startedAt, startTimeoutMs: options.startTimeoutMs, url: options.url, peer: options.peer, minWaitMs: options.minWaitMs });
   }
 
-  /** The counts of the side facing the client, as they arrive (with the proxy's close frames by sender). */
-  update(now: number, counts: CycleCounts, from?: CloseFramesFrom): void {
+  /**
+   * The counts of the side facing the client, as they arrive; from the proxy also the close frames
+   * by sender and its upgrade requests (an upgrade still waiting for the server is an attempt too).
+   */
+  update(now: number, counts: CycleCounts, from?: CloseFramesFrom, upgradeRequests?: number): void {
+    const requested = (upgradeRequests ?? 0) - this.lastRequests;
+    this.lastRequests = upgradeRequests ?? 0;
     const before = this.last;
     const fromBefore = this.lastFrom;
     this.last = counts;
@@ -49,7 +55,7 @@ export class ClientWatch {
     const opened = counts.opened - (before?.opened ?? 0);
     const closes = sum(counts.closeCodes) - (before ? sum(before.closeCodes) : 0);
     const failed = counts.failedConnects - (before?.failedConnects ?? 0) + sum(counts.handshakeRejections) - (before ? sum(before.handshakeRejections) : 0);
-    if (opened + failed > 0) this.watch.attempt(now, counts.reconnectDelayMs?.max ?? null);
+    if (opened + failed + requested > 0) this.watch.attempt(now, counts.reconnectDelayMs?.max ?? null);
     for (let i = 0; i < opened; i++) this.watch.opened();
     if (closes > 0) {
       const end = this.lastEnd(before, counts, fromBefore, from);

@@ -164,9 +164,10 @@ export class SoakRun extends EventEmitter<RunEvents> {
         clientUrl = proxyUrl;
       }
       this.record.url = clientUrl;
-      const clientStartedAt = Date.now();
       const client = this.startChild('client', clientUrl);
       await client.waitReady(this.scenario.server.startTimeoutMs);
+      // From the client's `ready` (its module loaded and started): loading a protocol stack on a busy machine takes seconds.
+      const clientStartedAt = Date.now();
       if (this.scenario.client.module !== null && this.countingRole !== 'client') {
         const peer = this.countingRole === 'proxy' ? 'the proxy' : "ws-soak's server";
         this.clientWatch = new ClientWatch({ startedAt: clientStartedAt, startTimeoutMs: this.scenario.server.startTimeoutMs, peer, url: clientUrl });
@@ -243,7 +244,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private onProxyMessage(message: FromChild): void {
     if (message.type === 'proxy-counts') {
       applyProxyCounts(this.record, message.counts);
-      this.clientWatch?.update(Date.now(), message.counts.client, message.counts.proxy.closeFramesFrom);
+      this.clientWatch?.update(Date.now(), message.counts.client, message.counts.proxy.closeFramesFrom, message.counts.proxy.upgradeRequests);
       this.emit('cycles', message.counts.client);
     } else if (message.type === 'fatal') {
       const error: RunError = { code: message.code, message: message.message };

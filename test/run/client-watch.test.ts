@@ -37,6 +37,15 @@ describe('ClientWatch', () => {
     );
   });
 
+  it('counts an upgrade still waiting for the server as the client trying (the proxy reports its upgrade requests)', () => {
+    const w = watch('the proxy');
+    w.update(T0, counts(1, 0), { client: {}, server: {} }, 1);
+    w.update(T0 + 100, counts(1, 1), { client: {}, server: {} }, 1);
+    w.update(T0 + 9_000, counts(1, 1), { client: {}, server: {} }, 2);
+    expect(w.check(T0 + 10_100)).toBeNull();
+    expect(w.check(T0 + 19_000)?.code).toBe('SOAK_CLIENT_GONE');
+  });
+
   it('says which close the client did not come back from, 10 s after its last connection ended', () => {
     const w = watch();
     w.update(T0 + 100, counts(1, 0));
