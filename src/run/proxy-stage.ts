@@ -21,12 +21,56 @@ export function needsFaultProxy(scenario: Scenario): boolean {
 /** File the proxy process's output goes to, in the run folder. */
 export const PROXY_LOG = 'proxy.log';
 
-/** Starts the proxy child in front of `serverUrl`; resolves with it and the URL the client gets. */
-export async function startProxyChild(config: Omit<ChildConfig, 'role' | 'url'>, serverUrl: string, dir: string): Promise<{ child: SoakChild<'proxy'>; url: string }> {
-  const child = new SoakChild({ ...config, role: 'proxy', url: serverUrl }, { logPath: join(dir, PROXY_LOG), execArgv: [] });
-  const { url } = await child.waitReady(config.scenario.server.startTimeoutMs);
-  if (!url) throw new SoakError('SOAK_START_FAILED', 'the fault proxy process did not report its URL');
-  return { child, url };
+/** What the run hears from its proxy process. */
+export interface ProxyStageHooks {
+  counts(counts: ProxyCounts): void;
+  fail(error: RunError): void;
+  /** The run is under way (a failure before that is kept until the client has started). */
+  running(): boolean;
+}
+
+/** The proxy's child process, seen from the run. */
+export class ProxyStage {
+  private earlyFailure: RunError | null = null;
+
+  private constructor(
+    private readonly child: SoakChild<'proxy'>,
+    /** The URL the client gets: the proxy's, with the server URL's path and query. */
+    readonly url: string,
+  ) {}
+
+  /** Starts the proxy child in front of `serverUrl`; resolves once it listens. */
+  static async start(config: Omit<ChildConfig, 'role' | 'url'>, serverUrl: string, dir: string, hooks: ProxyStageHooks): Promise<ProxyStage> {
+    const child = new SoakChild({ ...config, role: 'proxy', url: serverUrl }, { logPath: join(dir, PROXY_LOG), execArgv: [] });
+    const { url } = await child.waitReady(config.scenario.server.startTimeoutMs);
+    if (!url) throw new SoakError('SOAK_START_FAILED', 'the fault proxy process did not report its URL');
+    const stage = new ProxyStage(child, url);
+    child.on('message', (message) => {
+      if (message.type === 'proxy-counts') hooks.counts(message.counts);
+      else if (message.type === 'fatal') {
+        const error: RunError = { code: message.code, message: message.message };
+        if (hooks.running()) hooks.fail(error);
+        else stage.earlyFailure ??= error;
+      }
+    });
+    child.on('exit', (exit) => {
+      if (hooks.running()) hooks.fail(proxyCrash(exit, child.stderrTail()));
+    });
+    return stage;
+  }
+
+  /** Throws what the proxy reported while the client was starting (a bad upstream answer, a non-WebSocket client). */
+  throwEarlyFailure(): void {
+    if (this.earlyFailure) throw new SoakError(this.earlyFailure.code, this.earlyFailure.message);
+  }
+
+  stop(): Promise<ChildExit> {
+    return this.child.stop();
+  }
+
+  kill(): void {
+    this.child.kill();
+  }
 }
 
 /** The proxy's latest counts into the record: the client leg is the run's count (what the client saw). */

@@ -9,6 +9,7 @@ import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
 import type { ChildConfig, FromChild } from '../ipc/messages.js';
 import type { ChildExit } from '../model/child-exit.js';
+import type { ProxyCounts } from '../model/proxy-counts.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
@@ -18,7 +19,7 @@ import type { ProvisionalVerdict } from '../model/provisional.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { ClientWatch } from './client-watch.js';
 import { describeCrash } from './crash.js';
-import { applyProxyCounts, needsFaultProxy, proxyCrash, startProxyChild } from './proxy-stage.js';
+import { applyProxyCounts, needsFaultProxy, ProxyStage } from './proxy-stage.js';
 import { SampleWatchdog } from './sample-watchdog.js';
 import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
@@ -56,11 +57,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly record: RunRecord;
   private readonly countingRole: Role | 'proxy';
   /** Between two user modules: the fault proxy's process. */
-  private proxy: SoakChild<'proxy'> | null = null;
+  private proxy: ProxyStage | null = null;
   /** A user client module is watched for never connecting or giving up (fail fast). */
   private clientWatch: ClientWatch | null = null;
-  /** A failure the proxy reported before the run was under way. */
-  private earlyFatal: RunError | null = null;
   private endRun: (() => void) | null = null;
   private readonly watchdog: SampleWatchdog;
   private readonly snapshots: SnapshotBook;
@@ -157,11 +156,12 @@ export class SoakRun extends EventEmitter<RunEvents> {
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
       let clientUrl = url;
       if (this.countingRole === 'proxy') {
-        const { child, url: proxyUrl } = await startProxyChild(this.childConfig('server'), url, this.dir);
-        this.proxy = child;
-        child.on('message', (message) => this.onProxyMessage(message));
-        child.on('exit', (exit) => this.onProxyExit(exit));
-        clientUrl = proxyUrl;
+        this.proxy = await ProxyStage.start(this.childConfig('server'), url, this.dir, {
+          counts: (counts) => this.onProxyCounts(counts),
+          fail: (error) => this.fail(error),
+          running: () => this.running,
+        });
+        clientUrl = this.proxy.url;
       }
       this.record.url = clientUrl;
       const client = this.startChild('client', clientUrl);
@@ -172,7 +172,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
         const peer = this.countingRole === 'proxy' ? 'the proxy' : "ws-soak's server";
         this.clientWatch = new ClientWatch({ startedAt: clientStartedAt, startTimeoutMs: this.scenario.server.startTimeoutMs, peer, url: clientUrl });
       }
-      if (this.earlyFatal) throw new SoakError(this.earlyFatal.code, this.earlyFatal.message);
+      this.proxy?.throwEarlyFailure();
       this.running = true;
       this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
       this.emit('start', { dir: this.dir, url: clientUrl });
@@ -241,20 +241,10 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.finish('error');
   }
 
-  private onProxyMessage(message: FromChild): void {
-    if (message.type === 'proxy-counts') {
-      applyProxyCounts(this.record, message.counts);
-      this.clientWatch?.update(Date.now(), message.counts.client, message.counts.proxy.closeFramesFrom, message.counts.proxy.upgradeRequests);
-      this.emit('cycles', message.counts.client);
-    } else if (message.type === 'fatal') {
-      const error: RunError = { code: message.code, message: message.message };
-      if (this.running) this.fail(error);
-      else this.earlyFatal ??= error;
-    }
-  }
-
-  private onProxyExit(exit: ChildExit): void {
-    if (this.running) this.fail(proxyCrash(exit, this.proxy?.stderrTail() ?? []));
+  private onProxyCounts(counts: ProxyCounts): void {
+    applyProxyCounts(this.record, counts);
+    this.clientWatch?.update(Date.now(), counts.client, counts.proxy.closeFramesFrom, counts.proxy.upgradeRequests);
+    this.emit('cycles', counts.client);
   }
 
   private finish(endedBy: RunRecord['endedBy']): void {
