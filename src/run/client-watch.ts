@@ -36,6 +36,9 @@ export class ClientWatch {
   private last: CycleCounts | null = null;
   private lastFrom: CloseFramesFrom | null = null;
   private lastRequests = 0;
+  /** Endings the harness started whose close has not been counted yet (a close handshake takes a while), and the latest one's name. */
+  private endingsInFlight = 0;
+  private latestEnding: string | null = null;
 
   constructor(options: ClientWatchOptions) {
     this.watch = new ReconnectWatch({ startedAt: options.startedAt, startTimeoutMs: options.startTimeoutMs, url: options.url, peer: options.peer, minWaitMs: options.minWaitMs });
@@ -56,18 +59,25 @@ export class ClientWatch {
     const closes = sum(counts.closeCodes) - (before ? sum(before.closeCodes) : 0);
     const failed = counts.failedConnects - (before?.failedConnects ?? 0) + sum(counts.handshakeRejections) - (before ? sum(before.handshakeRejections) : 0);
     if (opened + failed + requested > 0) this.watch.attempt(now, counts.reconnectDelayMs?.max ?? null);
+    const started = grown(before?.endings ?? {}, counts.endings).filter((name) => !name.startsWith('handshake-reject'));
+    if (started.length > 0) {
+      this.latestEnding = started[0] ?? null;
+      this.endingsInFlight += started.reduce((n, name) => n + (counts.endings[name] ?? 0) - (before?.endings[name] ?? 0), 0);
+    }
     for (let i = 0; i < opened; i++) this.watch.opened();
     if (closes > 0) {
-      const end = this.lastEnd(before, counts, fromBefore, from);
+      const end = this.lastEnd(before, counts, closes, fromBefore, from);
       for (let i = 0; i < closes; i++) this.watch.ended(now, end);
     }
   }
 
   /** How the latest connection ended, as far as the counts tell. */
-  private lastEnd(before: CycleCounts | null, after: CycleCounts, fromBefore: CloseFramesFrom | null, from?: CloseFramesFrom): EndSeen {
+  private lastEnd(before: CycleCounts | null, after: CycleCounts, closes: number, fromBefore: CloseFramesFrom | null, from?: CloseFramesFrom): EndSeen {
     const code = Number(grown(before?.closeCodes ?? {}, after.closeCodes)[0] ?? 1006);
-    const ending = grown(before?.endings ?? {}, after.endings).find((name) => !name.startsWith('handshake-reject'));
-    if (ending) return { how: ending, endedBy: 'proxy', toClient: code, fromClient: null };
+    if (this.endingsInFlight > 0 && this.latestEnding !== null) {
+      this.endingsInFlight = Math.max(0, this.endingsInFlight - closes);
+      return { how: this.latestEnding, endedBy: 'proxy', toClient: code, fromClient: null };
+    }
     if (from && grown(fromBefore?.server ?? {}, from.server).length > 0 && grown(fromBefore?.client ?? {}, from.client).length === 0) {
       return { how: 'server-closed', endedBy: 'server', toClient: code, fromClient: null };
     }

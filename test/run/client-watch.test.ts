@@ -59,6 +59,16 @@ describe('ClientWatch', () => {
     );
   });
 
+  it('names the ending the harness started in an earlier report than the close it led to', () => {
+    const w = watch('the proxy');
+    w.update(T0, counts(1, 0));
+    w.update(T0 + 50, { ...counts(1, 0), endings: { 'close-1000': 1 } });
+    w.update(T0 + 100, counts(1, 1));
+    expect(w.check(T0 + 10_100)?.message).toBe(
+      'the client connected once and did not reconnect within 10 s after the proxy closed it with 1000: does its reconnect logic handle close code 1000?',
+    );
+  });
+
   it('stays quiet while connections keep opening, and waits 20 × the longest reconnect delay when that is longer', () => {
     const w = watch();
     for (let i = 1; i <= 50; i++) {
