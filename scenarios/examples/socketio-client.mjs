@@ -10,7 +10,7 @@ export default function start({ url, signal }) {
     reconnectionDelayMax: 50,
     // A connection ended before its Engine.IO handshake is retried after this (default 20 s,
     // which ws-soak would report as a client that stopped reconnecting).
-    timeout: 1_000,
+    timeout: 5_000,
   });
   let id = 0;
   socket.on('connect', () => socket.emit('hello', { id: ++id }, () => {}));
