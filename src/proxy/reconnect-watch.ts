@@ -88,6 +88,8 @@ export class ReconnectWatch {
   private longestDelayMs = 0;
   private lastEnd: { at: number; end: EndSeen } | null = null;
   private lastAttemptAt = -Infinity;
+  /** The client's process was busy on the harness's behalf (a heap snapshot) until then. */
+  private busyAt = -Infinity;
 
   private get peer(): string {
     return this.options.peer ?? 'the proxy';
@@ -103,6 +105,11 @@ export class ReconnectWatch {
     this.attempts++;
     this.lastAttemptAt = now;
     if (reconnectDelayMs !== null) this.longestDelayMs = Math.max(this.longestDelayMs, reconnectDelayMs);
+  }
+
+  /** The client's process is busy for the harness now (writing a heap snapshot): quiet time starts again after. */
+  busy(now: number): void {
+    this.busyAt = now;
   }
 
   opened(): void {
@@ -123,7 +130,7 @@ export class ReconnectWatch {
   /** Null while the client takes part; otherwise what happened and what to check. */
   check(now: number): ClientGone | null {
     if (this.opens === 0) {
-      const quietMs = now - this.options.startedAt;
+      const quietMs = now - Math.max(this.options.startedAt, this.busyAt);
       if (quietMs < this.options.startTimeoutMs) return null;
       const at = this.options.url ? ` at ${this.options.url}` : '';
       const message =
@@ -133,7 +140,7 @@ export class ReconnectWatch {
       return { kind: 'never-connected', message, connections: 0, quietMs };
     }
     if (this.open > 0 || this.lastEnd === null) return null;
-    const since = Math.max(this.lastEnd.at, this.lastAttemptAt);
+    const since = Math.max(this.lastEnd.at, this.lastAttemptAt, this.busyAt);
     const quietMs = now - since;
     const wait = this.waitMs;
     if (quietMs < wait) return null;

@@ -85,6 +85,11 @@ export class ClientWatch {
     return { how: 'client-closed', endedBy: 'client', toClient: code, fromClient: code };
   }
 
+  /** The client's process is writing a heap snapshot (it cannot reconnect meanwhile). */
+  busy(now: number): void {
+    this.watch.busy(now);
+  }
+
   /** A SOAK_CLIENT_GONE error once the client has gone quiet for too long; null while it takes part. */
   check(now: number): SoakError | null {
     const gone = this.watch.check(now);

@@ -230,6 +230,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
    */
   private checkClient(watch: ClientWatch): void {
     setImmediate(() => {
+      if (this.snapshots.pendingFor('client')) watch.busy(Date.now());
       const gone = this.running ? watch.check(Date.now()) : null;
       if (gone) this.fail({ code: gone.code, message: gone.message, role: 'client' });
     });

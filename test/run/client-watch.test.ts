@@ -69,6 +69,14 @@ describe('ClientWatch', () => {
     );
   });
 
+  it('does not count the time the client spends writing a heap snapshot', () => {
+    const w = watch();
+    w.update(T0, counts(1, 1));
+    w.busy(T0 + 8_000);
+    expect(w.check(T0 + 12_000)).toBeNull();
+    expect(w.check(T0 + 18_000)?.code).toBe('SOAK_CLIENT_GONE');
+  });
+
   it('stays quiet while connections keep opening, and waits 20 × the longest reconnect delay when that is longer', () => {
     const w = watch();
     for (let i = 1; i <= 50; i++) {
