@@ -14,13 +14,13 @@ const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.js
 
 async function run(name: string, extra: string[] = []) {
   const out = join(tempDir(), 'run');
-  const result = await runCli(['run', scenario(name), '--out', out, '--quiet', ...extra], { timeoutMs: 60_000 });
+  const result = await runCli(['run', scenario(name), '--out', out, ...extra], { timeoutMs: 60_000 });
   return { ...result, summary: summaryOf(out) };
 }
 
 describe('both sides user modules: the fault proxy between them', () => {
   it('ends connections per disconnect.mode and counts each leg and the proxy in summary.json', async () => {
-    const { code, stderr, summary } = await run('proxy-pair');
+    const { code, stdout, stderr, summary } = await run('proxy-pair');
     expect(stderr).not.toContain('error:');
     expect([0, 4]).toContain(code);
     expect(summary.cycles).toBeGreaterThanOrEqual(20);
@@ -34,7 +34,9 @@ describe('both sides user modules: the fault proxy between them', () => {
     expect(proxy.bytes.clientToServer).toBeGreaterThan(0);
     expect(proxy.upstreamErrors).toEqual({});
     expect(summary.processes.map((p: { role: string }) => p.role).sort()).toEqual(['client', 'server']);
-    expect(stderr).toMatch(/proxy: forwarded [\d.,]+ (B|KiB) \/ [\d,]+ frames client→server/);
+    // The terminal report (stdout without --json) has the proxy's own line.
+    const line = stdout.split('\n').find((l) => l.includes('proxy: forwarded'));
+    expect(line).toMatch(/proxy: forwarded [\d.,]+ (B|KiB) \/ [\d,]+ frames client→server, [\d.,]+ (B|KiB) \/ [\d,]+ frames server→client/);
   });
 
   it('serves the client leg as wss:// with server.tls, the server leg as the module serves it', async () => {
