@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/**/*.long.test.ts', 'test/faults/**', 'node_modules/**'],
+    exclude: ['test/**/*.long.test.ts', 'test/faults/**', 'test/protocols/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     // End-to-end tests spawn several processes each; two cores cannot run many at once.

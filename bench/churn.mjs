@@ -13,18 +13,15 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runBareClient } from './lib/bare-client.mjs';
 import { procCpuMs } from './lib/proc.mjs';
 import { cpuRate, median, ratePerSecond } from './lib/stats.mjs';
 import { soakRun } from './lib/soak-run.mjs';
 
 const BARE_SERVER = fileURLToPath(new URL('./bare/ws-server.mjs', import.meta.url));
-const BARE_CLIENT = fileURLToPath(new URL('./bare/ws-client.mjs', import.meta.url));
 /** Share of each run left out as warm-up. */
 const WARMUP_SHARE = 0.4;
 const GOAL_RATIO = 0.8;
-
-/** How often the bare loop's processes' CPU time is read. */
-const POLL_MS = 250;
 
 /**
  * The bare loop for `durationMs`: `{ rate, cpuPerCycle: { client, server } }` after warm-up
@@ -32,35 +29,19 @@ const POLL_MS = 250;
  */
 export async function bareLoop(count, durationMs) {
   const server = fork(BARE_SERVER, [], { stdio: 'ignore', env: { ...process.env, BARE_MAX_MS: String(durationMs + 30_000) } });
-  let poll = null;
   try {
     const port = await new Promise((resolve, reject) => {
       server.once('message', (m) => resolve(m.port));
       server.once('exit', () => reject(new Error('bare server exited')));
     });
-    const started = performance.now();
-    const timeline = [];
-    await new Promise((resolve, reject) => {
-      let cycles = 0;
-      const client = fork(BARE_CLIENT, [], {
-        stdio: 'ignore',
-        env: { ...process.env, BARE_URL: `ws://127.0.0.1:${port}/`, BARE_COUNT: String(count), BARE_DURATION_MS: String(durationMs) },
-      });
-      poll = setInterval(() => {
-        const cpu = { client: procCpuMs(client.pid), server: procCpuMs(server.pid) };
-        if (cpu.client !== null && cpu.server !== null) timeline.push({ t: performance.now() - started, cycles, cpu });
-      }, POLL_MS);
-      const timer = setTimeout(() => client.kill('SIGKILL'), durationMs + 30_000);
-      client.on('message', (m) => (cycles = m.cycles));
-      client.on('exit', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve();
-        else reject(new Error(`bare client exited with ${code}`));
-      });
+    const timeline = await runBareClient({
+      url: `ws://127.0.0.1:${port}/`,
+      count,
+      durationMs,
+      cpuOf: { server: () => procCpuMs(server.pid) },
     });
     return windowFigures(timeline);
   } finally {
-    clearInterval(poll);
     server.kill();
   }
 }

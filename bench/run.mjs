@@ -19,7 +19,7 @@ import { ROOT } from './lib/proc.mjs';
 import { formatTable } from './lib/table.mjs';
 import { memlabInstalled } from './parse.mjs';
 
-const BENCHMARKS = ['churn', 'probe-overhead', 'snapshot', 'parse', 'verdict', 'scaling'];
+const BENCHMARKS = ['churn', 'proxy-churn', 'probe-overhead', 'snapshot', 'parse', 'verdict', 'scaling'];
 
 const { values } = parseArgs({
   options: {

@@ -12,6 +12,9 @@ export type SoakErrorCode =
   | 'SOAK_TARGET_CRASHED' // the process under test exited during the run
   | 'SOAK_TARGET_HUNG' // the process under test stopped sending samples
   | 'SOAK_RESTART_FAILED' // the built-in server could not listen again after a server-restart
+  | 'SOAK_CLIENT_GONE' // the client never connected, or stopped reconnecting after a connection ended
+  | 'SOAK_UPSTREAM_INVALID' // the server module answered the fault proxy's upgrade with something other than a WebSocket
+  | 'SOAK_CLIENT_INVALID' // the client module sent the fault proxy bytes that are not a WebSocket upgrade or frames
   | 'SOAK_SNAPSHOT_INVALID' // a file given to inspect/diff is not a usable heap snapshot
   | 'SOAK_RUN_DIR_INVALID' // a run folder given to report/compare is missing files
   | 'SOAK_DISK_FULL' // no space left on the run folder's disk (ENOSPC, EDQUOT)

@@ -25,7 +25,7 @@ const STAGES: string[][] = [
   // The parent–child protocol and the parent's side of a child process.
   ['ipc'],
   // Inside the child processes: the harness's sides of a connection, the probe, the entry point.
-  ['tls', 'proxy', 'connection', 'client', 'server', 'probe'],
+  ['tls', 'connection', 'client', 'server', 'proxy', 'probe'],
   ['child'],
   // The orchestrator and the folder it writes.
   ['run-folder'],

@@ -61,7 +61,7 @@ export function analyzeRun(
     connectionsOpened: record.counts.opened,
     closeCodes: record.closeCodes,
     closeCodesSeenBy: record.closeCodesSeenBy,
-    connections: record.sides,
+    connections: record.proxy ? { ...record.sides, proxy: record.proxy } : record.sides,
     endedBy: record.endedBy,
     interrupted: record.interrupted,
     snapshots: record.snapshots.map((s) => s.file),

@@ -1,6 +1,7 @@
 /** The shape of `summary.json`: the verdict of a run and the figures behind it. */
 import type { Role } from '../scenario/types.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
+import type { ProxyExtras } from '../model/proxy-counts.js';
 import type { RunError, RunRecord, SnapshotFailure, SnapshotSkip } from '../model/run-record.js';
 import type { SnapshotRecord } from '../model/sample.js';
 import type { RoleVerdict, Verdict } from '../verdict/types.js';
@@ -21,8 +22,11 @@ export interface Summary {
   /** Close codes seen, keyed by code, e.g. `{ "1000": 480, "1006": 20 }`. */
   closeCodes: Record<string, number>;
   closeCodesSeenBy: Role;
-  /** What each built-in side saw: wasClean, handshake rejections, heartbeat timeouts, reconnect delays. */
-  connections: Partial<Record<Role, CycleCounts>>;
+  /**
+   * What each built-in side saw: wasClean, handshake rejections, heartbeat timeouts, reconnect delays;
+   * between two user modules, each leg of the fault proxy, and `proxy`: bytes and frames forwarded, refusals, upstream errors.
+   */
+  connections: Partial<Record<Role, CycleCounts>> & { proxy?: ProxyExtras };
   endedBy: string;
   interrupted: boolean;
   /** Snapshot file names, in the run folder. */

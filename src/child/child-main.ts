@@ -1,7 +1,8 @@
 /**
- * Entry point of every child process the orchestrator starts: the server side and the
- * client side. It runs the built-in side or the user's module, counts cycles on the
- * built-in side, and, in a process under test, runs the probe (samples and snapshots).
+ * Entry point of every child process the orchestrator starts: the server side, the client
+ * side, and the fault proxy between two user modules (proxy-side.ts). It runs the built-in
+ * side or the user's module, counts cycles on the built-in side, and, in a process under
+ * test, runs the probe (samples and snapshots).
  */
 import { unlinkSync } from 'node:fs';
 import { CycleCounter } from '../connection/cycle-counter.js';
@@ -10,6 +11,7 @@ import { isSoakError, SoakError } from '../errors.js';
 import type { ChildConfig, FromChild, ToChild } from '../ipc/messages.js';
 import { Sampler } from '../probe/sampler.js';
 import { writeSnapshot, loadHeapdump } from '../probe/snapshot-writer.js';
+import { startProxySide } from './proxy-side.js';
 import { startSide, type RunningSide } from './start-side.js';
 
 function send(message: FromChild): Promise<void> {
@@ -46,10 +48,13 @@ async function main(): Promise<void> {
   }
 
   const counter = new CycleCounter((counts) => void send({ type: 'cycles', counts }));
-  const side: RunningSide = await startSide(config, counter, (error) => void failChild(error));
+  const side: RunningSide =
+    config.role === 'proxy'
+      ? await startProxySide(config, (message) => void send(message))
+      : await startSide(config, counter, (error) => void failChild(error));
   counter.start();
 
-  if (config.underTest) {
+  if (config.underTest && config.role !== 'proxy') {
     sampler = new Sampler({
       role: config.role,
       intervalMs: config.scenario.sample.intervalMs,

@@ -91,7 +91,9 @@ async function startServerSide(config: ChildConfig, counter: CycleCounter, onFat
   const { scenario } = config;
   const tls = scenario.server.tls ? createSelfSignedCertificate(certificateHosts(scenario.server.host)) : null;
   const server = scenario.server.module === null ? await startBuiltin(config, counter, tls, onFatal) : await startUserServer(scenario, tls);
-  return scenario.proxy ? withIdleProxy(server, scenario.proxy.idleTimeoutMs, counter) : server;
+  // Between two user modules the fault proxy (its own process) does the idle cut-off itself.
+  const faultProxied = scenario.client.module !== null && scenario.server.module !== null;
+  return scenario.proxy && !faultProxied ? withIdleProxy(server, scenario.proxy.idleTimeoutMs, counter) : server;
 }
 
 async function startUserClient(scenario: Scenario, url: string, ca: string | undefined): Promise<RunningSide> {

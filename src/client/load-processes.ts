@@ -14,9 +14,10 @@ export interface LoadProcesses {
 }
 
 /** The configuration of one load process: the built-in client, unmeasured, counting for its parent. */
-function workerConfig(config: ChildConfig, ca: string | undefined): ChildConfig {
+function workerConfig(config: ChildConfig, ca: string | undefined): ChildConfig & { role: 'client' } {
   return {
     ...config,
+    role: 'client',
     scenario: { ...config.scenario, client: { ...config.scenario.client, module: null } },
     underTest: false,
     countsCycles: false,

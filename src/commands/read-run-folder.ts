@@ -93,6 +93,7 @@ function completeConnections(connections: unknown): Summary['connections'] {
     const counts = connections[role];
     if (isObject(counts)) out[role] = { ...emptyCycleCounts(), ...counts } as CycleCounts;
   }
+  if (isObject(connections['proxy'])) out.proxy = connections['proxy'] as unknown as NonNullable<Summary['connections']['proxy']>;
   return out;
 }
 

@@ -10,7 +10,7 @@ import { SoakError } from '../errors.js';
 import { describeExit, stderrEnding, type ChildExit } from '../model/child-exit.js';
 import type { Role } from '../scenario/types.js';
 import { ChildOutput } from './child-output.js';
-import type { ChildConfig, FromChild, ToChild } from './messages.js';
+import type { ChildConfig, ChildRole, FromChild, ToChild } from './messages.js';
 import { groupAlive, groupMembers, signalGroup } from './process-group.js';
 
 const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
@@ -60,8 +60,8 @@ function execArgvFor(config: ChildConfig): string[] {
 }
 
 /** A child-main.js process, started with its configuration in CHILD_CONFIG_ENV and spoken to over IPC. */
-export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
-  readonly role: Role;
+export class SoakChild<R extends ChildRole = Role> extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
+  readonly role: R;
   private readonly process: ChildProcess;
   private readonly output: ChildOutput;
   private exitInfo: ChildExit | null = null;
@@ -70,7 +70,7 @@ export class SoakChild extends EventEmitter<{ message: [FromChild]; exit: [Child
   /** `stop` was not heeded in time and the child was signalled: SIGTERM, then SIGKILL. */
   forcedStop: NodeJS.Signals | null = null;
 
-  constructor(config: ChildConfig, options: ChildOptions) {
+  constructor(config: ChildConfig & { role: R }, options: ChildOptions) {
     super();
     this.role = config.role;
     this.stopTimeoutMs = options.stopTimeoutMs ?? CHILD_STOP_TIMEOUT_MS;

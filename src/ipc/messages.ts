@@ -4,12 +4,16 @@
  */
 import type { SoakErrorCode } from '../errors.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
+import type { ProxyCounts } from '../model/proxy-counts.js';
 import type { Sample } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
 
+/** A child process's part: one side of the connection, or the fault proxy between two user modules. */
+export type ChildRole = Role | 'proxy';
+
 /** What a child needs to know; passed in an environment variable, never through a shell. */
 export interface ChildConfig {
-  role: Role;
+  role: ChildRole;
   scenario: Scenario;
   /** Sample memory and take snapshots in this process. */
   underTest: boolean;
@@ -17,7 +21,7 @@ export interface ChildConfig {
   countsCycles: boolean;
   /** This side ends connections after `disconnect.after` (the built-in server, or the built-in client facing a user server). */
   endsConnections: boolean;
-  /** For the client: where the server listens. */
+  /** For the client: where to connect (the server, or the fault proxy); for the proxy: the server it forwards to. */
   url?: string;
   /** For the client of a wss:// server: the certificate (PEM) to trust; fetched from the server when absent. */
   ca?: string;
@@ -37,6 +41,8 @@ export type FromChild =
   | { type: 'cycles'; counts: CycleCounts }
   /** Sent (and flushed) just before V8 starts a snapshot, which blocks the child: how big a heap it is about to write. */
   | { type: 'snapshot-started'; seq: number; heapUsed: number }
+  /** From the fault proxy, every CYCLE_REPORT_INTERVAL_MS: both legs and its own extras. */
+  | { type: 'proxy-counts'; counts: ProxyCounts }
   | { type: 'snapshot-done'; seq: number; bytes: number; ms: number }
   /** `code`: the file-system error code (ENOSPC …) when there is one; the partial file is already deleted. */
   | { type: 'snapshot-failed'; seq: number; message: string; code?: string }

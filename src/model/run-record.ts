@@ -3,6 +3,7 @@ import type { SoakErrorCode } from '../errors.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import type { ChildExit } from './child-exit.js';
 import type { CycleCounts } from './cycle-counts.js';
+import type { ProxyExtras } from './proxy-counts.js';
 import type { Sample, SnapshotRecord } from './sample.js';
 
 export interface RunError {
@@ -41,6 +42,9 @@ export interface RunRecord {
   closeCodesSeenBy: Role;
   /** Everything each built-in side counted (a user module's side counts nothing). */
   sides: Partial<Record<Role, CycleCounts>>;
+  /** What only the fault proxy saw (both sides user modules), else null. */
+  proxy: ProxyExtras | null;
+  /** The URL the client connects to (the fault proxy's, when there is one). */
   url: string;
   samples: Sample[];
   snapshots: SnapshotRecord[];

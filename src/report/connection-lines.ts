@@ -4,12 +4,14 @@
  * heartbeat timeouts, reconnect delays, how the harness ended connections, restarts, idle cuts,
  * traffic — and stalled connections, which are a finding about the peer.
  */
-import { formatCount, formatMs } from '../format/units.js';
+import { formatBytes, formatCount, formatMs } from '../format/units.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
+import type { ProxyExtras } from '../model/proxy-counts.js';
 import type { Role } from '../scenario/types.js';
 
 export interface ConnectionLine {
-  role: Role;
+  /** The side the line is about; `proxy` for what only the fault proxy saw. */
+  role: Role | 'proxy';
   text: string;
   /** A finding about the peer (connections it never noticed were dead), to be shown as a warning. */
   finding: boolean;
@@ -67,10 +69,26 @@ function linesFor(role: Role, c: CycleCounts): ConnectionLine[] {
   return result;
 }
 
-/** Lines for every side that reported counts, client first; empty sides give no lines. */
-export function connectionLines(connections: Partial<Record<Role, CycleCounts>>): ConnectionLine[] {
-  return (['client', 'server'] as const).flatMap((role) => {
+/** What only the fault proxy saw: traffic forwarded, its own refusals, and peers that broke the protocol. */
+function proxyLines(p: ProxyExtras): ConnectionLine[] {
+  const parts = [
+    `forwarded ${formatBytes(p.bytes.clientToServer)} / ${formatCount(p.frames.clientToServer)} frames client→server, ` +
+      `${formatBytes(p.bytes.serverToClient)} / ${formatCount(p.frames.serverToClient)} frames server→client`,
+  ];
+  if (sum(p.refusedByProxy) > 0) parts.push(`upgrades refused by the proxy: ${tally(p.refusedByProxy)}`);
+  const lines: ConnectionLine[] = [{ role: 'proxy', text: `proxy: ${parts.join('; ')}`, finding: false }];
+  const errors: string[] = [];
+  if (sum(p.upstreamErrors) > 0) errors.push(`upstream errors: ${tally(p.upstreamErrors)}`);
+  if (p.clientProtocolErrors > 0) errors.push(`${formatCount(p.clientProtocolErrors)} client protocol errors`);
+  if (errors.length > 0) lines.push({ role: 'proxy', text: `proxy: ${errors.join('; ')}`, finding: true });
+  return lines;
+}
+
+/** Lines for every side that reported counts, client first, then the fault proxy's own; empty sides give no lines. */
+export function connectionLines(connections: Partial<Record<Role, CycleCounts>> & { proxy?: ProxyExtras }): ConnectionLine[] {
+  const sides = (['client', 'server'] as const).flatMap((role) => {
     const counts = connections[role];
     return counts ? linesFor(role, counts) : [];
   });
+  return connections.proxy ? [...sides, ...proxyLines(connections.proxy)] : sides;
 }

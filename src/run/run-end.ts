@@ -5,6 +5,7 @@
  */
 import { CHILD_STOP_TIMEOUT_MS, LEFTOVER_KILL_GRACE_MS, SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
 import type { SoakChild } from '../ipc/child-process.js';
+import type { ChildRole } from '../ipc/messages.js';
 import type { Reaper } from '../ipc/reaper.js';
 import type { RunError } from '../model/run-record.js';
 import type { Role } from '../scenario/types.js';
@@ -64,7 +65,7 @@ export function forcedStopMessage(child: SoakChild, underTest: boolean): string 
  * Stops `child` (forcing it if it does not heed `stop`; see `forcedStopMessage`) and ends what its
  * group still holds, warning when the module under test left processes behind.
  */
-export async function stopChild(child: SoakChild, reaper: Reaper | null, warn: (text: string) => void): Promise<void> {
+export async function stopChild(child: SoakChild<ChildRole>, reaper: Reaper | null, warn: (text: string) => void): Promise<void> {
   await child.stop();
   const left = await child.endGroup();
   if (child.pid !== undefined) reaper?.forget(child.pid);

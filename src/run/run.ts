@@ -11,6 +11,7 @@ import { SoakChild } from '../ipc/child-process.js';
 import { Reaper } from '../ipc/reaper.js';
 import type { ChildConfig, FromChild } from '../ipc/messages.js';
 import { describeExit, type ChildExit } from '../model/child-exit.js';
+import type { ProxyCounts } from '../model/proxy-counts.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
@@ -19,7 +20,9 @@ import { diskFullError, isDiskFull, reserveSpace } from '../run-folder/disk-full
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
 import type { Role, Scenario } from '../scenario/types.js';
+import { ClientWatch } from './client-watch.js';
 import { describeCrash } from './crash.js';
+import { applyProxyCounts, needsFaultProxy, ProxyStage } from './proxy-stage.js';
 import { SampleWatchdog } from './sample-watchdog.js';
 import { drainSnapshots, forcedStopMessage, snapshotHangError, stopChild } from './run-end.js';
 import { SnapshotBook } from './snapshot-book.js';
@@ -58,7 +61,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly samplesFile: SamplesFile;
   private readonly children: SoakChild[] = [];
   private readonly record: RunRecord;
-  private readonly countingRole: Role;
+  private readonly countingRole: Role | 'proxy';
+  /** Between two user modules: the fault proxy's process. */
+  private proxy: ProxyStage | null = null;
+  /** A user client module is watched for never connecting or giving up (fail fast). */
+  private clientWatch: ClientWatch | null = null;
   private endRun: (() => void) | null = null;
   private readonly watchdog: SampleWatchdog;
   private readonly snapshots: SnapshotBook;
@@ -77,8 +84,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.samplesFile = new SamplesFile(join(this.dir, RUN_FILES.samples));
     // Room for summary.json however full the disk gets; released just before it is written.
     this.reserved = reserveSpace(this.dir);
-    // The built-in side counts cycles: the server unless the user brought their own server.
-    this.countingRole = this.scenario.server.module === null ? 'server' : 'client';
+    // The built-in side counts cycles: the server unless the user brought their own server; between two user modules, the proxy.
+    this.countingRole = needsFaultProxy(this.scenario) ? 'proxy' : this.scenario.server.module === null ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
     this.schedule = new SnapshotSchedule(this.scenario);
     this.record = {
@@ -88,8 +95,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
       durationMs: 0,
       counts: emptyCycleCounts(),
       sides: {},
+      proxy: null,
       closeCodes: {},
-      closeCodesSeenBy: this.scenario.client.module === null ? 'client' : 'server',
+      closeCodesSeenBy: this.scenario.client.module === null || needsFaultProxy(this.scenario) ? 'client' : 'server',
       url: '',
       samples: [],
       snapshots: [],
@@ -123,6 +131,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   kill(): void {
     this.record.interrupted = true;
     for (const child of this.children) child.kill();
+    this.proxy?.kill();
     this.finish('interrupted');
   }
 
@@ -130,8 +139,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     return this.scenario.underTest === 'both' || this.scenario.underTest === role;
   }
 
-  private childConfig(role: Role, url?: string): ChildConfig {
-    const endsConnections = role === 'server' ? this.scenario.server.module === null : this.scenario.server.module !== null;
+  private childConfig(role: Role, url?: string): ChildConfig & { role: Role } {
+    const endsConnections = role === 'server' ? this.scenario.server.module === null : this.scenario.server.module !== null && this.countingRole !== 'proxy';
     return {
       role,
       scenario: this.scenario,
@@ -170,12 +179,29 @@ export class SoakRun extends EventEmitter<RunEvents> {
       const server = this.startChild('server');
       const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
-      this.record.url = url;
-      const client = this.startChild('client', url);
+      let clientUrl = url;
+      if (this.countingRole === 'proxy') {
+        this.proxy = await ProxyStage.start(this.childConfig('server'), url, this.dir, {
+          counts: (counts) => this.onProxyCounts(counts),
+          fail: (error) => this.fail(error),
+          running: () => this.running,
+        });
+        clientUrl = this.proxy.url;
+        if (this.proxy.child.pid !== undefined) this.reaper?.watch(this.proxy.child.pid);
+      }
+      this.record.url = clientUrl;
+      const client = this.startChild('client', clientUrl);
       await client.waitReady(this.scenario.server.startTimeoutMs);
+      // From the client's `ready` (its module loaded and started): loading a protocol stack on a busy machine takes seconds.
+      const clientStartedAt = Date.now();
+      if (this.scenario.client.module !== null && this.countingRole !== 'client') {
+        const peer = this.countingRole === 'proxy' ? 'the proxy' : "ws-soak's server";
+        this.clientWatch = new ClientWatch({ startedAt: clientStartedAt, startTimeoutMs: this.scenario.server.startTimeoutMs, peer, url: clientUrl });
+      }
+      this.proxy?.throwEarlyFailure();
       this.running = true;
       this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
-      this.emit('start', { dir: this.dir, url });
+      this.emit('start', { dir: this.dir, url: clientUrl });
     } catch (error) {
       this.record.error = toRunError(error);
       this.record.endedBy = 'error';
@@ -191,10 +217,13 @@ export class SoakRun extends EventEmitter<RunEvents> {
       onStall: (stalled) => this.failWith(snapshotHangError(stalled)),
     });
     // Stop the client first, so the server does not see a storm of failed reconnects.
-    for (const role of ['client', 'server'] as const) {
-      const child = this.children.find((c) => c.role === role);
+    // The proxy goes after the client and before the server, so neither user side sees the other vanish first.
+    const order = [this.children.find((c) => c.role === 'client'), this.proxy?.child, this.children.find((c) => c.role === 'server')];
+    for (const child of order) {
       if (!child) continue;
       await stopChild(child, this.reaper, (text) => this.emit('warning', text));
+      if (child.role === 'proxy') continue;
+      const role = child.role;
       const forced = forcedStopMessage(child, this.isUnderTest(role));
       // A process under test that cannot be stopped is hung: a run that needed force never passes.
       if (forced && this.isUnderTest(role) && !this.record.error) this.record.error = { code: 'SOAK_TARGET_HUNG', role, message: forced };
@@ -234,8 +263,33 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.finish('error');
       return;
     }
+    if (this.clientWatch) this.checkClient(this.clientWatch);
     if (this.scenario.durationMs !== null && elapsed >= this.scenario.durationMs) this.finish('duration');
     else if (this.scenario.cycles !== null && cycles >= this.scenario.cycles) this.finish('cycles');
+  }
+
+  /**
+   * After the poll phase (setImmediate): when this process stalled (a loaded machine), the counts
+   * waiting in the IPC channel are read before the client is called gone.
+   */
+  private checkClient(watch: ClientWatch): void {
+    setImmediate(() => {
+      if (this.snapshots.pendingFor('client')) watch.busy(Date.now());
+      const gone = this.running ? watch.check(Date.now()) : null;
+      if (gone) this.fail({ code: gone.code, message: gone.message, role: 'client' });
+    });
+  }
+
+  private fail(error: RunError): void {
+    this.record.error = error;
+    this.record.endedBy = 'error';
+    this.finish('error');
+  }
+
+  private onProxyCounts(counts: ProxyCounts): void {
+    applyProxyCounts(this.record, counts);
+    this.clientWatch?.update(Date.now(), counts.client, counts.proxy.closeFramesFrom, counts.proxy.upgradeRequests);
+    this.emit('cycles', counts.client);
   }
 
   private finish(endedBy: RunRecord['endedBy']): void {
@@ -289,8 +343,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
       case 'cycles':
         if (role === this.countingRole) {
           this.record.counts = message.counts;
+          this.clientWatch?.update(Date.now(), message.counts);
           this.emit('cycles', message.counts);
         }
+        // Between two user modules the proxy's legs are the sides; a user module's own process counts nothing.
+        if (this.countingRole === 'proxy') break;
         if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
         this.record.sides[role] = message.counts;
         break;

@@ -146,7 +146,8 @@ export function checkConnectionRules(value: unknown, ctx: Ctx): void {
   const selection = selectionOf(value);
   if (selection === null) return;
   const path = ['disconnect', 'mode'];
-  const userServer = field(value, 'server', 'module') != null;
+  // With both sides user modules the fault proxy can refuse upgrades and restart: only a lone user server limits the modes.
+  const userServer = field(value, 'server', 'module') != null && field(value, 'client', 'module') == null;
   for (const { mode } of selection.choices) {
     if (userServer && SERVER_ONLY_KINDS.has(mode.kind)) {
       ctx.addIssue({

@@ -118,7 +118,7 @@ const serverSection = sectionField({
 const clientSection = sectionField({
   module: modulePathField()
     .optional()
-    .describe('Your WebSocket client module, relative to this file. Default: the built-in client.'),
+    .describe('Your WebSocket client module, relative to this file. Default: the built-in client. With server.module set too, it connects to ctx.url: ws-soak\'s fault proxy in front of your server.'),
   count: integerField(1, 1000).prefault(1).describe('Concurrent connections the built-in client keeps, 1 to 1000.'),
   ...clientConnectionFields,
 });
@@ -192,13 +192,11 @@ export const scenarioFileSchema = sectionField({
           params: STANDALONE_MESSAGE,
         });
       }
-      if (hasModule(value.client) && hasModule(value.server)) {
+      if (hasModule(value.client) && hasModule(value.server) && loadProcesses(value.load) > 0) {
         ctx.addIssue({
           code: 'custom',
-          path: ['server', 'module'],
-          message:
-            'cannot be set together with client.module;' +
-            ' at least one side must be the built-in one: it counts the cycles',
+          path: ['load', 'processes'],
+          message: 'needs the built-in client or server: with client.module and server.module both set, the fault proxy counts your own client only',
           params: STANDALONE_MESSAGE,
         });
       }
@@ -211,6 +209,12 @@ export const scenarioFileSchema = sectionField({
     description: 'A ws-soak scenario: how to soak a WebSocket client or server through reconnect cycles.',
     anyOf: [{ required: ['duration'] }, { required: ['cycles'] }],
   });
+
+/** `load.processes` of a (possibly partly invalid) section value; 0 when absent or not a number. */
+function loadProcesses(section: unknown): number {
+  const value = typeof section === 'object' && section !== null ? (section as { processes?: unknown }).processes : undefined;
+  return typeof value === 'number' ? value : 0;
+}
 
 /** True when a (possibly partly invalid) section value has a `module` key set. */
 function hasModule(section: unknown): boolean {

@@ -40,4 +40,24 @@ describe('connectionLines', () => {
   it('says nothing for a side that saw nothing', () => {
     expect(connectionLines({ client: counts({}), server: undefined })).toEqual([]);
   });
+
+  it("adds the fault proxy's own figures, and its peers' protocol errors as a finding", () => {
+    const proxy = {
+      upgradeRequests: 500,
+      bytes: { clientToServer: 27_600, serverToClient: 2_048 },
+      frames: { clientToServer: 1461, serverToClient: 20 },
+      droppedBytes: 0,
+      closeFramesFrom: { client: { '1000': 480 }, server: { '1000': 480 } },
+      refusedByProxy: { '503': 7 },
+      upstreamErrors: { timeout: 2 },
+      clientProtocolErrors: 1,
+      open: 0,
+    };
+    const lines = connectionLines({ client: counts({ closeCodes: { '1000': 480 } }), proxy });
+    expect(lines.map((l) => [l.role, l.text, l.finding])).toEqual([
+      ['client', 'client: closes seen: 1000×480', false],
+      ['proxy', 'proxy: forwarded 27 KiB / 1,461 frames client→server, 2 KiB / 20 frames server→client; upgrades refused by the proxy: 503×7', false],
+      ['proxy', 'proxy: upstream errors: timeout×2; 1 client protocol errors', true],
+    ]);
+  });
 });

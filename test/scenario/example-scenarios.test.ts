@@ -24,3 +24,17 @@ describe('scenarios/modes/', () => {
     expect(text).toMatch(/Reproduces/);
   });
 });
+
+describe('scenarios/examples/ pairs of user modules (socket.io, graphql-ws)', () => {
+  it.each(['socketio.yaml', 'graphql-ws.yaml'])('%s loads with both modules and says what to install', async (file) => {
+    const path = join('scenarios', 'examples', file);
+    const scenario = await loadScenario(path);
+    expect(scenario.client.module).not.toBeNull();
+    expect(scenario.server.module).not.toBeNull();
+    const text = readFileSync(path, 'utf8');
+    expect(text).toMatch(/Install\s[\s\S]+?project first; ws-soak does not ship them/);
+    for (const module of [scenario.client.module!, scenario.server.module!]) {
+      expect(readFileSync(module, 'utf8')).toMatch(/NOT a dependency of ws-soak|NOT\s+(\/\/ )?dependencies of ws-soak|Install .+ in your project/);
+    }
+  });
+});

@@ -370,9 +370,19 @@ describe('module paths', () => {
     ]);
   });
 
-  it('refuses a user module on both sides', () => {
-    expect(problems({ cycles: 1, client: { module: './my-client.mjs' }, server: { module: './my-server.ts' } }, file)).toEqual([
-      `${file}: server.module: cannot be set together with client.module; at least one side must be the built-in one: it counts the cycles`,
+  it('takes a user module on both sides (the fault proxy goes between them), with every disconnect mode', () => {
+    const s = resolveScenario(
+      { cycles: 1, client: { module: './my-client.mjs' }, server: { module: './my-server.ts' }, disconnect: { mode: ['server-restart', 'handshake-reject-503'] } },
+      file,
+    );
+    expect(s.client.module).toBe(path.join(folder, 'my-client.mjs'));
+    expect(s.server.module).toBe(path.join(folder, 'my-server.ts'));
+    expect(s.disconnect.mode.choices.map((c) => c.mode.name)).toEqual(['server-restart', 'handshake-reject-503']);
+  });
+
+  it('refuses load.processes when both sides are user modules', () => {
+    expect(problems({ cycles: 1, client: { module: './my-client.mjs' }, server: { module: './my-server.ts' }, load: { processes: 2 } }, file)).toEqual([
+      `${file}: load.processes: needs the built-in client or server: with client.module and server.module both set, the fault proxy counts your own client only`,
     ]);
   });
 
