@@ -66,7 +66,8 @@ describe.skipIf(MOUNT_UNAVAILABLE !== null)('a full disk (tmpfs)', () => {
     const result = await runCli(['run', file, '--out', out]);
     expectNoStack(result.stderr);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(new RegExp(`ws-soak: disk full at ${out}(/[a-z.]+)?: no space left on the run folder's disk`));
+    // Said once, as the verdict line (the error is the verdict's reason).
+    expect(result.stderr).toMatch(new RegExp(`verdict: ERROR — disk full at ${out}(/[a-z.]+)?: no space left on the run folder's disk`));
     expect(result.stderr).toContain(`the reports were not written (the disk is full); once there is room: ws-soak report ${out}`);
     // The reports stood back so the summary fits.
     const summary = readJson(join(out, 'summary.json'));
