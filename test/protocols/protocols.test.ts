@@ -66,7 +66,8 @@ describe('published protocol stacks through the fault proxy', () => {
     expect(summary.verdict).toBe('fail');
     expect(code).toBe(1);
     const paths = failing(summary).map((e) => (e.retainerPath ?? []).join(' → '));
-    expect(paths.some((path) => /news: EventEmitter → _events: Object → item: Array/.test(path))).toBe(true);
+    // The feed emitter's listener arrays grow (which event's array a sampled path goes through varies: item, error…).
+    expect(paths.some((path) => /news: EventEmitter → _events: Object → \w+: Array/.test(path)), paths.join('\n')).toBe(true);
   });
 
   it('graphql-ws 5.15.0 server, the same subscription: passes (#532 fixed)', async () => {
