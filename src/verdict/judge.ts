@@ -1,12 +1,13 @@
 /** The leak verdict of one role, and of a whole run. */
-import { netHeapGrowth } from './code-warmup.js';
+import { netHeapGrowth, type NetHeapGrowth } from './code-warmup.js';
+import { cycleRates } from './cycle-rates.js';
 import { formatCount, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
 import { VERDICT_RULES } from './registry.js';
 import { objectGrowthRule } from './rules/object-growth.rule.js';
 import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
 import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
-import type { Evidence, RoleVerdict, Verdict, VerdictInput } from './types.js';
+import type { Evidence, JudgedHeap, RoleVerdict, Verdict, VerdictInput } from './types.js';
 import { judgedWindow } from './window.js';
 
 /** Failing evidence named in the one-line reason; the rest is counted ("and 2 more"). */
@@ -30,12 +31,19 @@ const REASON_MAX_ITEMS = 3;
 export function judge(input: VerdictInput): RoleVerdict {
   const window = judgedWindow(input);
   const evidence: Evidence[] = VERDICT_RULES.flatMap((rule) =>
-    rule.evaluate(input, window).map((e) => ({ ...e, rule: rule.name, notJudged: e.notJudged ?? false, retainerPath: e.retainerPath ?? null })),
+    rule.evaluate(input, window).map((e) => ({
+      ...e,
+      rule: rule.name,
+      notJudged: e.notJudged ?? false,
+      retainerPath: e.retainerPath ?? null,
+      bounded: e.bounded ?? null,
+    })),
   );
   const limit = input.scenario.verdict.maxGrowthPerCycle;
   evidence.sort((a, b) => group(a) - group(b) || kindRank(a) - kindRank(b) || magnitude(b, limit) - magnitude(a, limit));
   const failing = evidence.filter((e) => e.failing);
   const shortfall = window.shortfall;
+  const net = netHeapGrowth(input, window);
   let verdict: Verdict;
   let reason: string;
   if (failing.length > 0) {
@@ -48,7 +56,6 @@ export function judge(input: VerdictInput): RoleVerdict {
     reason = shortfall;
   } else {
     verdict = 'pass';
-    const net = netHeapGrowth(input, window);
     const heap = net.growth;
     const bar = limit + net.allowance;
     const levelling = heap.perCycle > bar && levellingOff(heap, bar, net.code?.perCycle ?? 0) ? ', levelling off' : '';
@@ -73,7 +80,22 @@ export function judge(input: VerdictInput): RoleVerdict {
       samples: window.samples.length,
     },
     growth: seriesGrowth(window),
+    judgedHeap: judgedHeap(net, limit),
+    cycleRates: cycleRates(input.samples, window),
     evidence,
+  };
+}
+
+function judgedHeap(net: NetHeapGrowth, limit: number): JudgedHeap {
+  return {
+    perCycle: net.growth.perCycle,
+    perCycleLow: net.growth.perCycleLow,
+    perCycleHigh: net.growth.perCycleHigh,
+    rawPerCycle: net.rawPerCycle,
+    codePerCycle: net.code?.perCycle ?? 0,
+    codeSource: net.code?.source ?? null,
+    limit,
+    allowance: net.allowance,
   };
 }
 

@@ -21,6 +21,21 @@ export const SATURATION_RATIO = 0.25;
 export const SATURATION_MIN_SAMPLES = 5;
 
 /**
+ * Persistence: a count or object group that rose is a leak only while it keeps rising to the end
+ * of the window: its last part (this share of the points) must grow at ≥ PERSIST_MIN_SHARE of the
+ * whole window's pace per cycle. A leak's counts rose 0.97–1.03× their pace in every third of the
+ * corpus windows; time-bounded retention, filled caches and steps rose at ≈ 0 in the last third.
+ */
+export const PERSIST_LAST_PART = 1 / 3;
+/** Share of the whole window's pace the last part must keep (ratio). */
+export const PERSIST_MIN_SHARE = 0.5;
+/**
+ * A series that falls in one step by at least this share of its range in the window is a
+ * sawtooth (emptied every so often), not a leak: a leak never gives back half of what it gained.
+ */
+export const SAWTOOTH_DROP_SHARE = 0.5;
+
+/**
  * Handle and listener counts: clean code fluctuates by a few (connections opening and closing
  * at sample time); a timer leaked per cycle grows ≈1.00/cycle, one every 10th cycle ≈0.10.
  * A count fails when it rises by at least this many (count) …
@@ -33,6 +48,14 @@ export const COUNT_MONOTONE_MIN_SAMPLES = 4;
 
 /** Fewest heap snapshots inside the judged window to judge object groups (snapshots). */
 export const OBJECT_MIN_SNAPSHOTS = 3;
+/**
+ * With at least this many snapshots in the window (snapshots), a steady object group must also
+ * show a significant rise: one-sided Mann–Kendall (exact for small n), with a Benjamini–Hochberg
+ * correction at SIGNIFICANCE_P across every group that cleared its floor. A rise in every one of
+ * 4 intervals has p = 1/5! ≈ 0.0083; with 4 snapshots it is 1/24 ≈ 0.042 and cannot pass, so
+ * fewer snapshots are judged by the floor and every-interval test alone (as before).
+ */
+export const OBJECT_TREND_MIN_SNAPSHOTS = 5;
 /** An object group fails when it rises by at least this many objects (count) … */
 export const OBJECT_MIN_RISE = 20;
 /** … and at least this many per cycle between the first and last snapshot (count/cycle). */
