@@ -1,13 +1,13 @@
 /** The leak verdict of one role, and of a whole run. */
 import { netHeapGrowth, type NetHeapGrowth } from './code-warmup.js';
 import { cycleRates } from './cycle-rates.js';
-import { formatCount, formatSignedCount } from '../format/units.js';
+import { formatCount, formatSeconds, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
 import { VERDICT_RULES } from './registry.js';
 import { objectGrowthRule } from './rules/object-growth.rule.js';
-import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
+import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE, PROVISIONAL_MIN_WINDOW_MS } from './thresholds.js';
 import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
-import type { Evidence, JudgedHeap, RoleVerdict, Verdict, VerdictInput } from './types.js';
+import type { Evidence, JudgedHeap, JudgedWindow, RoleVerdict, Verdict, VerdictInput } from './types.js';
 import { judgedWindow } from './window.js';
 
 /** Failing evidence named in the one-line reason; the rest is counted ("and 2 more"). */
@@ -39,6 +39,15 @@ export function judge(input: VerdictInput): RoleVerdict {
       bounded: e.bounded ?? null,
     })),
   );
+  const early = tooEarly(input, window);
+  if (early !== null) {
+    for (const e of evidence) {
+      if (!e.failing) continue;
+      e.failing = false;
+      e.notJudged = true;
+      e.detail += `; ${early}`;
+    }
+  }
   const limit = input.scenario.verdict.maxGrowthPerCycle;
   evidence.sort((a, b) => group(a) - group(b) || kindRank(a) - kindRank(b) || magnitude(b, limit) - magnitude(a, limit));
   const failing = evidence.filter((e) => e.failing);
@@ -51,9 +60,9 @@ export function judge(input: VerdictInput): RoleVerdict {
     const named = failing.slice(0, REASON_MAX_ITEMS).map((e) => e.detail);
     const more = failing.length - named.length;
     reason = named.join(', ') + (more > 0 ? `, and ${more} more` : '');
-  } else if (shortfall !== null) {
+  } else if (shortfall !== null || early !== null) {
     verdict = 'inconclusive';
-    reason = shortfall;
+    reason = [shortfall, early].filter((r) => r !== null).join('; ');
   } else {
     verdict = 'pass';
     const heap = net.growth;
@@ -97,6 +106,22 @@ function judgedHeap(net: NetHeapGrowth, limit: number): JudgedHeap {
     limit,
     allowance: net.allowance,
   };
+}
+
+/**
+ * Why a provisional verdict may not fail yet, or null: its window has judged less than
+ * PROVISIONAL_MIN_WINDOW_MS. Until then a leak cannot be told from memory held for a while —
+ * a 15 s resume window grows exactly like a leak for 15 s (corpus: clean-resume-window and
+ * server-grace-period settled as leaks at 6–7 s) — and growth is judged to persist only once the
+ * window's last third is past the retention (window from 25% of the elapsed time: 20 s for 15 s).
+ */
+function tooEarly(input: VerdictInput, window: JudgedWindow): string | null {
+  if (input.provisional !== true) return null;
+  const first = window.allSamples[0];
+  const last = window.allSamples[window.allSamples.length - 1];
+  const judgedMs = first && last ? last.t - first.t : 0;
+  if (judgedMs >= PROVISIONAL_MIN_WINDOW_MS) return null;
+  return `too early to tell from memory held for a while: ${formatSeconds(judgedMs)} judged, a provisional failure needs ${formatSeconds(PROVISIONAL_MIN_WINDOW_MS)}`;
 }
 
 /** Order of verdicts when combining roles: the first one any role has wins. */

@@ -70,6 +70,13 @@ export const OBJECT_MIN_RISE_PER_CYCLE = 0.05;
  * objects rose 3.64×, 0, 0 and clean-bounded-cache's entries 3.28×, 0, 0.
  */
 export const OBJECT_MIN_INTERVAL_SHARE = 0.25;
+/**
+ * A snapshot is judged only when it is at least this share of the window's snapshot span (in
+ * cycles) after the previous one judged, and before the last (ratio): on a loaded runner the loop
+ * stood still between snapshots (cycles 432, 433, 444, 495, 590 for interval-socket at load 13),
+ * and a 1-cycle interval cannot rise by a quarter of its pace over the objects in flight.
+ */
+export const OBJECT_MIN_INTERVAL_CYCLES_SHARE = 0.1;
 
 /**
  * Groups that V8 itself grows while it warms up: bytecode and optimized code, feedback vectors,
@@ -102,3 +109,11 @@ export const CODE_WARMUP_GROUP = '(compiled code)';
  * over a whole minute; a socket retained per cycle adds ~3 KiB × 35–60 cycles/s.
  */
 export const V8_WARMUP_ALLOWANCE_BYTES_PER_S = 16 * 1024;
+/**
+ * A provisional verdict (`--until-verdict`, the live view) fails only once its window has
+ * judged this long (ms). Memory held for R seconds grows like a leak for R seconds; the window
+ * (from 25% of the elapsed time) must reach R / 0.75 before its last third is flat. 15 s covers
+ * retention of up to 15 s (a resume window, a session grace period): corpus clean fixtures
+ * settled as leaks at 6–7 s without it. The large leaks then settle at ~21 s instead of 6–11 s.
+ */
+export const PROVISIONAL_MIN_WINDOW_MS = 15_000;

@@ -1,6 +1,7 @@
 /** Fails when an object group in the heap snapshots grows in step with cycles. */
 import { formatCount, formatSignedCount, formatSignedRate } from '../../format/units.js';
 import {
+  OBJECT_MIN_INTERVAL_CYCLES_SHARE,
   OBJECT_MIN_INTERVAL_SHARE,
   OBJECT_MIN_RISE,
   OBJECT_MIN_RISE_PER_CYCLE,
@@ -11,7 +12,7 @@ import {
 } from '../thresholds.js';
 import { boundedGrowth, describeBounded, type SeriesPoint } from '../persistence.js';
 import { falseDiscoveryPass, mannKendallRiseP } from '../stats.js';
-import type { BoundedGrowth, ObjectGroupSeries, RuleEvidence, VerdictRule } from '../types.js';
+import type { BoundedGrowth, ObjectGroupSeries, RuleEvidence, VerdictInput, VerdictRule } from '../types.js';
 import { snapshotsInWindow } from '../window.js';
 
 /** Why a group that rose past its floor is or is not a leak (before the correction across groups). */
@@ -79,6 +80,27 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], counts: number[], 
   };
 }
 
+/**
+ * The snapshots to judge: those at least OBJECT_MIN_INTERVAL_CYCLES_SHARE of the span (first to
+ * last) in cycles after the previous one kept. Snapshots taken while the loop stood still (a
+ * loaded runner: 5 snapshots at cycles 432, 433, 444, 495, 590, each pausing the process 5–9 s)
+ * add no information, only the noise of objects in flight, which a 1-cycle interval cannot
+ * absorb. The first and last are always kept.
+ */
+function apart(input: VerdictInput, idx: number[]): number[] {
+  const cycleOf = (i: number): number => input.snapshots[i]?.cycle ?? 0;
+  if (idx.length < 3) return idx;
+  const first = idx[0] as number;
+  const last = idx[idx.length - 1] as number;
+  const minGap = OBJECT_MIN_INTERVAL_CYCLES_SHARE * (cycleOf(last) - cycleOf(first));
+  const kept = [first];
+  for (const i of idx.slice(1, -1)) {
+    if (cycleOf(i) - cycleOf(kept[kept.length - 1] as number) >= minGap && cycleOf(last) - cycleOf(i) >= minGap) kept.push(i);
+  }
+  kept.push(last);
+  return kept;
+}
+
 /** Name of the note given when too few snapshots fall in the window. */
 const OBJECTS_NOT_JUDGED = 'object growth not judged';
 
@@ -87,7 +109,7 @@ export const objectGrowthRule: VerdictRule = {
   description: `Heap snapshot object groups: fails when a group rises by at least max(${OBJECT_MIN_RISE}, ${OBJECT_MIN_RISE_PER_CYCLE * 100}% of the cycles) across the ≥ ${OBJECT_MIN_SNAPSHOTS} snapshots in the judged window, and between every two of them by at least ${OBJECT_MIN_INTERVAL_SHARE * 100}% of its average pace (a cache that fills or a one-time allocation stops). V8-internal groups (code, maps, internal arrays) never fail on their own.`,
   evaluate(input, window) {
     if (input.objectGroups.length === 0) return [];
-    const idx = snapshotsInWindow(input, window);
+    const idx = apart(input, snapshotsInWindow(input, window));
     if (idx.length < OBJECT_MIN_SNAPSHOTS) {
       const detail = `${idx.length} heap snapshots in the judged window; need ${OBJECT_MIN_SNAPSHOTS} to judge object growth`;
       return [{ kind: 'note', name: OBJECTS_NOT_JUDGED, perCycle: 0, detail, failing: false, notJudged: true }];
