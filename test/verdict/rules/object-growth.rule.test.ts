@@ -106,3 +106,21 @@ describe('object-growth rule', () => {
     expect(run([])).toEqual([]);
   });
 });
+
+describe('object-growth rule, snapshots taken while the loop stood still', () => {
+  it('judges only snapshots at least 10% of the span apart in cycles, so a leak still fails', () => {
+    // interval-socket at load 13: five snapshots at cycles 432, 433, 444, 495, 590; WebSocket +1/cycle ± 2 in flight.
+    const cycles = [432, 433, 444, 495, 590];
+    const points = cycles.map((cycle, i) => ({ t: 20_000 + 9_000 * i, cycle }));
+    const counts = cycles.map((c, i) => c - 400 + [2, 0, 1, 2, 0][i]!);
+    const input = makeInput({
+      samples: makeSamples({ n: 60, cyclesPerSample: 10 }),
+      scenario: makeScenario({ warmup: { kind: 'ms', ms: 15_000 } }),
+      snapshots: makeSnapshots(points),
+      objectGroups: [group('WebSocket', counts)],
+    });
+    const [only] = objectGrowthRule.evaluate(input, judgedWindow(input));
+    expect(only).toMatchObject({ name: 'WebSocket', failing: true });
+    expect(only?.detail).toContain('3 snapshots');
+  });
+});
