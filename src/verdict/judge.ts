@@ -116,7 +116,7 @@ function judgedHeap(net: NetHeapGrowth, limit: number): JudgedHeap {
  * window's last third is past the retention (window from 25% of the elapsed time: 20 s for 15 s).
  */
 function tooEarly(input: VerdictInput, window: JudgedWindow): string | null {
-  if (input.provisional !== true) return null;
+  if (input.provisional !== true || input.ended === true) return null;
   const first = window.allSamples[0];
   const last = window.allSamples[window.allSamples.length - 1];
   const judgedMs = first && last ? last.t - first.t : 0;

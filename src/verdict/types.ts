@@ -123,6 +123,11 @@ export interface VerdictInput {
    * exist yet, so the heap trend must clear an allowance for V8's warm-up it cannot measure.
    */
   provisional?: boolean;
+  /**
+   * With `provisional`: the run has ended (the provisional judge's last check). Nothing is left to
+   * stop early, so a provisional failure no longer needs PROVISIONAL_MIN_WINDOW_MS judged.
+   */
+  ended?: boolean;
 }
 
 export interface RoleVerdict {

@@ -224,3 +224,12 @@ describe('judge, provisional: too early to tell a leak from memory held for a wh
     expect(judge(makeInput({ samples, scenario: makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } }) })).verdict).toBe('fail');
   });
 });
+
+describe('judge, provisional, once the run has ended', () => {
+  it('fails a short window: nothing is left to stop early', () => {
+    const samples = makeSamples({ n: 13, cyclesPerSample: 50, resources: (_i, c) => ({ Timeout: c }) });
+    const input = makeInput({ samples, scenario: makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } }) });
+    expect(judge({ ...input, provisional: true }).verdict).toBe('inconclusive');
+    expect(judge({ ...input, provisional: true, ended: true }).verdict).toBe('fail');
+  });
+});
