@@ -1,11 +1,17 @@
 /** The leak verdict of one role, and of a whole run. */
 import { netHeapGrowth, type NetHeapGrowth } from './code-warmup.js';
 import { cycleRates } from './cycle-rates.js';
-import { formatCount, formatSeconds, formatSignedCount } from '../format/units.js';
+import { formatBytes, formatCount, formatRate, formatSeconds, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
 import { VERDICT_RULES } from './registry.js';
 import { objectGrowthRule } from './rules/object-growth.rule.js';
-import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE, PROVISIONAL_MIN_WINDOW_MS } from './thresholds.js';
+import {
+  COUNT_MIN_RISE_PER_CYCLE,
+  OBJECT_MIN_RISE_PER_CYCLE,
+  PROVISIONAL_MIN_BYTES_PER_CYCLE,
+  PROVISIONAL_MIN_COUNT_PER_CYCLE,
+  PROVISIONAL_MIN_WINDOW_MS,
+} from './thresholds.js';
 import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
 import type { Evidence, JudgedHeap, JudgedWindow, RoleVerdict, Verdict, VerdictInput } from './types.js';
 import { judgedWindow } from './window.js';
@@ -40,13 +46,15 @@ export function judge(input: VerdictInput): RoleVerdict {
     })),
   );
   const early = tooEarly(input, window);
-  if (early !== null) {
-    for (const e of evidence) {
-      if (!e.failing) continue;
-      e.failing = false;
-      e.notJudged = true;
-      e.detail += `; ${early}`;
-    }
+  let unsettled = early;
+  for (const e of evidence) {
+    if (!e.failing) continue;
+    const why = early ?? belowProvisionalFloor(input, e);
+    if (why === null) continue;
+    e.failing = false;
+    e.notJudged = true;
+    e.detail += `; ${why}`;
+    unsettled ??= why;
   }
   const limit = input.scenario.verdict.maxGrowthPerCycle;
   evidence.sort((a, b) => group(a) - group(b) || kindRank(a) - kindRank(b) || magnitude(b, limit) - magnitude(a, limit));
@@ -60,9 +68,9 @@ export function judge(input: VerdictInput): RoleVerdict {
     const named = failing.slice(0, REASON_MAX_ITEMS).map((e) => e.detail);
     const more = failing.length - named.length;
     reason = named.join(', ') + (more > 0 ? `, and ${more} more` : '');
-  } else if (shortfall !== null || early !== null) {
+  } else if (shortfall !== null || unsettled !== null) {
     verdict = 'inconclusive';
-    reason = [shortfall, early].filter((r) => r !== null).join('; ');
+    reason = [shortfall, unsettled].filter((r) => r !== null).join('; ');
   } else {
     verdict = 'pass';
     const heap = net.growth;
@@ -122,6 +130,22 @@ function tooEarly(input: VerdictInput, window: JudgedWindow): string | null {
   const judgedMs = first && last ? last.t - first.t : 0;
   if (judgedMs >= PROVISIONAL_MIN_WINDOW_MS) return null;
   return `too early to tell from memory held for a while: ${formatSeconds(judgedMs)} judged, a provisional failure needs ${formatSeconds(PROVISIONAL_MIN_WINDOW_MS)}`;
+}
+
+/**
+ * Why a provisional verdict may not settle on this failing evidence, or null: mid-run, only
+ * growth no level of rate × retention reaches under a moving rate settles early —
+ * PROVISIONAL_MIN_COUNT_PER_CYCLE for counts, PROVISIONAL_MIN_BYTES_PER_CYCLE for memory.
+ */
+function belowProvisionalFloor(input: VerdictInput, e: Evidence): string | null {
+  if (input.provisional !== true || input.ended === true) return null;
+  if ((e.kind === 'handles' || e.kind === 'listeners') && e.perCycle < PROVISIONAL_MIN_COUNT_PER_CYCLE) {
+    return `below the ${formatRate(PROVISIONAL_MIN_COUNT_PER_CYCLE)}/cycle a provisional verdict settles on (the full run judges it)`;
+  }
+  if (e.kind === 'trend' && e.perCycle < PROVISIONAL_MIN_BYTES_PER_CYCLE) {
+    return `below the ${formatBytes(PROVISIONAL_MIN_BYTES_PER_CYCLE)}/cycle a provisional verdict settles on (the full run judges it)`;
+  }
+  return null;
 }
 
 /** Order of verdicts when combining roles: the first one any role has wins. */

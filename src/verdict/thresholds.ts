@@ -117,3 +117,17 @@ export const V8_WARMUP_ALLOWANCE_BYTES_PER_S = 16 * 1024;
  * settled as leaks at 6–7 s without it. The large leaks then settle at ~21 s instead of 6–11 s.
  */
 export const PROVISIONAL_MIN_WINDOW_MS = 15_000;
+/**
+ * A provisional verdict settles only unmistakable growth: a handle or listener count of at least
+ * this many per cycle (count/cycle) … Memory held for a while levels off at rate × retention, and
+ * the rate moves under load and with every snapshot pause: checked every second, the clean
+ * fixtures' `Timeout` counts read 0.11–0.21/cycle at some check 30–51 s into a run (corpus, load
+ * 15–20), while the handle and listener leaks that settle early are 1.00/cycle.
+ */
+export const PROVISIONAL_MIN_COUNT_PER_CYCLE = 0.5;
+/**
+ * … and a memory trend of at least this many bytes per cycle: the same clean fixtures' heap read
+ * up to +294 B/cycle net at such a check; the memory leaks that settle early retain 1.1–3.3 KiB.
+ * Smaller leaks fail in the full run.
+ */
+export const PROVISIONAL_MIN_BYTES_PER_CYCLE = 1024;

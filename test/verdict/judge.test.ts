@@ -233,3 +233,15 @@ describe('judge, provisional, once the run has ended', () => {
     expect(judge({ ...input, provisional: true, ended: true }).verdict).toBe('fail');
   });
 });
+
+describe('judge, provisional: only unmistakable growth settles mid-run', () => {
+  it('does not settle on 0.2 Timeouts per cycle (a level moving with the rate), but the full run still judges it', () => {
+    const samples = makeSamples({ n: 31, cyclesPerSample: 50, resources: (_i, c) => ({ Timeout: Math.floor(c / 5) }) });
+    const input = makeInput({ samples, scenario: makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } }) });
+    const early = judge({ ...input, provisional: true });
+    expect(early.verdict).toBe('inconclusive');
+    expect(early.evidence.find((e) => e.name === 'Timeout')?.detail).toContain('below the 0.50/cycle a provisional verdict settles on (the full run judges it)');
+    expect(judge({ ...input, provisional: true, ended: true }).verdict).toBe('fail');
+    expect(judge(input).verdict).toBe('fail');
+  });
+});
