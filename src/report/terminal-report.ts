@@ -58,6 +58,9 @@ export function renderVerdict(summary: Summary, maxEvidence = 8): string {
   for (const p of summary.processes) {
     const w = p.judgedWindow;
     lines.push(`  ${p.role}: ${p.verdict} — judged cycles ${formatCount(w.fromCycle)}–${formatCount(w.toCycle)} (${w.samples} post-GC samples)`);
+    // The loop's rate per phase: a level of rate × retention moves with it (docs/verdict.md).
+    const r = p.cycleRates;
+    if (r) lines.push(`    cycles/s: warm-up ${r.warmup ?? '—'}; judged window ${r.window.map((x) => x ?? '—').join(', ')} (by thirds)`);
     for (const g of p.growth) {
       lines.push(
         `    ${g.series.padEnd(9)} ${formatPerCycle(g.perCycle, 'bytes').padStart(16)}  ${formatBytes(g.perMinute)}/min` +
