@@ -62,6 +62,8 @@ export function attachProvisionalJudge(run: SoakRun, options: { intervalMs?: num
           totalMs: elapsedMs,
           // Mid-run, V8 is still warming up: the judge allows for it and skips the start-up sample.
           provisional: true,
+          // The last check, after the run: nothing left to stop, so no minimum window to fail.
+          ended: final,
         }),
       );
     } catch {

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       intervalMs: config.scenario.sample.intervalMs,
       postGc: config.scenario.sample.gc,
       postGcEveryMs: config.scenario.sample.gcEveryMs,
+      plannedMs: config.scenario.durationMs,
       startedAt: config.startedAt,
       emit: (sample) => void send({ type: 'sample', sample }),
     });

@@ -16,6 +16,8 @@ export interface SamplerOptions {
   postGc: boolean;
   /** Fixed time between post-GC samples; null (the default) for the automatic cadence (post-gc-cadence.ts). */
   postGcEveryMs?: number | null;
+  /** Planned run length, ms, for one post-GC cadence throughout the run; null when bounded by cycles alone. */
+  plannedMs?: number | null;
   startedAt: number;
   emit: (sample: RawSample) => void;
 }
@@ -72,12 +74,22 @@ export function takeSample(options: { role: Role; postGc: boolean; startedAt: nu
   };
 }
 
+/** CPU time (user + system, all threads) since `began`, ms. */
+function cpuMsSince(began: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(began);
+  return (used.user + used.system) / 1000;
+}
+
 export class Sampler {
   private timer: NodeJS.Timeout | null = null;
   private readonly cadence: PostGcCadence;
 
   constructor(private readonly options: SamplerOptions) {
-    this.cadence = new PostGcCadence({ everyMs: options.postGcEveryMs ?? null, intervalMs: options.intervalMs });
+    this.cadence = new PostGcCadence({
+      everyMs: options.postGcEveryMs ?? null,
+      intervalMs: options.intervalMs,
+      plannedMs: options.plannedMs ?? null,
+    });
   }
 
   start(): void {
@@ -91,10 +103,12 @@ export class Sampler {
     const { role, startedAt } = this.options;
     const elapsedMs = Date.now() - startedAt;
     const postGc = this.options.postGc && (finalSample || this.cadence.due(elapsedMs));
-    const began = performance.now();
+    const began = process.cpuUsage();
     const sample = takeSample({ role, postGc, startedAt });
     // The sample's own cost is almost all the forced GC (memoryUsage and handle counts: < 0.1 ms).
-    if (sample.postGc) this.cadence.taken(elapsedMs, performance.now() - began);
+    // CPU time, not wall time: on a loaded runner the wall time of a 10 MB heap's GC reached
+    // 100–150 ms while the process waited for a core, and thinned the cadence mid-run.
+    if (sample.postGc) this.cadence.taken(elapsedMs, cpuMsSince(began));
     this.options.emit(sample);
   }
 

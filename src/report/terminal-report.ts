@@ -45,6 +45,9 @@ function figureLines(summary: Summary, maxEvidence: number): string[] {
       `  ${p.role}: ${p.verdict} — ${formatCount(w.toCycle - w.fromCycle)} cycles judged ` +
         `(${formatCount(w.fromCycle)}–${formatCount(w.toCycle)}, ${formatCount(w.samples)} post-GC samples)`,
     );
+    // The loop's rate per phase: a level of rate × retention moves with it (docs/verdict.md).
+    const r = p.cycleRates;
+    if (r) lines.push(`    cycles/s: warm-up ${r.warmup ?? '—'}; judged window ${r.window.map((x) => x ?? '—').join(', ')} (by thirds)`);
     for (const g of shownGrowth(p)) {
       const raw = rawDetail(g);
       lines.push(

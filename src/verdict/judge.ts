@@ -1,13 +1,20 @@
 /** The leak verdict of one role, and of a whole run. */
 import { netHeapGrowth } from './code-warmup.js';
-import { formatCount, formatSignedCount } from '../format/units.js';
+import { cycleRates } from './cycle-rates.js';
+import { formatBytes, formatCount, formatRate, formatSeconds, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
 import { judgedHeapUsed } from './judged-heap.js';
 import { VERDICT_RULES } from './registry.js';
 import { objectGrowthRule } from './rules/object-growth.rule.js';
-import { COUNT_MIN_RISE_PER_CYCLE, OBJECT_MIN_RISE_PER_CYCLE } from './thresholds.js';
+import {
+  COUNT_MIN_RISE_PER_CYCLE,
+  OBJECT_MIN_RISE_PER_CYCLE,
+  PROVISIONAL_MIN_BYTES_PER_CYCLE,
+  PROVISIONAL_MIN_COUNT_PER_CYCLE,
+  PROVISIONAL_MIN_WINDOW_MS,
+} from './thresholds.js';
 import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
-import type { Evidence, RoleVerdict, Verdict, VerdictInput } from './types.js';
+import type { Evidence, JudgedWindow, RoleVerdict, Verdict, VerdictInput } from './types.js';
 import { judgedWindow } from './window.js';
 
 /** Failing evidence named in the one-line reason; the rest is counted ("and 2 more"). */
@@ -31,12 +38,30 @@ const REASON_MAX_ITEMS = 3;
 export function judge(input: VerdictInput): RoleVerdict {
   const window = judgedWindow(input);
   const evidence: Evidence[] = VERDICT_RULES.flatMap((rule) =>
-    rule.evaluate(input, window).map((e) => ({ ...e, rule: rule.name, notJudged: e.notJudged ?? false, retainerPath: e.retainerPath ?? null })),
+    rule.evaluate(input, window).map((e) => ({
+      ...e,
+      rule: rule.name,
+      notJudged: e.notJudged ?? false,
+      retainerPath: e.retainerPath ?? null,
+      bounded: e.bounded ?? null,
+    })),
   );
+  const early = tooEarly(input, window);
+  let unsettled = early;
+  for (const e of evidence) {
+    if (!e.failing) continue;
+    const why = early ?? belowProvisionalFloor(input, e);
+    if (why === null) continue;
+    e.failing = false;
+    e.notJudged = true;
+    e.detail += `; ${why}`;
+    unsettled ??= why;
+  }
   const limit = input.scenario.verdict.maxGrowthPerCycle;
   evidence.sort((a, b) => group(a) - group(b) || kindRank(a) - kindRank(b) || magnitude(b, limit) - magnitude(a, limit));
   const failing = evidence.filter((e) => e.failing);
   const shortfall = window.shortfall;
+  const net = netHeapGrowth(input, window);
   let verdict: Verdict;
   let reason: string;
   if (failing.length > 0) {
@@ -44,12 +69,11 @@ export function judge(input: VerdictInput): RoleVerdict {
     const named = failing.slice(0, REASON_MAX_ITEMS).map((e) => e.detail);
     const more = failing.length - named.length;
     reason = named.join(', ') + (more > 0 ? `, and ${more} more` : '');
-  } else if (shortfall !== null) {
+  } else if (shortfall !== null || unsettled !== null) {
     verdict = 'inconclusive';
-    reason = shortfall;
+    reason = [shortfall, unsettled].filter((r) => r !== null).join('; ');
   } else {
     verdict = 'pass';
-    const net = netHeapGrowth(input, window);
     const heap = net.growth;
     const bar = limit + net.allowance;
     const levelling = heap.perCycle > bar && levellingOff(heap, bar, net.code?.perCycle ?? 0) ? ', levelling off' : '';
@@ -74,9 +98,42 @@ export function judge(input: VerdictInput): RoleVerdict {
       samples: window.samples.length,
     },
     growth: seriesGrowth(window),
+    cycleRates: cycleRates(input.samples, window),
     evidence,
-    judgedHeapUsed: judgedHeapUsed(input, window),
+    judgedHeapUsed: judgedHeapUsed(net, window, limit),
   };
+}
+
+/**
+ * Why a provisional verdict may not fail yet, or null: its window has judged less than
+ * PROVISIONAL_MIN_WINDOW_MS. Until then a leak cannot be told from memory held for a while —
+ * a 15 s resume window grows exactly like a leak for 15 s (corpus: clean-resume-window and
+ * server-grace-period settled as leaks at 6–7 s) — and growth is judged to persist only once the
+ * window's last third is past the retention (window from 25% of the elapsed time: 20 s for 15 s).
+ */
+function tooEarly(input: VerdictInput, window: JudgedWindow): string | null {
+  if (input.provisional !== true || input.ended === true) return null;
+  const first = window.allSamples[0];
+  const last = window.allSamples[window.allSamples.length - 1];
+  const judgedMs = first && last ? last.t - first.t : 0;
+  if (judgedMs >= PROVISIONAL_MIN_WINDOW_MS) return null;
+  return `too early to tell from memory held for a while: ${formatSeconds(judgedMs)} judged, a provisional failure needs ${formatSeconds(PROVISIONAL_MIN_WINDOW_MS)}`;
+}
+
+/**
+ * Why a provisional verdict may not settle on this failing evidence, or null: mid-run, only
+ * growth no level of rate × retention reaches under a moving rate settles early —
+ * PROVISIONAL_MIN_COUNT_PER_CYCLE for counts, PROVISIONAL_MIN_BYTES_PER_CYCLE for memory.
+ */
+function belowProvisionalFloor(input: VerdictInput, e: Evidence): string | null {
+  if (input.provisional !== true || input.ended === true) return null;
+  if ((e.kind === 'handles' || e.kind === 'listeners') && e.perCycle < PROVISIONAL_MIN_COUNT_PER_CYCLE) {
+    return `below the ${formatRate(PROVISIONAL_MIN_COUNT_PER_CYCLE)}/cycle a provisional verdict settles on (the full run judges it)`;
+  }
+  if (e.kind === 'trend' && e.perCycle < PROVISIONAL_MIN_BYTES_PER_CYCLE) {
+    return `below the ${formatBytes(PROVISIONAL_MIN_BYTES_PER_CYCLE)}/cycle a provisional verdict settles on (the full run judges it)`;
+  }
+  return null;
 }
 
 /** Order of verdicts when combining roles: the first one any role has wins. */

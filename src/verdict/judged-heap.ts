@@ -3,14 +3,13 @@
  * code), kept in the role's verdict record so every view shows the number that was judged and
  * none recomputes it (issue 18 item 1, issue 15 item 4).
  */
-import { netHeapGrowth } from './code-warmup.js';
-import type { JudgedHeapUsed, JudgedWindow, VerdictInput } from './types.js';
+import type { NetHeapGrowth } from './code-warmup.js';
+import type { JudgedHeapUsed, JudgedWindow } from './types.js';
 
 const MS_PER_MINUTE = 60_000;
 
-/** What `judge` records as `judgedHeapUsed` for a role. */
-export function judgedHeapUsed(input: VerdictInput, window: JudgedWindow): JudgedHeapUsed {
-  const net = netHeapGrowth(input, window);
+/** What `judge` records as `judgedHeapUsed` for a role, from the net growth it judged. */
+export function judgedHeapUsed(net: NetHeapGrowth, window: JudgedWindow, limitPerCycle: number): JudgedHeapUsed {
   const code = net.code?.perCycle ?? 0;
   const minutes = (window.toMs - window.fromMs) / MS_PER_MINUTE;
   // The code taken off per cycle, at the window's own cycle rate, is what comes off per minute too.
@@ -20,7 +19,7 @@ export function judgedHeapUsed(input: VerdictInput, window: JudgedWindow): Judge
     rawPerCycle: net.rawPerCycle,
     codePerCycle: code,
     codeSource: net.code?.source ?? null,
-    limitPerCycle: input.scenario.verdict.maxGrowthPerCycle,
+    limitPerCycle,
     allowancePerCycle: net.allowance,
   };
 }

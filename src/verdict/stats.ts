@@ -96,6 +96,55 @@ export function mannKendall(ys: readonly number[]): MannKendall {
   return { s, varS, z, p: twoSidedP(z) };
 }
 
+/**
+ * Benjamini–Hochberg: the largest p-value among `pValues` that passes at false discovery rate
+ * `q` (every p at or below it is a discovery), or -1 when none does.
+ */
+export function falseDiscoveryPass(pValues: readonly number[], q: number): number {
+  const sorted = [...pValues].sort((a, b) => a - b);
+  const m = sorted.length;
+  let pass = -1;
+  sorted.forEach((p, i) => {
+    if (p <= ((i + 1) / m) * q) pass = p;
+  });
+  return pass;
+}
+
+/** Largest series for the exact rise test (12! permutations, counted by inversions). */
+const EXACT_MAX_N = 12;
+
+/**
+ * One-sided p-value of a rise in a series taken in time order (Mann–Kendall's S or more under no
+ * trend). Exact for up to 12 values without ties — the share of the n! orders with at most as
+ * many inversions, counted with Mahonian numbers: 5 values that rise at every step give 1/120 —
+ * else the normal approximation of {@link mannKendall}, halved.
+ */
+export function mannKendallRiseP(ys: readonly number[]): number {
+  const n = ys.length;
+  if (n < 2) return 1;
+  if (n > EXACT_MAX_N || tieGroupSizes(ys).length > 0) {
+    const mk = mannKendall(ys);
+    return mk.s > 0 ? mk.p / 2 : 1;
+  }
+  const inversions = countInversions(ys);
+  // perms[k]: orders of n values with exactly k inversions.
+  let perms = [1];
+  for (let size = 2; size <= n; size++) {
+    const next = new Array<number>(perms.length + size - 1).fill(0);
+    perms.forEach((count, k) => {
+      for (let add = 0; add < size; add++) next[k + add] = (next[k + add] as number) + count;
+    });
+    perms = next;
+  }
+  let atMost = 0;
+  let total = 0;
+  perms.forEach((count, k) => {
+    total += count;
+    if (k <= inversions) atMost += count;
+  });
+  return atMost / total;
+}
+
 /** Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18 over groups of t tied values. */
 export function mannKendallVariance(ys: readonly number[]): number {
   const n = ys.length;

@@ -21,6 +21,21 @@ export const SATURATION_RATIO = 0.25;
 export const SATURATION_MIN_SAMPLES = 5;
 
 /**
+ * Persistence: a count or object group that rose is a leak only while it keeps rising to the end
+ * of the window: its last part (this share of the points) must grow at ≥ PERSIST_MIN_SHARE of the
+ * whole window's pace per cycle. A leak's counts rose 0.97–1.03× their pace in every third of the
+ * corpus windows; time-bounded retention, filled caches and steps rose at ≈ 0 in the last third.
+ */
+export const PERSIST_LAST_PART = 1 / 3;
+/** Share of the whole window's pace the last part must keep (ratio). */
+export const PERSIST_MIN_SHARE = 0.5;
+/**
+ * A series that falls in one step by at least this share of its range in the window is a
+ * sawtooth (emptied every so often), not a leak: a leak never gives back half of what it gained.
+ */
+export const SAWTOOTH_DROP_SHARE = 0.5;
+
+/**
  * Handle and listener counts: clean code fluctuates by a few (connections opening and closing
  * at sample time); a timer leaked per cycle grows ≈1.00/cycle, one every 10th cycle ≈0.10.
  * A count fails when it rises by at least this many (count) …
@@ -33,6 +48,14 @@ export const COUNT_MONOTONE_MIN_SAMPLES = 4;
 
 /** Fewest heap snapshots inside the judged window to judge object groups (snapshots). */
 export const OBJECT_MIN_SNAPSHOTS = 3;
+/**
+ * With at least this many snapshots in the window (snapshots), a steady object group must also
+ * show a significant rise: one-sided Mann–Kendall (exact for small n), with a Benjamini–Hochberg
+ * correction at SIGNIFICANCE_P across every group that cleared its floor. A rise in every one of
+ * 4 intervals has p = 1/5! ≈ 0.0083; with 4 snapshots it is 1/24 ≈ 0.042 and cannot pass, so
+ * fewer snapshots are judged by the floor and every-interval test alone (as before).
+ */
+export const OBJECT_TREND_MIN_SNAPSHOTS = 5;
 /** An object group fails when it rises by at least this many objects (count) … */
 export const OBJECT_MIN_RISE = 20;
 /** … and at least this many per cycle between the first and last snapshot (count/cycle). */
@@ -47,6 +70,13 @@ export const OBJECT_MIN_RISE_PER_CYCLE = 0.05;
  * objects rose 3.64×, 0, 0 and clean-bounded-cache's entries 3.28×, 0, 0.
  */
 export const OBJECT_MIN_INTERVAL_SHARE = 0.25;
+/**
+ * A snapshot is judged only when it is at least this share of the window's snapshot span (in
+ * cycles) after the previous one judged, and before the last (ratio): on a loaded runner the loop
+ * stood still between snapshots (cycles 432, 433, 444, 495, 590 for interval-socket at load 13),
+ * and a 1-cycle interval cannot rise by a quarter of its pace over the objects in flight.
+ */
+export const OBJECT_MIN_INTERVAL_CYCLES_SHARE = 0.1;
 
 /**
  * Groups that V8 itself grows while it warms up: bytecode and optimized code, feedback vectors,
@@ -79,3 +109,25 @@ export const CODE_WARMUP_GROUP = '(compiled code)';
  * over a whole minute; a socket retained per cycle adds ~3 KiB × 35–60 cycles/s.
  */
 export const V8_WARMUP_ALLOWANCE_BYTES_PER_S = 16 * 1024;
+/**
+ * A provisional verdict (`--until-verdict`, the live view) fails only once its window has
+ * judged this long (ms). Memory held for R seconds grows like a leak for R seconds; the window
+ * (from 25% of the elapsed time) must reach R / 0.75 before its last third is flat. 15 s covers
+ * retention of up to 15 s (a resume window, a session grace period): corpus clean fixtures
+ * settled as leaks at 6–7 s without it. The large leaks then settle at ~21 s instead of 6–11 s.
+ */
+export const PROVISIONAL_MIN_WINDOW_MS = 15_000;
+/**
+ * A provisional verdict settles only unmistakable growth: a handle or listener count of at least
+ * this many per cycle (count/cycle) … Memory held for a while levels off at rate × retention, and
+ * the rate moves under load and with every snapshot pause: checked every second, the clean
+ * fixtures' `Timeout` counts read 0.11–0.21/cycle at some check 30–51 s into a run (corpus, load
+ * 15–20), while the handle and listener leaks that settle early are 1.00/cycle.
+ */
+export const PROVISIONAL_MIN_COUNT_PER_CYCLE = 0.5;
+/**
+ * … and a memory trend of at least this many bytes per cycle: the same clean fixtures' heap read
+ * up to +294 B/cycle net at such a check; the memory leaks that settle early retain 1.1–3.3 KiB.
+ * Smaller leaks fail in the full run.
+ */
+export const PROVISIONAL_MIN_BYTES_PER_CYCLE = 1024;

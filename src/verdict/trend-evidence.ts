@@ -1,6 +1,8 @@
 /** Evidence about one memory series' trend, shared by the heap and external-memory rules. */
 import { netHeapGrowth, type NetHeapGrowth } from './code-warmup.js';
 import { formatCount, formatCountRange, formatSignedCount } from '../format/units.js';
+import type { Sample } from '../model/sample.js';
+import { describeBounded, plateauOf, type SeriesPoint } from './persistence.js';
 import { growthOf, type SeriesName } from './growth.js';
 import { SATURATION_RATIO, SIGNIFICANCE_P } from './thresholds.js';
 import type { JudgedWindow, RuleEvidence, SeriesGrowth, VerdictInput } from './types.js';
@@ -78,9 +80,22 @@ export function trendEvidence(input: VerdictInput, window: JudgedWindow, series:
     return { ...base, detail: `${figures}, below the limit`, failing: false };
   }
   if (levellingOff(g, bar, net?.code?.perCycle ?? 0)) {
-    return { ...base, detail: `${figures}, levelling off (flat over the last third)`, failing: false };
+    const bounded = plateauOf(seriesPoints(window.samples, series), seriesPoints(input.samples, series), {
+      wholePerCycle: g.perCycle,
+      lastPerCycle: g.lastPart?.perCycle ?? 0,
+    });
+    const what = describeBounded(SERIES_LABEL[series], bounded, 'bytes');
+    return { ...base, detail: `${figures}; ${what}`, failing: false, bounded };
   }
   return { ...base, detail: figures, failing: true };
+}
+
+/** A memory series' post-GC points (samples without a post-GC reading left out). */
+function seriesPoints(samples: readonly Sample[], series: 'heapUsed' | 'external' | 'rss'): SeriesPoint[] {
+  return samples.flatMap((s) => {
+    const value = series === 'rss' ? s.mem.rss : s.postGc?.[series];
+    return value === undefined ? [] : [{ t: s.t, cycle: s.cycle, value }];
+  });
 }
 
 /** `< 0.001` or `= 0.042`, to follow a "p". */

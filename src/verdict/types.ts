@@ -38,13 +38,37 @@ export interface Evidence {
   notJudged: boolean;
   /** For a growing object group: the retainer path of a sample new object, one step a label (`sockets: Set`), root first; else null. */
   retainerPath: string[] | null;
+  /**
+   * Set when a rise did not persist to the end of the judged window, so it was not called a leak:
+   * what it did instead (levelled off, or rose and fell). Null otherwise; absent in summary.json
+   * of older versions.
+   */
+  bounded?: BoundedGrowth | null;
   /** Where a growing group's objects were allocated, when known. */
   sites?: EvidenceSite[];
   /** A short title for the evidence, when the rule gives one. */
   headline?: string;
 }
 
-/** What a rule returns: the judge adds `rule`; `notJudged` and `retainerPath` default to false and null. */
+/**
+ * A rise that stopped: memory held for a while, a cache that filled, a one-time step (`plateau`),
+ * or a level that rises and falls again (`sawtooth`, e.g. a list emptied every N connections).
+ */
+export interface BoundedGrowth {
+  pattern: 'plateau' | 'sawtooth';
+  /** When it levelled off, ms from the start of the run (plateau; null when unknown or a sawtooth). */
+  levelledAtMs: number | null;
+  /** The level it holds: median of the window's last third, in the evidence's unit (bytes or count). */
+  level: number;
+  /** Lowest and highest value in the judged window. */
+  low: number;
+  high: number;
+  /** Pace over the whole window and over its last third, per cycle. */
+  wholePerCycle: number;
+  lastPerCycle: number;
+}
+
+/** What a rule returns: the judge adds `rule`; `notJudged`, `retainerPath` and `bounded` default to false, null and null. */
 export type RuleEvidence = Omit<Evidence, 'rule' | 'notJudged' | 'retainerPath'> & Partial<Pick<Evidence, 'notJudged' | 'retainerPath'>>;
 
 /** Growth of one memory series over the judged window. */
@@ -99,6 +123,11 @@ export interface VerdictInput {
    * exist yet, so the heap trend must clear an allowance for V8's warm-up it cannot measure.
    */
   provisional?: boolean;
+  /**
+   * With `provisional`: the run has ended (the provisional judge's last check). Nothing is left to
+   * stop early, so a provisional failure no longer needs PROVISIONAL_MIN_WINDOW_MS judged.
+   */
+  ended?: boolean;
 }
 
 /**
@@ -127,10 +156,23 @@ export interface RoleVerdict {
   reason: string;
   judgedWindow: { fromMs: number; toMs: number; fromCycle: number; toCycle: number; samples: number };
   growth: SeriesGrowth[];
+  /** Cycles per second in warm-up and in each third of the judged window (cycle-rates.ts); absent in older summary.json. */
+  cycleRates?: CycleRates;
   /** Largest first. */
   evidence: Evidence[];
-  /** The judged heap figure; absent in summary.json of older versions (views fall back to `growth`). */
+  /**
+   * The heap figure the verdict judges: post-GC heapUsed per cycle net of V8's compiled code,
+   * against `limitPerCycle` (+ `allowancePerCycle` in a provisional verdict). Views show it as the
+   * headline. Always set by judge(); absent in summary.json of older versions (views fall back to `growth`).
+   */
   judgedHeapUsed?: JudgedHeapUsed;
+}
+
+/** Cycle rate per phase of a run, cycles per second; null where a phase has fewer than two samples. */
+export interface CycleRates {
+  warmup: number | null;
+  /** The judged window's first, middle and last third. */
+  window: [number | null, number | null, number | null];
 }
 
 /** A verdict rule: a small named check that looks at the input and returns evidence. */

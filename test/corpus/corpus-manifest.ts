@@ -38,7 +38,10 @@ export interface CorpusFixture {
     /** Evidence whose perCycle must be within RATE_TOLERANCE of the known value. */
     rates: RateRef[];
   };
-  /** A large leak: with --until-verdict it must be settled within this many ms. */
+  /**
+   * A large leak: with --until-verdict it must be settled within this many ms. On a clean
+   * fixture: with --until-verdict it must never settle early (and pass); the value is unused.
+   */
   untilVerdictMs?: number;
   /** In the fast subset of `npm test`, run for this `--duration`. */
   fast?: string;
@@ -153,7 +156,9 @@ export function checkRun(run: CorpusRun, options: { rates?: boolean; evidence?: 
       }
     }
   }
-  if (run.untilVerdict && fixture.untilVerdictMs !== undefined) {
+  if (run.untilVerdict && fixture.truth === 'clean' && summary.verdictAtMs !== null) {
+    problems.push(`--until-verdict stopped a clean fixture early, at ${summary.verdictAtMs} ms`);
+  } else if (run.untilVerdict && fixture.truth === 'leak' && fixture.untilVerdictMs !== undefined) {
     const at = summary.verdictAtMs;
     if (at === null || at > fixture.untilVerdictMs) problems.push(`--until-verdict settled at ${at ?? 'never'} ms, expected ≤ ${fixture.untilVerdictMs} ms`);
   }

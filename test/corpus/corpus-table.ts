@@ -27,25 +27,34 @@ function knownFor(fixture: CorpusRun['fixture'], e: { kind: string; name: string
   return known.counts[`${e.kind}:${e.name}`];
 }
 
-/** One row per fixture: the default run, and the --until-verdict run when there is one. */
+/**
+ * One row per fixture: its first default run, the --until-verdict run when there is one, and
+ * how many of its runs (default and --until-verdict) were right, e.g. `3 of 3`.
+ */
 export function corpusTable(runs: readonly CorpusRun[]): string {
   const lines = [
-    '| fixture | truth | verdict | main evidence (per cycle vs known) | trend per cycle vs known bytes | time to verdict | checks |',
-    '|---|---|---|---|---|---|---|',
+    '| fixture | truth | verdict | main evidence (per cycle vs known) | trend per cycle vs known bytes | time to verdict | right in N of N runs | checks |',
+    '|---|---|---|---|---|---|---|---|',
   ];
+  const seen = new Set<string>();
   for (const run of runs.filter((r) => !r.untilVerdict)) {
     const { fixture, summary } = run;
+    if (seen.has(fixture.fixture)) continue;
+    seen.add(fixture.fixture);
     const main = mainEvidence(run);
     const known = main ? knownFor(fixture, main) : undefined;
     const mainText = main
       ? `${main.kind}: ${main.name} ${rate(main.perCycle, main.kind)}${known !== undefined ? ` vs ${rate(known, main.kind)}` : ''}`
       : '—';
-    const early = runs.find((r) => r.untilVerdict && r.fixture === fixture);
+    const mine = runs.filter((r) => r.fixture.fixture === fixture.fixture);
+    const early = mine.find((r) => r.untilVerdict);
     const seconds = (ms: number | null | undefined): string => (ms == null ? '—' : `${(ms / 1000).toFixed(1)} s`);
     const time = early ? `${seconds(early.summary?.verdictAtMs)} (--until-verdict)` : seconds(summary?.durationMs);
-    const problems = [...checkRun(run), ...(early ? checkRun(early, { rates: false, evidence: false }) : [])];
+    const problemsOf = (r: CorpusRun): string[] => (r.untilVerdict ? checkRun(r, { rates: false, evidence: false }) : checkRun(r));
+    const right = mine.filter((r) => problemsOf(r).length === 0).length;
+    const problems = [...new Set(mine.flatMap(problemsOf))];
     lines.push(
-      `| ${fixture.fixture} | ${fixture.truth} | ${summary?.verdict ?? 'none'} | ${mainText} | ${bytesColumn(run)} | ${time} | ${problems.length === 0 ? 'ok' : problems.join('; ')} |`,
+      `| ${fixture.fixture} | ${fixture.truth} | ${summary?.verdict ?? 'none'} | ${mainText} | ${bytesColumn(run)} | ${time} | ${right} of ${mine.length} | ${problems.length === 0 ? 'ok' : problems.join('; ')} |`,
     );
   }
   return lines.join('\n');

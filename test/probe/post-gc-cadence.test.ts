@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DENSE_MS, MAX_BUDGET_GAP_MS, MAX_RAMP_GAP_MS, PostGcCadence } from '../../src/probe/post-gc-cadence.js';
+import { BUDGET_MIN_COST_MS, DENSE_MS, MAX_BUDGET_GAP_MS, MAX_RAMP_GAP_MS, PostGcCadence } from '../../src/probe/post-gc-cadence.js';
 
 /** Elapsed times (ms) of the post-GC samples a 1 s sampler takes over `untilMs`, each GC costing `gcMs`. */
 function postGcTimes(cadence: PostGcCadence, untilMs: number, gcMs: number): number[] {
@@ -58,5 +58,26 @@ describe('PostGcCadence', () => {
     const times = postGcTimes(new PostGcCadence({ everyMs: 5000, intervalMs: 1000 }), 60_000, 5);
     expect(times.slice(0, 4)).toEqual([0, 5000, 10_000, 15_000]);
     expect(times).toHaveLength(13);
+  });
+});
+
+describe('PostGcCadence with a planned run length', () => {
+  it('keeps one gap for the whole run: every 1 s sample of a 60 s run, whatever the elapsed time', () => {
+    const times = postGcTimes(new PostGcCadence({ everyMs: null, intervalMs: 1000, plannedMs: 60_000 }), 60_000, 30);
+    expect(times).toHaveLength(61);
+  });
+
+  it('spreads a 10-minute run evenly at 5 s from the start (no dense first 30 s, no ramp)', () => {
+    const times = postGcTimes(new PostGcCadence({ everyMs: null, intervalMs: 1000, plannedMs: 10 * 60_000 }), 10 * 60_000, 5);
+    const gaps = new Set(times.slice(1).map((t, i) => t - (times[i] ?? 0)));
+    expect([...gaps]).toEqual([5000]);
+  });
+
+  it('ignores the GC budget for GCs under BUDGET_MIN_COST_MS of CPU, and applies it from 30 s for slower ones', () => {
+    const cheap = postGcTimes(new PostGcCadence({ everyMs: null, intervalMs: 1000, plannedMs: 60_000 }), 60_000, BUDGET_MIN_COST_MS - 1);
+    expect(cheap).toHaveLength(61);
+    const slow = postGcTimes(new PostGcCadence({ everyMs: null, intervalMs: 1000, plannedMs: 60_000 }), 60_000, 250);
+    expect(slow.filter((t) => t < DENSE_MS)).toHaveLength(DENSE_MS / 1000);
+    expect(slow.filter((t) => t >= DENSE_MS).length).toBeLessThanOrEqual(2);
   });
 });

@@ -201,3 +201,47 @@ describe('combineVerdicts', () => {
     expect(combineVerdicts([])).toBe('inconclusive');
   });
 });
+
+describe('judge, provisional: too early to tell a leak from memory held for a while', () => {
+  // A timer leaked per cycle, 50 cycles a second, sampled every second; warm-up 25% of the elapsed time.
+  const provisional = (seconds: number) => {
+    const samples = makeSamples({ n: seconds + 1, cyclesPerSample: 50, resources: (_i, c) => ({ Timeout: c }) });
+    const input = makeInput({ samples, scenario: makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } }) });
+    return judge({ ...input, provisional: true });
+  };
+
+  it('does not fail before the window has judged 15 s, and says why', () => {
+    const v = provisional(12);
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.reason).toContain('too early to tell from memory held for a while: 9.0 s judged, a provisional failure needs 15.0 s');
+    const timeout = v.evidence.find((e) => e.name === 'Timeout');
+    expect(timeout).toMatchObject({ failing: false, notJudged: true });
+  });
+
+  it('fails once it has, and a final verdict never waits', () => {
+    expect(provisional(21).verdict).toBe('fail');
+    const samples = makeSamples({ n: 13, cyclesPerSample: 50, resources: (_i, c) => ({ Timeout: c }) });
+    expect(judge(makeInput({ samples, scenario: makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } }) })).verdict).toBe('fail');
+  });
+});
+
+describe('judge, provisional, once the run has ended', () => {
+  it('fails a short window: nothing is left to stop early', () => {
+    const samples = makeSamples({ n: 13, cyclesPerSample: 50, resources: (_i, c) => ({ Timeout: c }) });
+    const input = makeInput({ samples, scenario: makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } }) });
+    expect(judge({ ...input, provisional: true }).verdict).toBe('inconclusive');
+    expect(judge({ ...input, provisional: true, ended: true }).verdict).toBe('fail');
+  });
+});
+
+describe('judge, provisional: only unmistakable growth settles mid-run', () => {
+  it('does not settle on 0.2 Timeouts per cycle (a level moving with the rate), but the full run still judges it', () => {
+    const samples = makeSamples({ n: 31, cyclesPerSample: 50, resources: (_i, c) => ({ Timeout: Math.floor(c / 5) }) });
+    const input = makeInput({ samples, scenario: makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } }) });
+    const early = judge({ ...input, provisional: true });
+    expect(early.verdict).toBe('inconclusive');
+    expect(early.evidence.find((e) => e.name === 'Timeout')?.detail).toContain('below the 0.50/cycle a provisional verdict settles on (the full run judges it)');
+    expect(judge({ ...input, provisional: true, ended: true }).verdict).toBe('fail');
+    expect(judge(input).verdict).toBe('fail');
+  });
+});

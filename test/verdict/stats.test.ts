@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   THEIL_SEN_MAX_PAIRS,
+  falseDiscoveryPass,
+  mannKendallRiseP,
   erfc,
   linearFit,
   mannKendall,
@@ -143,5 +145,26 @@ describe('median, quantile, erfc', () => {
       [-1, 1.842700792949715],
     ];
     for (const [x, want] of known) expect(Math.abs(erfc(x) - want) / want).toBeLessThan(1e-10);
+  });
+});
+
+describe('mannKendallRiseP and falseDiscoveryPass', () => {
+  it('gives the exact share of orders: 1/n! for a rise at every step, 1/2 for no trend', () => {
+    expect(mannKendallRiseP([1, 2, 3, 4, 5])).toBeCloseTo(1 / 120, 12);
+    expect(mannKendallRiseP([1, 2, 3, 4])).toBeCloseTo(1 / 24, 12);
+    // One inversion among 5: (1 + 4) of 120 orders have at most one.
+    expect(mannKendallRiseP([1, 3, 2, 4, 5])).toBeCloseTo(5 / 120, 12);
+    expect(mannKendallRiseP([5, 4, 3, 2, 1])).toBe(1);
+  });
+
+  it('falls back to the normal approximation with ties', () => {
+    expect(mannKendallRiseP([1, 1, 2, 3, 4, 5, 6])).toBeCloseTo(mannKendall([1, 1, 2, 3, 4, 5, 6]).p / 2, 12);
+  });
+
+  it('passes every p at or below the Benjamini–Hochberg cut, and none when the smallest is too big', () => {
+    expect(falseDiscoveryPass([0.001, 0.008, 0.04, 0.5], 0.05)).toBe(0.008);
+    expect(falseDiscoveryPass([1 / 120, 1 / 120, 1 / 120], 0.01)).toBeCloseTo(1 / 120, 12);
+    expect(falseDiscoveryPass([1 / 24], 0.01)).toBe(-1);
+    expect(falseDiscoveryPass([], 0.01)).toBe(-1);
   });
 });

@@ -1,5 +1,5 @@
 /** Fails when the listeners on `process` for an event keep growing (e.g. one 'exit' listener per connection). */
-import { countGrowth } from '../count-growth.js';
+import { boundedCountEvidence, countGrowth } from '../count-growth.js';
 import { formatCount, formatSignedRate } from '../../format/units.js';
 import type { VerdictRule } from '../types.js';
 
@@ -7,8 +7,9 @@ export const listenerGrowthRule: VerdictRule = {
   name: 'listener-growth',
   description:
     "Listener counts on process by event: fails when a count trends up and rises by at least max(10, 5% of the cycles) in the judged window, like handle-growth.",
-  evaluate(_input, window) {
-    return countGrowth(window.allSamples, (s) => s.listeners)
+  evaluate(input, window) {
+    const counts = countGrowth(window.allSamples, (s) => s.listeners, input.samples);
+    const growing = counts
       .filter((g) => g.growing)
       .map((g) => ({
         kind: 'listeners' as const,
@@ -19,5 +20,6 @@ export const listenerGrowthRule: VerdictRule = {
           ` (${formatCount(g.first)} → ${formatCount(g.last)} over ${formatCount(g.cycles)} cycles)`,
         failing: true,
       }));
+    return [...growing, ...boundedCountEvidence('listeners', counts, (key) => `process '${key}' listeners`)];
   },
 };

@@ -1,44 +1,60 @@
 /** Fails when an object group in the heap snapshots grows in step with cycles. */
 import { formatCount, formatSignedCount, formatSignedRate } from '../../format/units.js';
 import {
+  OBJECT_MIN_INTERVAL_CYCLES_SHARE,
   OBJECT_MIN_INTERVAL_SHARE,
   OBJECT_MIN_RISE,
   OBJECT_MIN_RISE_PER_CYCLE,
   OBJECT_MIN_SNAPSHOTS,
+  OBJECT_TREND_MIN_SNAPSHOTS,
+  SIGNIFICANCE_P,
   V8_INTERNAL_GROUPS,
 } from '../thresholds.js';
-import type { ObjectGroupSeries, RuleEvidence, VerdictRule } from '../types.js';
+import { boundedGrowth, describeBounded, type SeriesPoint } from '../persistence.js';
+import { falseDiscoveryPass, mannKendallRiseP } from '../stats.js';
+import type { BoundedGrowth, ObjectGroupSeries, RuleEvidence, VerdictInput, VerdictRule } from '../types.js';
 import { snapshotsInWindow } from '../window.js';
 
-/**
- * Whether a group's counts at the window's snapshots are a leak: never falling, rising by at
- * least max(20, 5% of the cycles between the first and last snapshot) — a leak of one object
- * per connection rises ≈1/cycle, objects in flight at snapshot time move by a handful — and
- * rising in every interval between snapshots by at least a quarter of its average pace, so a
- * cache that fills or a one-time allocation (one step, then flat) is not a leak.
- * V8-internal groups never fail (see V8_INTERNAL_GROUPS).
- */
-function isLeaking(name: string, counts: readonly number[], cycles: readonly number[]): boolean {
-  if (V8_INTERNAL_GROUPS.has(name)) return false;
-  const k = counts.length;
-  const rise = (counts[k - 1] as number) - (counts[0] as number);
-  const span = (cycles[k - 1] as number) - (cycles[0] as number);
-  if (span <= 0) return false;
-  if (rise < Math.max(OBJECT_MIN_RISE, OBJECT_MIN_RISE_PER_CYCLE * span)) return false;
-  const pace = rise / span;
-  for (let i = 1; i < k; i++) {
-    const step = (counts[i] as number) - (counts[i - 1] as number);
-    const cyclesBetween = (cycles[i] as number) - (cycles[i - 1] as number);
-    if (step < 0) return false;
-    if (step < OBJECT_MIN_INTERVAL_SHARE * pace * cyclesBetween) return false;
-  }
-  return true;
+/** Why a group that rose past its floor is or is not a leak (before the correction across groups). */
+interface GroupCall {
+  /** Rose past the floor, never fell, in every interval at ≥ a quarter of its pace, and to the end. */
+  steady: boolean;
+  /** One-sided Mann–Kendall p of its counts (a rise), for the correction across groups. */
+  pValue: number;
+  /** It rose past the floor but levelled off or fell back: what it did; else null. */
+  bounded: BoundedGrowth | null;
 }
 
-function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]): RuleEvidence | null {
-  if (idx.some((i) => i >= group.counts.length)) return null;
-  const counts = idx.map((i) => group.counts[i] as number);
-  if (!isLeaking(group.name, counts, cycles)) return null;
+/**
+ * How a group's counts at the window's snapshots behave, or null when it did not rise past
+ * max(20, 5% of the cycles between the first and last snapshot) — a leak of one object per
+ * connection rises ≈1/cycle, objects in flight at snapshot time move by a handful — or is
+ * V8-internal (see V8_INTERNAL_GROUPS). A leak never falls, rises in every interval by at least
+ * a quarter of its average pace, and keeps its pace in the last third (persistence.ts): a cache
+ * that fills, a one-time allocation, a grace period or a list emptied every N connections do not.
+ */
+function callGroup(name: string, points: readonly SeriesPoint[]): GroupCall | null {
+  if (V8_INTERNAL_GROUPS.has(name)) return null;
+  const k = points.length;
+  const first = points[0] as SeriesPoint;
+  const last = points[k - 1] as SeriesPoint;
+  const rise = last.value - first.value;
+  const span = last.cycle - first.cycle;
+  if (span <= 0 || rise < Math.max(OBJECT_MIN_RISE, OBJECT_MIN_RISE_PER_CYCLE * span)) return null;
+  const pace = rise / span;
+  let steady = true;
+  for (let i = 1; i < k; i++) {
+    const step = (points[i] as SeriesPoint).value - (points[i - 1] as SeriesPoint).value;
+    const cyclesBetween = (points[i] as SeriesPoint).cycle - (points[i - 1] as SeriesPoint).cycle;
+    if (step < 0 || step < OBJECT_MIN_INTERVAL_SHARE * pace * cyclesBetween) steady = false;
+  }
+  const bounded = boundedGrowth(points);
+  // One-sided: only a rise is a leak.
+  const pValue = mannKendallRiseP(points.map((p) => p.value));
+  return { steady: steady && bounded === null, pValue, bounded };
+}
+
+function evidenceFor(group: ObjectGroupSeries, idx: number[], counts: number[], cycles: number[]): RuleEvidence {
   const first = counts[0] as number;
   const last = counts[counts.length - 1] as number;
   const span = (cycles[cycles.length - 1] as number) - (cycles[0] as number);
@@ -53,7 +69,7 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]):
   // Steps joined as heap/retainers.ts's formatRetainerPath writes them.
   const retainer = group.retainerPath ? `; retained by ${group.retainerPath.join(' → ')}` : '';
   return {
-    kind: 'objects',
+    kind: 'objects' as const,
     name: group.name,
     perCycle,
     detail:
@@ -64,6 +80,27 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], cycles: number[]):
   };
 }
 
+/**
+ * The snapshots to judge: those at least OBJECT_MIN_INTERVAL_CYCLES_SHARE of the span (first to
+ * last) in cycles after the previous one kept. Snapshots taken while the loop stood still (a
+ * loaded runner: 5 snapshots at cycles 432, 433, 444, 495, 590, each pausing the process 5–9 s)
+ * add no information, only the noise of objects in flight, which a 1-cycle interval cannot
+ * absorb. The first and last are always kept.
+ */
+function apart(input: VerdictInput, idx: number[]): number[] {
+  const cycleOf = (i: number): number => input.snapshots[i]?.cycle ?? 0;
+  if (idx.length < 3) return idx;
+  const first = idx[0] as number;
+  const last = idx[idx.length - 1] as number;
+  const minGap = OBJECT_MIN_INTERVAL_CYCLES_SHARE * (cycleOf(last) - cycleOf(first));
+  const kept = [first];
+  for (const i of idx.slice(1, -1)) {
+    if (cycleOf(i) - cycleOf(kept[kept.length - 1] as number) >= minGap && cycleOf(last) - cycleOf(i) >= minGap) kept.push(i);
+  }
+  kept.push(last);
+  return kept;
+}
+
 /** Name of the note given when too few snapshots fall in the window. */
 const OBJECTS_NOT_JUDGED = 'object growth not judged';
 
@@ -72,12 +109,33 @@ export const objectGrowthRule: VerdictRule = {
   description: `Heap snapshot object groups: fails when a group rises by at least max(${OBJECT_MIN_RISE}, ${OBJECT_MIN_RISE_PER_CYCLE * 100}% of the cycles) across the ≥ ${OBJECT_MIN_SNAPSHOTS} snapshots in the judged window, and between every two of them by at least ${OBJECT_MIN_INTERVAL_SHARE * 100}% of its average pace (a cache that fills or a one-time allocation stops). V8-internal groups (code, maps, internal arrays) never fail on their own.`,
   evaluate(input, window) {
     if (input.objectGroups.length === 0) return [];
-    const idx = snapshotsInWindow(input, window);
+    const idx = apart(input, snapshotsInWindow(input, window));
     if (idx.length < OBJECT_MIN_SNAPSHOTS) {
       const detail = `${idx.length} heap snapshots in the judged window; need ${OBJECT_MIN_SNAPSHOTS} to judge object growth`;
       return [{ kind: 'note', name: OBJECTS_NOT_JUDGED, perCycle: 0, detail, failing: false, notJudged: true }];
     }
     const cycles = idx.map((i) => input.snapshots[i]?.cycle ?? 0);
-    return input.objectGroups.flatMap((g) => evidenceFor(g, idx, cycles) ?? []);
+    const times = idx.map((i) => input.snapshots[i]?.t ?? 0);
+    const calls: Array<{ group: ObjectGroupSeries; counts: number[]; call: GroupCall }> = [];
+    for (const group of input.objectGroups) {
+      if (idx.some((i) => i >= group.counts.length)) continue;
+      const counts = idx.map((i) => group.counts[i] as number);
+      const call = callGroup(group.name, counts.map((value, j) => ({ t: times[j] as number, cycle: cycles[j] as number, value })));
+      if (call) calls.push({ group, counts, call });
+    }
+    // With enough snapshots for a trend test, the steady groups must also pass it, corrected for
+    // testing every group that cleared its floor at once (Benjamini–Hochberg).
+    const tested = idx.length >= OBJECT_TREND_MIN_SNAPSHOTS;
+    const significant = tested ? falseDiscoveryPass(calls.filter((c) => c.call.steady).map((c) => c.call.pValue), SIGNIFICANCE_P) : null;
+    const out: RuleEvidence[] = [];
+    for (const { group, counts, call } of calls) {
+      if (call.steady && (significant === null || call.pValue <= significant)) {
+        out.push(evidenceFor(group, idx, counts, cycles));
+      } else if (call.bounded) {
+        const detail = describeBounded(group.name, call.bounded, 'count');
+        out.push({ kind: 'objects', name: group.name, perCycle: call.bounded.wholePerCycle, detail, failing: false, bounded: call.bounded });
+      }
+    }
+    return out;
   },
 };

@@ -61,7 +61,8 @@ describe('heap-trend rule', () => {
     const [e] = run(heapTrendRule, { n: 200, heap: (i) => 10 * MB + (i >= 100 ? 4 * MB : 0) + 20_000 * rnd() });
     expect(e?.perCycle).toBeGreaterThan(128);
     expect(e?.failing).toBe(false);
-    expect(e?.detail).toMatch(/, levelling off \(flat over the last third\)$/);
+    expect(e?.detail).toMatch(/; post-GC heapUsed levelled off after ~\d+ s at ~[\d.]+ MiB \(.*\): bounded retention, not a leak$/);
+    expect(e?.bounded?.pattern).toBe('plateau');
   });
 
   it('passes a step whose last third still creeps up, but surely below the limit; fails a leak after a step', () => {
@@ -75,7 +76,8 @@ describe('heap-trend rule', () => {
     expect(g.lastPart?.pValue).toBeLessThan(0.01);
     expect(g.lastPart?.perCycleHigh).toBeLessThan(128); // … but surely below the limit
     expect(e?.failing).toBe(false);
-    expect(e?.detail).toMatch(/, levelling off \(flat over the last third\)$/);
+    expect(e?.detail).toMatch(/; post-GC heapUsed levelled off after ~\d+ s at ~[\d.]+ MiB \(.*\): bounded retention, not a leak$/);
+    expect(e?.bounded?.pattern).toBe('plateau');
     // The same step followed by a 600 B/cycle leak is not levelling off.
     const leak = (i: number, c: number) => 10 * MB + (i >= 100 ? 4 * MB + 600 * (c - 3000) : 0) + 5_000 * rnd();
     expect(run(heapTrendRule, { n: 200, heap: leak })[0]?.failing).toBe(true);

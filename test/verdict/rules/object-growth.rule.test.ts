@@ -62,7 +62,12 @@ describe('object-growth rule', () => {
     const cacheFilling = group('Object', [0, 1200, 1500, 1500, 1500, 1500]);
     const lazyStep = group('(string)', [18_000, 18_000, 18_000, 58_000, 58_000, 58_000]);
     const stepLastInterval = group('Map', [10, 10, 10, 10, 10, 20_010]);
-    expect(run([cacheFilling, lazyStep, stepLastInterval])).toEqual([]);
+    const evidence = run([cacheFilling, lazyStep, stepLastInterval]);
+    expect(evidence.filter((e) => e.failing)).toEqual([]);
+    // The one-time step is shown for what it is; the cache (flat at a median pace) and the step in
+    // the last interval (too new to tell) fail the every-interval test without a note.
+    expect(evidence.map((e) => [e.name, e.bounded?.pattern])).toEqual([['(string)', 'plateau']]);
+    expect(evidence[0]?.detail).toMatch(/^\(string\) levelled off after ~\d+ s at ~58,000 .*: bounded retention, not a leak$/);
   });
 
   it('fails growth that slows but keeps going, and a leak every 10th cycle', () => {
@@ -77,7 +82,10 @@ describe('object-growth rule', () => {
 
   it('passes a group whose last interval is below a quarter of its pace', () => {
     // Pace 2,900/4,770 = 0.61/cycle; the last interval rises 150 over 1,170 cycles (0.13/cycle).
-    expect(run([group('Timeout', [0, 100, 1100, 2100, 2850, 3000])])).toEqual([]);
+    const [only, ...rest] = run([group('Timeout', [0, 100, 1100, 2100, 2850, 3000])]);
+    expect(rest).toEqual([]);
+    expect(only?.failing).toBe(false);
+    expect(only?.bounded).toMatchObject({ pattern: 'plateau', low: 100, high: 3000 });
   });
 
   it('notes fewer than 3 snapshots in the window and judges nothing', () => {
@@ -96,5 +104,23 @@ describe('object-growth rule', () => {
 
   it('says nothing when no object groups were parsed', () => {
     expect(run([])).toEqual([]);
+  });
+});
+
+describe('object-growth rule, snapshots taken while the loop stood still', () => {
+  it('judges only snapshots at least 10% of the span apart in cycles, so a leak still fails', () => {
+    // interval-socket at load 13: five snapshots at cycles 432, 433, 444, 495, 590; WebSocket +1/cycle ± 2 in flight.
+    const cycles = [432, 433, 444, 495, 590];
+    const points = cycles.map((cycle, i) => ({ t: 20_000 + 9_000 * i, cycle }));
+    const counts = cycles.map((c, i) => c - 400 + [2, 0, 1, 2, 0][i]!);
+    const input = makeInput({
+      samples: makeSamples({ n: 60, cyclesPerSample: 10 }),
+      scenario: makeScenario({ warmup: { kind: 'ms', ms: 15_000 } }),
+      snapshots: makeSnapshots(points),
+      objectGroups: [group('WebSocket', counts)],
+    });
+    const [only] = objectGrowthRule.evaluate(input, judgedWindow(input));
+    expect(only).toMatchObject({ name: 'WebSocket', failing: true });
+    expect(only?.detail).toContain('3 snapshots');
   });
 });
