@@ -15,16 +15,16 @@ function fired(raw: object, ratePerSecond: number, untilMs: number): Array<{ t: 
 }
 
 describe('snapshot schedule', () => {
-  it('spreads four snapshots over the judged window of a timed run', () => {
+  it('spreads five snapshots (AUTO_SNAPSHOT_COUNT) over the judged window of a timed run', () => {
     expect(fired({ duration: '40s', warmup: '25%' }, 100, 40_000).map((f) => f.t)).toEqual([13_800, 21_300, 28_800, 36_300]);
   });
   it('uses cycle points for a cycle-bounded run', () => {
-    expect(fired({ cycles: 1000, warmup: '20%' }, 100, 20_000).map((f) => f.cycle)).toEqual([300, 500, 700, 900]);
+    expect(fired({ cycles: 1000, warmup: '20%' }, 100, 20_000).map((f) => f.cycle)).toEqual([280, 440, 600, 760, 930]);
   });
   it('plans cycle points when a time warm-up ends', () => {
     const points = fired({ cycles: 2000, warmup: '5s' }, 100, 30_000).map((f) => f.cycle);
     // Warm-up ends at 5 s, cycle 500: points at 500 + 1500 × (i + ½) / 4 = 688, 1063, 1438, 1813, seen in steps of 10.
-    expect(points).toEqual([690, 1070, 1440, 1820]);
+    expect(points).toEqual([650, 950, 1250, 1550, 1850]);
   });
   it('fires every N seconds with `every`', () => {
     expect(fired({ duration: '10s', snapshots: { every: '3s' } }, 10, 10_000).map((f) => f.t)).toEqual([3000, 6000, 9000]);
