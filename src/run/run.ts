@@ -244,7 +244,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (!this.running) return;
     const elapsed = this.elapsedMs();
     const cycles = this.record.counts.cycles;
-    if (!this.snapshots.busy && this.schedule.due(elapsed, cycles)) {
+    if (!this.snapshots.busy && this.snapshots.rested(Date.now()) && this.schedule.due(elapsed, cycles)) {
       const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited);
       this.snapshots.request(targets, elapsed, cycles);
     }

@@ -30,6 +30,7 @@ interface Pending {
   record: SnapshotRecord;
   path: string;
   progress: SnapshotProgress;
+  requestedAt: number;
   resolve: () => void;
 }
 
@@ -44,6 +45,12 @@ export class SnapshotBook {
   private readonly seq: Record<Role, number> = { client: 0, server: 0 };
   private readonly guard: SnapshotGuard;
   private lastCheckAt = 0;
+  /**
+   * No new snapshot before this time (ms since epoch): a process gets to run at least as long as its
+   * last snapshot paused it. Under overload a 12 MB heap took 8–14 s to snapshot; back-to-back
+   * snapshots then froze the loop for most of the judged window and left the object trend no cycles.
+   */
+  private restUntil = 0;
 
   /** `record` is the run's own: snapshots, failures and skips are written into it. */
   constructor(
@@ -58,6 +65,11 @@ export class SnapshotBook {
   /** Some snapshot is still being written. */
   get busy(): boolean {
     return this.pending.size > 0;
+  }
+
+  /** Has every process under test run, since its last snapshot ended, at least as long as that snapshot paused it? */
+  rested(now: number): boolean {
+    return now >= this.restUntil;
   }
 
   /** A snapshot of `role` is still being written (the process is paused meanwhile, not hung). */
@@ -85,7 +97,8 @@ export class SnapshotBook {
       const file = snapshotFileName(child.role, seq, cycle);
       const path = join(this.dir, file);
       const record: SnapshotRecord = { role: child.role, seq, cycle, t, file, bytes: 0, ms: 0 };
-      this.pending.set(`${child.role}:${seq}`, { record, path, progress: new SnapshotProgress(path, heapUsed, Date.now()), resolve: () => undefined });
+      const requestedAt = Date.now();
+      this.pending.set(`${child.role}:${seq}`, { record, path, progress: new SnapshotProgress(path, heapUsed, requestedAt), requestedAt, resolve: () => undefined });
       child.send({ type: 'snapshot', seq, cycle, path, t });
     }
   }
@@ -143,6 +156,8 @@ export class SnapshotBook {
     if (!pending) return;
     this.pending.delete(key);
     pending.resolve();
+    const pausedMs = message.type === 'snapshot-done' ? message.ms : Date.now() - pending.requestedAt;
+    this.restUntil = Math.max(this.restUntil, Date.now() + pausedMs);
     if (message.type === 'snapshot-failed') {
       removeQuietly(pending.path);
       this.record.snapshotFailures.push({ role, seq: message.seq, message: message.message });
