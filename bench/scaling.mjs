@@ -6,7 +6,10 @@
  * which judges everything held every second. --long adds real 10- and 60-minute runs at 1 s.
  * client.count scaling comes from the churn runs (bench/churn.mjs), when they ran first.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { soakRun } from './lib/soak-run.mjs';
+import { distModule } from './lib/proc.mjs';
 import { MiB, cpuRate, median } from './lib/stats.mjs';
 
 /** The CPU rate is compared between the first and the last this-much of a run. */
@@ -38,9 +41,50 @@ function slope(points) {
   return sxx > 0 ? sxy / sxx : NaN;
 }
 
+/** Bytes of each kind of file in a run folder: samples.ndjson, the snapshots, everything. */
+function folderBytes(dir) {
+  const sizes = { samples: 0, snapshots: 0, total: 0 };
+  for (const name of readdirSync(dir)) {
+    const bytes = statSync(join(dir, name)).size;
+    sizes.total += bytes;
+    if (name === 'samples.ndjson') sizes.samples += bytes;
+    else if (name.endsWith('.heapsnapshot')) sizes.snapshots += bytes;
+  }
+  return sizes;
+}
+
+/** The judge's time on every sample the run held (the final verdict's cost; object groups come from the parse benchmark). */
+async function judgeMs(dir, samples, summary) {
+  const { judge } = await import(distModule('verdict/judge.js'));
+  // The run folder's scenario.json is the resolved scenario the run used.
+  const resolved = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8'));
+  const role = summary.processes[0]?.role ?? 'client';
+  const input = {
+    role,
+    scenario: resolved,
+    samples: samples.filter((s) => s.role === role),
+    snapshots: [],
+    objectGroups: [],
+    totalMs: summary.durationMs,
+  };
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const began = performance.now();
+    judge(input);
+    times.push(performance.now() - began);
+  }
+  return median(times);
+}
+
 async function measure(name, durationMs, intervalMs, args, log) {
-  const run = await soakRun(scenario(name, durationMs, intervalMs), { args, nodeArgs: ['--expose-gc'], timeoutMs: durationMs + 120_000 });
-  if (!run.summary || !run.orchestrator) throw new Error(`scaling run ${name} failed (exit ${run.code}): ${run.stderr.slice(-500)}`);
+  const run = await soakRun(scenario(name, durationMs, intervalMs), { args, nodeArgs: ['--expose-gc'], timeoutMs: durationMs + 120_000, keep: true });
+  if (!run.summary || !run.orchestrator) {
+    run.remove();
+    throw new Error(`scaling run ${name} failed (exit ${run.code}): ${run.stderr.slice(-500)}`);
+  }
+  const folder = folderBytes(run.dir);
+  const judgedMs = await judgeMs(run.dir, run.samples, run.summary);
+  run.remove();
   const { timeline } = run.orchestrator;
   const end = timeline.at(-1).t;
   const early = cpuRate(timeline, end * 0.05, end * EDGE_SHARE);
@@ -58,8 +102,12 @@ async function measure(name, durationMs, intervalMs, args, log) {
     heapPerSample,
     maxRss: run.orchestrator.maxRssBytes,
     cpuMs: run.orchestrator.cpuMs,
+    durationMs,
+    samplesInFile: run.samples.length,
+    folder,
+    judgeMs: judgedMs,
   };
-  log(`scaling ${name}: ${held} samples, CPU ${early.toFixed(1)} → ${late.toFixed(1)} ms/s, heap ${(result.heapFirst / MiB).toFixed(1)} → ${(result.heapLast / MiB).toFixed(1)} MiB (${heapPerSample.toFixed(0)} B/sample), peak RSS ${(result.maxRss / MiB).toFixed(0)} MiB`);
+  log(`scaling ${name}: ${held} samples, CPU ${early.toFixed(1)} → ${late.toFixed(1)} ms/s, heap ${(result.heapFirst / MiB).toFixed(1)} → ${(result.heapLast / MiB).toFixed(1)} MiB (${heapPerSample.toFixed(0)} B/sample), peak RSS ${(result.maxRss / MiB).toFixed(0)} MiB, folder ${(folder.total / MiB).toFixed(1)} MiB (samples.ndjson ${(folder.samples / MiB).toFixed(2)} MiB, ${run.samples.length} lines), judge ${judgedMs.toFixed(0)} ms`);
   return result;
 }
 
@@ -95,7 +143,42 @@ function rowsFor(label, r) {
       met: null,
       note: `${heapNote(r)}; peak RSS ${(r.maxRss / MiB).toFixed(0)} MiB`,
     },
+    {
+      metric: `run folder and judge, ${label}`,
+      value: `${(r.folder.total / MiB).toFixed(1)} MiB (samples.ndjson ${(r.folder.samples / MiB).toFixed(2)} MiB for ${r.samplesInFile} samples); judge ${r.judgeMs.toFixed(0)} ms`,
+      baseline: '',
+      ratio: null,
+      ratioLabel: '',
+      goal: '',
+      met: null,
+      note: `${(r.folder.samples / r.samplesInFile).toFixed(0)} B per sample line`,
+    },
   ];
+}
+
+/** Hours of the projected long soak. */
+const PROJECTED_HOURS = 6;
+
+/**
+ * A 6-hour soak projected from the 60-minute run: what grows with samples held (orchestrator heap,
+ * samples.ndjson, the judge's time) times six; the CPU rate is taken as its end-of-run figure.
+ */
+function projection(hour, short) {
+  const samples = hour.samplesInFile * PROJECTED_HOURS;
+  // The judge's time against samples held, from the 60-s and 60-min runs: linear through both.
+  const perSample = (hour.judgeMs - short.judgeMs) / Math.max(1, hour.samplesInFile - short.samplesInFile);
+  const judge = hour.judgeMs + perSample * (samples - hour.samplesInFile);
+  const heap = hour.heapLast + Math.max(0, hour.heapPerSample) * (samples - hour.samplesHeld);
+  return {
+    metric: `${PROJECTED_HOURS}-hour soak at 1 s (projected from 60 min)`,
+    value: `orchestrator heap ~${(heap / MiB).toFixed(0)} MiB, samples.ndjson ~${((hour.folder.samples * PROJECTED_HOURS) / MiB).toFixed(1)} MiB, judge ~${(judge / 1000).toFixed(1)} s, CPU ~${hour.cpuLate.toFixed(1)} ms/s`,
+    baseline: `60 min: heap ${(hour.heapLast / MiB).toFixed(1)} MiB, samples.ndjson ${(hour.folder.samples / MiB).toFixed(1)} MiB, judge ${(hour.judgeMs / 1000).toFixed(2)} s`,
+    ratio: null,
+    ratioLabel: '',
+    goal: '',
+    met: null,
+    note: 'linear in samples held',
+  };
 }
 
 export async function bench({ long, log, shared }) {
@@ -114,6 +197,7 @@ export async function bench({ long, log, shared }) {
     rows.push(...rowsFor(label, r));
     extra[name] = r;
   }
+  if (extra['60min'] && extra.fast) rows.push(projection(extra['60min'], extra.fast));
   // client.count: the orchestrator's CPU per second of the churn runs, when they ran.
   const churn = shared.churn;
   if (churn) {

@@ -92,3 +92,8 @@ export function connectionLines(connections: Partial<Record<Role, CycleCounts>> 
   });
   return connections.proxy ? [...sides, ...proxyLines(connections.proxy)] : sides;
 }
+
+/** Where the run connects, for the start line: the server, or the fault proxy in front of it. */
+export function endpointText(url: string, serverUrl?: string): string {
+  return serverUrl === undefined ? `server ${url}` : `proxy ${url} → server ${serverUrl}`;
+}

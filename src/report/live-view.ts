@@ -6,6 +6,7 @@
  */
 import { formatBytes, formatMs } from '../format/units.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
+import { endpointText } from './connection-lines.js';
 import { stripControl } from './terminal-text.js';
 import type { SoakRun } from '../run/run.js';
 import type { Role } from '../scenario/types.js';
@@ -70,8 +71,8 @@ export function attachLiveView(run: SoakRun, stream: LiveViewStream, options: { 
     drawnLines = lines.length;
   };
 
-  run.on('start', ({ dir, url }) => {
-    title = `ws-soak ${stripControl(scenario.name)} — server ${url}, under test: ${scenario.underTest} — run folder ${dir}`;
+  run.on('start', ({ dir, url, serverUrl }) => {
+    title = `ws-soak ${stripControl(scenario.name)} — ${endpointText(url, serverUrl)}, under test: ${scenario.underTest} — run folder ${dir}`;
     draw();
     redraw = setInterval(() => draw(), options.redrawMs ?? LIVE_REDRAW_INTERVAL_MS);
     redraw.unref();

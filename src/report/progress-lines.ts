@@ -6,6 +6,7 @@ import { PROGRESS_INTERVAL_MS } from '../constants.js';
 import type { SoakRun } from '../run/run.js';
 import type { Sample } from '../model/sample.js';
 import { formatBytes, formatClock, formatCount, formatMs } from '../format/units.js';
+import { endpointText } from './connection-lines.js';
 import { CycleRate, progressFigures } from './progress-math.js';
 
 /**
@@ -19,9 +20,9 @@ export function attachProgressLines(run: SoakRun, write: (line: string) => void,
   let latest: Sample | null = null;
   let timer: NodeJS.Timeout | null = null;
   const rate = new CycleRate();
-  run.on('start', ({ dir, url }) => {
+  run.on('start', ({ dir, url, serverUrl }) => {
     rate.add(Date.now(), 0);
-    write(`ws-soak: ${run.scenario.name} — server ${url}, under test: ${run.scenario.underTest}; run folder ${dir}\n`);
+    write(`ws-soak: ${run.scenario.name} — ${endpointText(url, serverUrl)}, under test: ${run.scenario.underTest}; run folder ${dir}\n`);
     timer = setInterval(() => {
       const now = Date.now();
       rate.add(now, cycles);

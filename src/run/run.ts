@@ -44,7 +44,8 @@ export interface RunOptions {
 }
 
 export interface RunEvents {
-  start: [{ dir: string; url: string }];
+  /** `url`: where the client connects; `serverUrl`: the server's own, when the fault proxy stands between them. */
+  start: [{ dir: string; url: string; serverUrl?: string }];
   cycles: [CycleCounts];
   sample: [Sample];
   snapshot: [SnapshotRecord];
@@ -201,7 +202,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.proxy?.throwEarlyFailure();
       this.running = true;
       this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
-      this.emit('start', { dir: this.dir, url: clientUrl });
+      this.emit('start', { dir: this.dir, url: clientUrl, ...(clientUrl === url ? {} : { serverUrl: url }) });
     } catch (error) {
       this.record.error = toRunError(error);
       this.record.endedBy = 'error';

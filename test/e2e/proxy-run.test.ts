@@ -45,7 +45,8 @@ describe('both sides user modules: the fault proxy between them', () => {
     expect([0, 4]).toContain(code);
     expect(summary.connections.client.opened).toBeGreaterThan(5);
     expect(summary.connections.proxy.upstreamErrors).toEqual({});
-    expect(stderr).toMatch(/wss:\/\/127\.0\.0\.1:\d+\/live\?room=7/);
+    // The start line names both ends: the proxy the client connects to, and the server behind it.
+    expect(stderr).toMatch(/proxy wss:\/\/127\.0\.0\.1:\d+\/live\?room=7 → server wss?:\/\/127\.0\.0\.1:\d+\/live\?room=7/);
   });
 });
 
