@@ -35,7 +35,10 @@ function tally(this: unknown[], maxNames: number): Array<[string, number]> {
     let name = 'Object';
     try {
       if (typeof o === 'function') name = '(closure)';
-      else {
+      else if (own(o, 'constructor')?.value?.prototype === o) {
+        // A class's prototype object: not an instance of the class it inherits from.
+        name = '(prototype)';
+      } else {
         const proto: unknown = protoOf(o);
         const ctor = proto ? own(proto, 'constructor')?.value : undefined;
         if (typeof ctor === 'function' && typeof ctor.name === 'string' && ctor.name !== '') name = ctor.name;

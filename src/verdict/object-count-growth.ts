@@ -8,6 +8,7 @@
  * across every constructor that cleared it, and the rise persists to the end of the window
  * (persistence.ts) — the same floor, trend test and persistence rule as the snapshots'.
  */
+import { OBJECT_COUNT_BUDGET_SHARE } from '../constants.js';
 import { formatCount, formatSignedRate } from '../format/units.js';
 import type { Sample } from '../model/sample.js';
 import { boundedGrowth, describeBounded, type SeriesPoint } from './persistence.js';
@@ -44,7 +45,7 @@ export function objectCountEvidence(input: VerdictInput, window: JudgedWindow): 
   if (counted.length < OBJECT_COUNT_MIN_POINTS) {
     const detail =
       `${counted.length} ${LIVE_OBJECT_COUNTS_LABEL} in the judged window (heap snapshots skipped); need ${OBJECT_COUNT_MIN_POINTS} to judge object growth` +
-      ' — a count costs ~2% of the run between counts, so a big heap needs a longer run';
+      ` (counts are spaced to take ≤ ${OBJECT_COUNT_BUDGET_SHARE * 100}% of the run, so a big heap needs a longer one)`;
     return [{ ...base, kind: 'note', name: 'object growth not judged', perCycle: 0, detail, failing: false, notJudged: true }];
   }
   const history = countedSamples(input.samples);
