@@ -132,7 +132,7 @@ export const UPSTREAM_FAILURES_IN_A_ROW = 3;
 export const OBJECT_COUNT_BUDGET_SHARE = 0.02;
 /** Least time between two counts, ms, however cheap (a small heap's count takes ~0.1 s). */
 export const OBJECT_COUNT_MIN_GAP_MS = 2_000;
-/** Most time between two counts, ms, however costly: a 1 GB heap (52 s of CPU a count) then spends ~3% of the run counting, and gets 12 counts in 6 hours. */
+/** Most time between two counts, ms, however costly (a 1 GB heap's count: 28 s of CPU, a count every ~23 min at the budget), so a soak of hours gets some. */
 export const OBJECT_COUNT_MAX_GAP_MS = 1_800_000;
 /** Most constructor names kept per count (the most numerous): bounds samples.ndjson; a node process has ~100–300. */
 export const OBJECT_COUNT_MAX_NAMES = 500;

@@ -1,6 +1,6 @@
 /**
  * How often the probe counts live objects (object-census.ts): each count is a full GC and a heap
- * walk (~0.1 s on a 3 MB heap, ~5 s on 140 MB: docs/benchmarks.md), so the gap after a count is
+ * walk (0.7 s of CPU on an 18 MiB heap, 5 s on 157 MiB, 28 s on 1 GiB: docs/benchmarks.md), so the gap after a count is
  * its CPU time ÷ OBJECT_COUNT_BUDGET_SHARE, between OBJECT_COUNT_MIN_GAP_MS and
  * OBJECT_COUNT_MAX_GAP_MS. The gap follows the costliest count so far and never shrinks: a cadence
  * that speeds up mid-run slows the loop mid-window, which a rate × retention level reads as a
@@ -10,7 +10,7 @@ import { OBJECT_COUNT_BUDGET_SHARE, OBJECT_COUNT_MAX_GAP_MS, OBJECT_COUNT_MIN_GA
 
 /**
  * Test hook: a fixed gap between counts, ms, so a short test of a small heap gets enough counts
- * (a 10 MB heap's count costs ~0.45 s: one every 22 s at the budget). Not for users.
+ * (a 10 MB heap's count costs ~0.45 s of CPU: one every 22 s at the budget). Not for users.
  */
 export const OBJECT_COUNT_GAP_TEST_ENV = 'WS_SOAK_TEST_OBJECT_COUNT_GAP_MS';
 
