@@ -125,3 +125,16 @@ export const MAX_CLOSE_REASON_BYTES = 123;
 
 /** Upstream connect failures, timeouts or closes in a row (no connection opening between) after which the run ends: the server is gone. */
 export const UPSTREAM_FAILURES_IN_A_ROW = 3;
+
+// Live-object counts (probe/object-census.ts), taken instead of heap snapshots the guard skips.
+
+/** Share of the wall clock the counts may take: the gap after a count is its CPU time ÷ this (a 0.6 s count waits 30 s). */
+export const OBJECT_COUNT_BUDGET_SHARE = 0.02;
+/** Least time between two counts, ms, however cheap (a small heap's count takes ~0.1 s). */
+export const OBJECT_COUNT_MIN_GAP_MS = 2_000;
+/** Most time between two counts, ms, however costly (a 1 GB heap's count: 28 s of CPU, a count every ~23 min at the budget), so a soak of hours gets some. */
+export const OBJECT_COUNT_MAX_GAP_MS = 1_800_000;
+/** Most constructor names kept per count (the most numerous): bounds samples.ndjson; a node process has ~100–300. */
+export const OBJECT_COUNT_MAX_NAMES = 500;
+/** Longest a live-object count may pause its process before the sample watchdog calls it hung, ms (a 1 GB heap: ~40 s). */
+export const OBJECT_COUNT_MAX_PAUSE_MS = 300_000;

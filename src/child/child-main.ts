@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       plannedMs: config.scenario.durationMs,
       startedAt: config.startedAt,
       emit: (sample) => void send({ type: 'sample', sample }),
+      countsFailed: (message) => void send({ type: 'object-counts-failed', message }),
+      countStarting: () => send({ type: 'object-count-started' }),
     });
   }
 
@@ -83,6 +85,8 @@ async function main(): Promise<void> {
             return send({ type: 'snapshot-failed', seq, message: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) });
           },
         );
+    } else if (message.type === 'count-objects') {
+      sampler?.startObjectCounts();
     } else if (message.type === 'stop' && !stopping) {
       stopping = true;
       void stop();

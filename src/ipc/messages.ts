@@ -33,6 +33,8 @@ export interface ChildConfig {
 
 export type ToChild =
   | { type: 'snapshot'; seq: number; cycle: number; path: string; t: number }
+  /** Heap snapshots of this process are skipped: count live objects by constructor instead (probe/object-census.ts). */
+  | { type: 'count-objects' }
   | { type: 'stop' };
 
 export type FromChild =
@@ -48,4 +50,8 @@ export type FromChild =
   | { type: 'snapshot-failed'; seq: number; message: string; code?: string }
   /** The child failed and exits: during start-up (module load, listen) or later (a restart that lost its port). */
   | { type: 'fatal'; code: SoakErrorCode; message: string }
+  /** Sent (and flushed) just before a live-object count, which pauses the child for up to seconds; the counts come in the next sample. */
+  | { type: 'object-count-started' }
+  /** Live objects cannot be counted in this process: why (no inspector, a count that failed). */
+  | { type: 'object-counts-failed'; message: string }
   | { type: 'stopped' };

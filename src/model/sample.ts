@@ -31,6 +31,21 @@ export interface Sample {
   resources: Record<string, number>;
   /** Listener counts on `process` by event name (only events with listeners). */
   listeners: Record<string, number>;
+  /**
+   * Live objects by constructor (probe/object-census.ts), only in samples of a process whose heap
+   * snapshots are skipped, every few samples; absent otherwise and in older run folders.
+   */
+  objects?: ObjectCounts;
+}
+
+/** One count of the live objects in a process under test, by constructor name. */
+export interface ObjectCounts {
+  /** Constructor name (`Session`, `Array`, `(closure)` for functions) → live objects, the most numerous first. */
+  counts: Record<string, number>;
+  /** Wall time the count took (the process is paused meanwhile), ms. */
+  ms: number;
+  /** CPU time it took, ms. */
+  cpuMs: number;
 }
 
 /** One heap snapshot written by a process under test. */

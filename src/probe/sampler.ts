@@ -5,6 +5,8 @@
 import { getHeapCodeStatistics } from 'node:v8';
 import type { MemoryFigures, PostGcFigures, Sample } from '../model/sample.js';
 import type { Role } from '../scenario/types.js';
+import { ObjectCensus, censusUnavailable } from './object-census.js';
+import { ObjectCountCadence } from './object-count-cadence.js';
 import { PostGcCadence } from './post-gc-cadence.js';
 
 export type RawSample = Omit<Sample, 'cycle'>;
@@ -20,6 +22,13 @@ export interface SamplerOptions {
   plannedMs?: number | null;
   startedAt: number;
   emit: (sample: RawSample) => void;
+  /** Live objects cannot be counted (no inspector, or a count failed): why; counting stops. */
+  countsFailed?: (why: string) => void;
+  /**
+   * Called before a live-object count, which pauses the process for up to seconds: resolves once the
+   * orchestrator has been told, so its watchdog does not take the silence for a hang.
+   */
+  countStarting?: () => Promise<void>;
 }
 
 /** `gc` exists only when the process runs with --expose-gc, which the harness always passes. */
@@ -83,6 +92,8 @@ function cpuMsSince(began: NodeJS.CpuUsage): number {
 export class Sampler {
   private timer: NodeJS.Timeout | null = null;
   private readonly cadence: PostGcCadence;
+  /** Set once the orchestrator asks for live-object counts (its heap snapshots are skipped). */
+  private counts: { census: ObjectCensus; cadence: ObjectCountCadence } | null = null;
 
   constructor(private readonly options: SamplerOptions) {
     this.cadence = new PostGcCadence({
@@ -110,6 +121,41 @@ export class Sampler {
     // 100–150 ms while the process waited for a core, and thinned the cadence mid-run.
     if (sample.postGc) this.cadence.taken(elapsedMs, cpuMsSince(began));
     this.options.emit(sample);
+    // Not with the final sample: the process is stopping, and a count would only delay it.
+    if (!finalSample) this.countObjectsIfDue(elapsedMs);
+  }
+
+  /** Counts live objects by constructor from now on, every few samples (object-count-cadence.ts). */
+  startObjectCounts(): void {
+    if (this.counts) return;
+    const why = censusUnavailable();
+    if (why) {
+      this.options.countsFailed?.(why);
+      return;
+    }
+    this.counts = { census: new ObjectCensus(), cadence: new ObjectCountCadence() };
+  }
+
+  /** When a count is due: tells the orchestrator, counts, and sends the counts in a sample of their own (no forced GC: the count's own). */
+  private countObjectsIfDue(elapsedMs: number): void {
+    const counts = this.counts;
+    if (!counts || !counts.cadence.due(elapsedMs, this.options.intervalMs / 2)) return;
+    // Marked taken now, so the next sample does not start a second count while this one waits.
+    counts.cadence.taken(elapsedMs, 0);
+    const starting = this.options.countStarting?.() ?? Promise.resolve();
+    void starting.then(() => {
+      if (this.counts !== counts || this.timer === null) return;
+      try {
+        const objects = counts.census.count();
+        counts.cadence.taken(elapsedMs, objects.cpuMs);
+        const { role, startedAt } = this.options;
+        this.options.emit({ ...takeSample({ role, postGc: false, startedAt }), objects });
+      } catch (error) {
+        this.counts = null;
+        counts.census.disconnect();
+        this.options.countsFailed?.(`counting live objects failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
   }
 
   stop(): void {

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
+import { OBJECT_COUNT_MAX_PAUSE_MS, SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
 import { Reaper } from '../ipc/reaper.js';
@@ -70,6 +70,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private endRun: (() => void) | null = null;
   private readonly watchdog: SampleWatchdog;
   private readonly snapshots: SnapshotBook;
+  /** Roles counting live objects (paused, not hung) since when, epoch ms: until their next sample. */
+  private readonly countingSince = new Map<Role, number>();
   private readonly schedule: SnapshotSchedule;
   private running = false;
   private reaper: Reaper | null = null;
@@ -255,7 +257,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.failWith(snapshotHangError(stalled));
       return;
     }
-    const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshots.pendingFor(role));
+    const hung = this.watchdog.silentRole(Date.now(), (role) => this.snapshots.pendingFor(role) || this.countingLiveObjects(role));
     if (hung) {
       this.record.error = hung;
       this.record.endedBy = 'error';
@@ -328,10 +330,17 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.record.orchestrator.push({ t, heapUsed: m.heapUsed, rss: m.rss, samplesHeld: this.record.samples.length });
   }
 
+  /** A live-object count pauses the process for seconds on a big heap; bounded, so a count that never ends is still a hang. */
+  private countingLiveObjects(role: Role): boolean {
+    const since = this.countingSince.get(role);
+    return since !== undefined && Date.now() - since < OBJECT_COUNT_MAX_PAUSE_MS;
+  }
+
   private onMessage(role: Role, message: FromChild): void {
     switch (message.type) {
       case 'sample': {
         this.watchdog.heard(role, Date.now());
+        this.countingSince.delete(role);
         const sample: Sample = { ...message.sample, cycle: this.record.counts.cycles };
         this.record.samples.push(sample);
         if (!this.samplesFile.append(sample)) {
@@ -351,6 +360,12 @@ export class SoakRun extends EventEmitter<RunEvents> {
         if (this.countingRole === 'proxy') break;
         if (role === this.record.closeCodesSeenBy) this.record.closeCodes = message.counts.closeCodes;
         this.record.sides[role] = message.counts;
+        break;
+      case 'object-count-started':
+        this.countingSince.set(role, Date.now());
+        break;
+      case 'object-counts-failed':
+        this.emit('warning', `live objects of the ${role} cannot be counted: ${message.message}; no object evidence for it this run`);
         break;
       case 'snapshot-started':
         this.snapshots.onStarted(role, message);

@@ -89,7 +89,11 @@ export class SnapshotBook {
       const heapUsed = this.latestHeapUsed(child.role);
       const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, heapUsed);
       if (skip) {
-        if (!this.record.snapshotsSkipped.some((s) => s.role === child.role)) this.events.warning(`heap snapshots of the ${child.role}: ${skip}`);
+        if (!this.record.snapshotsSkipped.some((s) => s.role === child.role)) {
+          this.events.warning(`heap snapshots of the ${child.role}: ${skip}; counting live objects by constructor instead`);
+          // The object evidence without a snapshot: counts by constructor (probe/object-census.ts).
+          child.send({ type: 'count-objects' });
+        }
         this.record.snapshotsSkipped.push({ role: child.role, t, cycle, reason: skip });
         continue;
       }

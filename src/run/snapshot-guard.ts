@@ -21,8 +21,16 @@ export const FIRST_SNAPSHOT_ESTIMATE_BYTES = 64 * 1024 * 1024;
  */
 export const SNAPSHOT_MEMORY_PER_HEAP_BYTE = 20;
 
+/**
+ * Test hook: memory (bytes) the guard takes to be available instead of the system's figure, so a
+ * test can make it skip snapshots of a small heap as it would of a big one. Not for users.
+ */
+export const AVAILABLE_MEMORY_TEST_ENV = 'WS_SOAK_TEST_AVAILABLE_MEMORY';
+
 /** Memory the system can still hand out (MemAvailable, or the cgroup's limit where Node knows it). */
 export function availableMemoryBytes(): number {
+  const forced = Number(process.env[AVAILABLE_MEMORY_TEST_ENV]);
+  if (process.env[AVAILABLE_MEMORY_TEST_ENV] && Number.isFinite(forced) && forced >= 0) return forced;
   const fromCgroup = (process as { availableMemory?: () => number }).availableMemory?.();
   return typeof fromCgroup === 'number' && fromCgroup > 0 ? Math.min(fromCgroup, freemem()) : freemem();
 }

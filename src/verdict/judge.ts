@@ -4,6 +4,7 @@ import { cycleRates } from './cycle-rates.js';
 import { formatBytes, formatCount, formatRate, formatSeconds, formatSignedCount } from '../format/units.js';
 import { seriesGrowth } from './growth.js';
 import { judgedHeapUsed } from './judged-heap.js';
+import { liveObjectCountsJudgeable } from './object-count-growth.js';
 import { VERDICT_RULES } from './registry.js';
 import { objectGrowthRule } from './rules/object-growth.rule.js';
 import {
@@ -79,9 +80,10 @@ export function judge(input: VerdictInput): RoleVerdict {
     const levelling = heap.perCycle > bar && levellingOff(heap, bar, net.code?.perCycle ?? 0) ? ', levelling off' : '';
     const without = net.code && net.code.perCycle > 0 ? " without V8's compiled code" : '';
     const allowance = net.allowance > 0 ? ` + ${formatCount(net.allowance)} B V8 warm-up allowance` : '';
-    const objectsJudged =
-      input.objectGroups.length > 0 && !evidence.some((e) => e.rule === objectGrowthRule.name && e.notJudged);
-    const what = objectsJudged ? 'handle, listener or object' : 'handle or listener';
+    const notJudged = evidence.some((e) => e.rule === objectGrowthRule.name && e.notJudged);
+    const fromCounts = input.provisional !== true && !notJudged && input.objectGroups.length === 0 && liveObjectCountsJudgeable(window);
+    const objectsJudged = (input.objectGroups.length > 0 && !notJudged) || fromCounts;
+    const what = fromCounts ? 'handle, listener or object (live-object counts)' : objectsJudged ? 'handle, listener or object' : 'handle or listener';
     reason =
       `${SERIES_LABEL.heapUsed} ${formatSignedCount(heap.perCycle)} B/cycle${without}${levelling} (limit ${formatCount(limit)} B${allowance}),` +
       ` no ${what} growth over ${formatCount(window.cycles)} cycles`;

@@ -56,6 +56,12 @@ export const OBJECT_MIN_SNAPSHOTS = 3;
  * fewer snapshots are judged by the floor and every-interval test alone (as before).
  */
 export const OBJECT_TREND_MIN_SNAPSHOTS = 5;
+/**
+ * Fewest live-object counts (probe/object-census.ts) inside the judged window to judge object
+ * growth from them when heap snapshots were skipped (counts): the one-sided Mann–Kendall test
+ * across every constructor needs 5 to reach SIGNIFICANCE_P at all.
+ */
+export const OBJECT_COUNT_MIN_POINTS = 5;
 /** An object group fails when it rises by at least this many objects (count) … */
 export const OBJECT_MIN_RISE = 20;
 /** … and at least this many per cycle between the first and last snapshot (count/cycle). */

@@ -4,6 +4,9 @@ import type { Sample, SnapshotRecord } from '../model/sample.js';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
 
+/** Where object evidence came from: heap snapshots, or live-object counts by constructor. */
+export type ObjectSource = 'heap-snapshots' | 'live-object-counts';
+
 export type EvidenceKind = 'trend' | 'handles' | 'listeners' | 'objects' | 'note';
 
 /** A place in the code where objects of a growing group were allocated. */
@@ -44,6 +47,11 @@ export interface Evidence {
    * of older versions.
    */
   bounded?: BoundedGrowth | null;
+  /**
+   * For object evidence: what it was counted from — the heap snapshots, or the live-object counts
+   * (probe/object-census.ts) taken when the snapshots were skipped. Absent in older summary.json.
+   */
+  objectSource?: ObjectSource;
   /** Where a growing group's objects were allocated, when known. */
   sites?: EvidenceSite[];
   /** A short title for the evidence, when the rule gives one. */

@@ -1,4 +1,8 @@
-/** Fails when an object group in the heap snapshots grows in step with cycles. */
+/**
+ * Fails when an object group in the heap snapshots grows in step with cycles; when the snapshots
+ * were skipped (a heap too big to snapshot), judges the live-object counts instead
+ * (object-count-growth.ts), and says which it used in each evidence's `objectSource`.
+ */
 import { formatCount, formatSignedCount, formatSignedRate } from '../../format/units.js';
 import {
   OBJECT_MIN_INTERVAL_CYCLES_SHARE,
@@ -14,6 +18,7 @@ import { boundedGrowth, describeBounded, type SeriesPoint } from '../persistence
 import { falseDiscoveryPass, mannKendallRiseP } from '../stats.js';
 import type { BoundedGrowth, ObjectGroupSeries, RuleEvidence, VerdictInput, VerdictRule } from '../types.js';
 import { snapshotsInWindow } from '../window.js';
+import { objectCountEvidence } from '../object-count-growth.js';
 
 /** Why a group that rose past its floor is or is not a leak (before the correction across groups). */
 interface GroupCall {
@@ -77,6 +82,7 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], counts: number[], 
       ` (${formatCount(first)} → ${formatCount(last)} over ${formatCount(span)} cycles, ${counts.length} snapshots${selfSize})${retainer}`,
     failing: true,
     retainerPath: group.retainerPath ?? null,
+    objectSource: 'heap-snapshots',
   };
 }
 
@@ -106,13 +112,19 @@ const OBJECTS_NOT_JUDGED = 'object growth not judged';
 
 export const objectGrowthRule: VerdictRule = {
   name: 'object-growth',
-  description: `Heap snapshot object groups: fails when a group rises by at least max(${OBJECT_MIN_RISE}, ${OBJECT_MIN_RISE_PER_CYCLE * 100}% of the cycles) across the ≥ ${OBJECT_MIN_SNAPSHOTS} snapshots in the judged window, and between every two of them by at least ${OBJECT_MIN_INTERVAL_SHARE * 100}% of its average pace (a cache that fills or a one-time allocation stops). V8-internal groups (code, maps, internal arrays) never fail on their own.`,
+  description: `Heap snapshot object groups (or, when the snapshots were skipped, live-object counts by constructor with a trend test): fails when a group rises by at least max(${OBJECT_MIN_RISE}, ${OBJECT_MIN_RISE_PER_CYCLE * 100}% of the cycles) across the ≥ ${OBJECT_MIN_SNAPSHOTS} snapshots in the judged window, and between every two of them by at least ${OBJECT_MIN_INTERVAL_SHARE * 100}% of its average pace (a cache that fills or a one-time allocation stops). V8-internal groups (code, maps, internal arrays) never fail on their own.`,
   evaluate(input, window) {
-    if (input.objectGroups.length === 0) return [];
     const idx = apart(input, snapshotsInWindow(input, window));
+    // Counts exist only for a process whose snapshots were skipped; a provisional verdict judges
+    // no object evidence (no snapshot is parsed while the run goes on), so neither do they.
+    if (idx.length < OBJECT_MIN_SNAPSHOTS && input.provisional !== true) {
+      const fromCounts = objectCountEvidence(input, window);
+      if (fromCounts) return fromCounts;
+    }
+    if (input.objectGroups.length === 0) return [];
     if (idx.length < OBJECT_MIN_SNAPSHOTS) {
       const detail = `${idx.length} heap snapshots in the judged window; need ${OBJECT_MIN_SNAPSHOTS} to judge object growth`;
-      return [{ kind: 'note', name: OBJECTS_NOT_JUDGED, perCycle: 0, detail, failing: false, notJudged: true }];
+      return [{ kind: 'note', name: OBJECTS_NOT_JUDGED, perCycle: 0, detail, failing: false, notJudged: true, objectSource: 'heap-snapshots' }];
     }
     const cycles = idx.map((i) => input.snapshots[i]?.cycle ?? 0);
     const times = idx.map((i) => input.snapshots[i]?.t ?? 0);
@@ -133,7 +145,7 @@ export const objectGrowthRule: VerdictRule = {
         out.push(evidenceFor(group, idx, counts, cycles));
       } else if (call.bounded) {
         const detail = describeBounded(group.name, call.bounded, 'count');
-        out.push({ kind: 'objects', name: group.name, perCycle: call.bounded.wholePerCycle, detail, failing: false, bounded: call.bounded });
+        out.push({ kind: 'objects', name: group.name, perCycle: call.bounded.wholePerCycle, detail, failing: false, bounded: call.bounded, objectSource: 'heap-snapshots' });
       }
     }
     return out;

@@ -36,6 +36,7 @@ describe('object-growth rule', () => {
           '; retained by Client.sockets → Set → WebSocket',
         failing: true,
         retainerPath: ['Client.sockets', 'Set', 'WebSocket'],
+        objectSource: 'heap-snapshots',
       },
     ]);
   });
@@ -95,6 +96,7 @@ describe('object-growth rule', () => {
         kind: 'note',
         name: 'object growth not judged',
         perCycle: 0,
+        objectSource: 'heap-snapshots',
         detail: '2 heap snapshots in the judged window; need 3 to judge object growth',
         failing: false,
         notJudged: true,
