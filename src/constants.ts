@@ -125,3 +125,22 @@ export const MAX_CLOSE_REASON_BYTES = 123;
 
 /** Upstream connect failures, timeouts or closes in a row (no connection opening between) after which the run ends: the server is gone. */
 export const UPSTREAM_FAILURES_IN_A_ROW = 3;
+
+/** Sites phase (README "Growth sites"): it lasts at least this long, ms … */
+export const SITES_MIN_MS = 3_000;
+/** … and at least this many cycles … */
+export const SITES_MIN_CYCLES = 30;
+/** … but never longer than this, ms (a slow loop gives what it has by then). */
+export const SITES_MAX_MS = 15_000;
+/** Longest wait for a process's sites report after `sites-stop`, ms. */
+export const SITES_REPLY_TIMEOUT_MS = 5_000;
+/** Stack frames kept per recorded call (enough to reach the user's frame from inside a package). */
+export const SITES_STACK_DEPTH = 16;
+/** Collections tracked at once during the phase; beyond it new ones are not followed (bounds memory). */
+export const SITES_MAX_TARGETS = 20_000;
+/** A collection counts as growing when it gained at least this many entries in the phase … */
+export const SITES_MIN_GROWTH = 5;
+/** … and at least this share of the phase's cycles (a leak adds ≥ 1 entry a cycle; ½ allows for a cycle in flight). */
+export const SITES_MIN_GROWTH_PER_CYCLE = 0.5;
+/** Sites kept per evidence. */
+export const SITES_PER_EVIDENCE = 3;

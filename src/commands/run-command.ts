@@ -9,6 +9,7 @@ import type { Summary } from '../analysis/summary.js';
 import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
 import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
+import { leakFoundSoFar } from '../analysis/sites-wanted.js';
 import { formatSeconds } from '../format/units.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
@@ -42,6 +43,8 @@ export interface RunCommandOptions {
   cycles?: number;
   out?: string;
   snapshots: boolean;
+  /** Find where a leak's collections grow (a short phase after a failing run); default true. */
+  sites?: boolean;
   quiet: boolean;
   /** End the run as soon as a leak is settled. */
   untilVerdict?: boolean;
@@ -77,7 +80,12 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   });
   const hostWarning = nonLoopbackWarning(scenario.server.host);
   if (hostWarning) options.progress(`ws-soak: warning: ${hostWarning}\n`);
-  const run = new SoakRun({ scenario, out: options.out, reportsDir: options.reportsDir });
+  const run = new SoakRun({
+    scenario,
+    out: options.out,
+    reportsDir: options.reportsDir,
+    ...(options.sites !== false && { wantsSites: leakFoundSoFar }),
+  });
   options.onRun?.(run);
   const warnings: string[] = [];
   run.on('warning', (w) => warnings.push(w));

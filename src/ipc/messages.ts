@@ -4,6 +4,7 @@
  */
 import type { SoakErrorCode } from '../errors.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
+import type { GrowthSitesReport } from '../model/growth-sites.js';
 import type { ProxyCounts } from '../model/proxy-counts.js';
 import type { Sample } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
@@ -33,6 +34,10 @@ export interface ChildConfig {
 
 export type ToChild =
   | { type: 'snapshot'; seq: number; cycle: number; path: string; t: number }
+  /** Begin the sites phase (probe/growth-sites.ts): record where collections gain entries. */
+  | { type: 'sites-start' }
+  /** End it: answer with `sites`. */
+  | { type: 'sites-stop' }
   | { type: 'stop' };
 
 export type FromChild =
@@ -48,4 +53,6 @@ export type FromChild =
   | { type: 'snapshot-failed'; seq: number; message: string; code?: string }
   /** The child failed and exits: during start-up (module load, listen) or later (a restart that lost its port). */
   | { type: 'fatal'; code: SoakErrorCode; message: string }
+  /** The answer to `sites-stop`. */
+  | { type: 'sites'; report: GrowthSitesReport }
   | { type: 'stopped' };
