@@ -129,7 +129,7 @@ export const UPSTREAM_FAILURES_IN_A_ROW = 3;
 /** Sites phase (README "Growth sites"): it lasts at least this long, ms … */
 export const SITES_MIN_MS = 3_000;
 /** … and at least this many cycles … */
-export const SITES_MIN_CYCLES = 30;
+export const SITES_MIN_CYCLES = 50;
 /** … but never longer than this, ms (a slow loop gives what it has by then). */
 export const SITES_MAX_MS = 15_000;
 /** Longest wait for a process's sites report after `sites-stop`, ms. */
@@ -139,8 +139,8 @@ export const SITES_STACK_DEPTH = 16;
 /** Collections tracked at once during the phase; beyond it new ones are not followed (bounds memory). */
 export const SITES_MAX_TARGETS = 20_000;
 /** A collection counts as growing when it gained at least this many entries in the phase … */
-export const SITES_MIN_GROWTH = 5;
+export const SITES_MIN_GROWTH = 3;
 /** … and at least this share of the phase's cycles (a leak adds ≥ 1 entry a cycle; ½ allows for a cycle in flight). */
-export const SITES_MIN_GROWTH_PER_CYCLE = 0.5;
+export const SITES_MIN_GROWTH_PER_CYCLE = 0.05;
 /** Sites kept per evidence. */
 export const SITES_PER_EVIDENCE = 3;

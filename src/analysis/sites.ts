@@ -8,12 +8,6 @@ import { isNodeInternal, isPackageFrame, type GrowthSitesReport, type GrowthTarg
 import type { Evidence, EvidenceSite, SiteFrame } from '../verdict/types.js';
 import { locate } from './source-location.js';
 
-/** A growing collection matched to evidence, with its growth per cycle of the phase. */
-export interface MatchedTarget {
-  target: GrowthTarget;
-  perCycle: number;
-}
-
 /** Collections whose kind a retainer path step names (`log: Array`, `sessions: Map`). */
 function kindsInPath(path: string[] | null): Set<string> {
   const kinds = new Set<string>();
@@ -33,6 +27,11 @@ export function matchTargets(evidence: Evidence, growing: GrowthTarget[]): Growt
     if (evidence.name === 'Timeout') return growing.filter((t) => t.kind === 'timers');
     const holding = collections.filter((t) => t.entryGroup === evidence.name);
     if (holding.length > 0) return holding;
+    // Held through an emitter's listener list (`_events`): the listeners that grew, not an Array.
+    if (evidence.retainerPath?.some((step) => step.startsWith('_events'))) {
+      const held = collections.filter((t) => t.kind === 'listeners');
+      if (held.length > 0) return held;
+    }
     const kinds = kindsInPath(evidence.retainerPath);
     const byPath = collections.filter((t) => kinds.has(t.kind));
     if (byPath.length > 0) return byPath;

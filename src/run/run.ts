@@ -46,7 +46,7 @@ export interface RunOptions {
    * Asked once when the run ends normally: true when a sites phase is wanted (a leak was found;
    * the CLI wires the provisional judge here, as for --until-verdict). Absent: no sites phase.
    */
-  wantsSites?: (progress: ReturnType<SoakRun['progress']>) => boolean;
+  wantsSites?: (progress: ReturnType<SoakRun['progress']>) => boolean | Promise<boolean>;
 }
 
 export interface RunEvents {
@@ -216,13 +216,14 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const ticker = this.running ? setInterval(() => this.tick(), TICK_MS) : null;
     await ended;
     if (ticker) clearInterval(ticker);
-    await this.sitesPhase();
     const hurry = this.record.interrupted || this.record.endedBy === 'error';
     await drainSnapshots(this.snapshots, this.children, {
       limitMs: hurry ? SNAPSHOT_INTERRUPT_WAIT_MS : SNAPSHOT_DRAIN_TIMEOUT_MS,
       interrupted: this.record.interrupted,
       onStall: (stalled) => this.failWith(snapshotHangError(stalled)),
     });
+    // With every snapshot written, so the judge that decides can read them all.
+    await this.sitesPhase();
     // Stop the client first, so the server does not see a storm of failed reconnects.
     // The proxy goes after the client and before the server, so neither user side sees the other vanish first.
     const order = [this.children.find((c) => c.role === 'client'), this.proxy?.child, this.children.find((c) => c.role === 'server')];
@@ -250,11 +251,11 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (!ended || this.record.error || this.record.interrupted || !this.options.wantsSites) return;
     let wanted = false;
     try {
-      wanted = this.options.wantsSites(this.progress());
+      wanted = await this.options.wantsSites(this.progress());
     } catch {
       // Sites are optional output: a judge that fails here costs them, not the run.
     }
-    if (!wanted) return;
+    if (!wanted || this.record.error || this.children.every((c) => c.hasExited)) return;
     // Samples of the phase are not judged: the verdict stays what it would be without it.
     this.sitesRunning = true;
     const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited);
