@@ -62,6 +62,7 @@ export interface CorpusSummary {
   cycles: number;
   cyclesPerSecond: number;
   verdictAtMs: number | null;
+  sitesPhase?: { ms: number; cycles: number; failures: string[] };
   processes: Array<{
     role: string;
     evidence: Array<{ kind: string; name: string; perCycle: number; detail: string; failing: boolean; sites?: CorpusSite[]; headline?: string }>;
