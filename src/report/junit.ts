@@ -61,11 +61,12 @@ function testCase(summary: Summary, role: Role, p: RoleVerdict | undefined, seco
   let inner = '';
   let outcome: Outcome = 'passed';
   if (p?.verdict === 'fail' || (roleError?.outOfMemory && summary.verdict === 'fail')) {
-    // The headlines (what grows and the line that adds to it) lead the message; the evidence follows.
-    const lines = p ? [...processHeadlines(p), ...evidenceLines(p, true)] : [];
+    const lines = p ? evidenceLines(p, true) : [];
     if (roleError?.outOfMemory) lines.unshift(roleError.message.split('\n')[0] ?? roleError.message);
-    const message = `leak: ${lines.slice(0, MESSAGE_MAX_ITEMS).join('; ')}${lines.length > MESSAGE_MAX_ITEMS ? `; and ${lines.length - MESSAGE_MAX_ITEMS} more` : ''}`;
+    // The headlines (what grows and the line that adds to it) lead the message; the evidence follows.
     const heads = p ? processHeadlines(p) : [];
+    const items = [...heads, ...lines.slice(0, MESSAGE_MAX_ITEMS)];
+    const message = `leak: ${items.join('; ')}${lines.length > MESSAGE_MAX_ITEMS ? `; and ${lines.length - MESSAGE_MAX_ITEMS} more` : ''}`;
     const body = [...heads, ...(heads.length ? [''] : []), p ? `${role}: ${p.reason}` : summary.reason, '', 'Evidence:', ...(p ? evidenceLines(p, false) : lines).map((l) => `  ${l}`)].join('\n');
     outcome = 'failure';
     inner = `\n      <failure type="leak" message="${escapeXml(message)}">${escapeXmlText(body)}</failure>\n    `;
