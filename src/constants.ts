@@ -140,7 +140,7 @@ export const SITES_STACK_DEPTH = 16;
 export const SITES_MAX_TARGETS = 20_000;
 /** A collection counts as growing when it gained at least this many entries in the phase … */
 export const SITES_MIN_GROWTH = 3;
-/** … and at least this share of the phase's cycles (a leak adds ≥ 1 entry a cycle; ½ allows for a cycle in flight). */
+/** … and at least this share of the phase's cycles (a leak every 10th reconnect adds 0.1 a cycle; a bounded collection at its level adds none). */
 export const SITES_MIN_GROWTH_PER_CYCLE = 0.05;
 /** Sites kept per evidence. */
 export const SITES_PER_EVIDENCE = 3;

@@ -37,9 +37,12 @@ function groupOf(value: unknown): string {
   return typeof name === 'string' && name !== '' ? name : 'Object';
 }
 
-/** True when the call comes from ws-soak's own code (its first frame that is neither Node's nor a package's). */
+/**
+ * True when the call comes from ws-soak's own code: its first frame that is neither Node's nor
+ * another package's is ws-soak's (installed, ws-soak itself lies in node_modules).
+ */
 function isOwnCall(frames: RawFrame[]): boolean {
-  const first = frames.find((f) => !isNodeInternal(f) && !isPackageFrame(f));
+  const first = frames.find((f) => !isNodeInternal(f) && (f.file.startsWith(OWN_ROOT) || !isPackageFrame(f)));
   return first !== undefined && first.file.startsWith(OWN_ROOT);
 }
 
