@@ -131,7 +131,7 @@ export const SITES_MIN_MS = 3_000;
 /** … and at least this many cycles … */
 export const SITES_MIN_CYCLES = 50;
 /** … but never longer than this, ms (a slow loop gives what it has by then). */
-export const SITES_MAX_MS = 15_000;
+export const SITES_MAX_MS = 9_000;
 /** Longest wait for a process's sites report after `sites-stop`, ms. */
 export const SITES_REPLY_TIMEOUT_MS = 5_000;
 /** Stack frames kept per recorded call (enough to reach the user's frame from inside a package). */

@@ -33,8 +33,10 @@ export function runFolderSites(args: readonly string[]): RunSites[] {
   const out: RunSites[] = [];
   for (const folder of args) {
     const summary = summaryOf(folder);
-    for (const p of summary?.processes ?? []) {
-      for (const e of p.evidence) {
+    // A summary of another version, or written by hand, may lack any of these: no sites then.
+    const processes = Array.isArray(summary?.processes) ? summary.processes : [];
+    for (const p of processes) {
+      for (const e of Array.isArray(p?.evidence) ? p.evidence : []) {
         if (!e.failing || (!e.headline && !e.sites?.length)) continue;
         out.push({ folder, role: p.role, evidence: `${e.kind} ${e.name}`, headline: e.headline ?? null, sites: e.sites ?? [] });
       }
