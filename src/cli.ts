@@ -114,6 +114,7 @@ async function main(): Promise<void> {
           cycles: argv.cycles,
           out: argv.out,
           snapshots: argv.snapshots,
+          sites: argv.sites,
           quiet: argv.quiet,
           untilVerdict: argv['until-verdict'],
           reportsDir: argv['reports-dir'],

@@ -138,3 +138,21 @@ export const OBJECT_COUNT_MAX_GAP_MS = 1_800_000;
 export const OBJECT_COUNT_MAX_NAMES = 500;
 /** Longest a live-object count may pause its process before the sample watchdog calls it hung, ms (a 1 GB heap: ~40 s). */
 export const OBJECT_COUNT_MAX_PAUSE_MS = 300_000;
+/** Sites phase (README "Growth sites"): it lasts at least this long, ms … */
+export const SITES_MIN_MS = 3_000;
+/** … and at least this many cycles … */
+export const SITES_MIN_CYCLES = 50;
+/** … but never longer than this, ms (a slow loop gives what it has by then). */
+export const SITES_MAX_MS = 9_000;
+/** Longest wait for a process's sites report after `sites-stop`, ms. */
+export const SITES_REPLY_TIMEOUT_MS = 5_000;
+/** Stack frames kept per recorded call (enough to reach the user's frame from inside a package). */
+export const SITES_STACK_DEPTH = 16;
+/** Collections tracked at once during the phase; beyond it new ones are not followed (bounds memory). */
+export const SITES_MAX_TARGETS = 20_000;
+/** A collection counts as growing when it gained at least this many entries in the phase … */
+export const SITES_MIN_GROWTH = 3;
+/** … and at least this share of the phase's cycles (a leak every 10th reconnect adds 0.1 a cycle; a bounded collection at its level adds none). */
+export const SITES_MIN_GROWTH_PER_CYCLE = 0.05;
+/** Sites kept per evidence. */
+export const SITES_PER_EVIDENCE = 3;

@@ -4,6 +4,7 @@ import type { RunRecord } from '../model/run-record.js';
 import { judge, combineVerdicts } from '../verdict/judge.js';
 import type { ObjectGroupSeries, RoleVerdict, Verdict } from '../verdict/types.js';
 import type { Summary } from './summary.js';
+import { attachSites } from './attach-sites.js';
 import { TOOL_VERSION } from '../version.js';
 
 export function rolesUnderTest(record: Pick<RunRecord, 'scenario'>): Role[] {
@@ -45,6 +46,8 @@ export function analyzeRun(
   verdictAtMs: number | null = null,
 ): Summary {
   const processes = record.samples.length === 0 ? [] : rolesUnderTest(record).map((role) => judgeRole(record, role, objectGroups[role] ?? []));
+  // Sites and headlines only on a failing run's evidence; a phase that ran is reported even if empty.
+  attachSites(processes, record.sitesPhase);
   const { verdict, reason } = overall(record, processes);
   const seconds = record.durationMs / 1000;
   return {
@@ -73,6 +76,7 @@ export function analyzeRun(
     processes,
     error: record.error,
     verdictAtMs,
+    ...(record.sitesPhase && { sitesPhase: { ms: record.sitesPhase.ms, cycles: record.sitesPhase.cycles, failures: record.sitesPhase.failures } }),
     environment: { node: process.version, platform: process.platform, arch: process.arch },
   };
 }

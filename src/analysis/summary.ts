@@ -42,5 +42,10 @@ export interface Summary {
   error: RunError | null;
   /** Milliseconds from the start until the verdict settled (with --until-verdict). */
   verdictAtMs: number | null;
+  /**
+   * The sites phase after a run that found a leak (README "Growth sites"): the time it added
+   * (not part of durationMs), its cycles, and why a process gave none; absent when there was none.
+   */
+  sitesPhase?: { ms: number; cycles: number; failures: string[] };
   environment: { node: string; platform: string; arch: string };
 }

@@ -9,6 +9,7 @@ import { CycleCounter } from '../connection/cycle-counter.js';
 import { CHILD_CONFIG_ENV } from '../constants.js';
 import { isSoakError, SoakError } from '../errors.js';
 import type { ChildConfig, FromChild, ToChild } from '../ipc/messages.js';
+import { GrowthSitesRecorder } from '../probe/growth-sites.js';
 import { Sampler } from '../probe/sampler.js';
 import { writeSnapshot, loadHeapdump } from '../probe/snapshot-writer.js';
 import { startProxySide } from './proxy-side.js';
@@ -69,7 +70,19 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
+  let sites: GrowthSitesRecorder | null = null;
   process.on('message', (message: ToChild) => {
+    if (message.type === 'sites-start' && config.underTest && !sites) {
+      sites = new GrowthSitesRecorder();
+      sites.start();
+      return;
+    }
+    if (message.type === 'sites-stop') {
+      const report = sites?.stop() ?? { targets: [], calls: 0 };
+      sites = null;
+      void send({ type: 'sites', report });
+      return;
+    }
     if (message.type === 'snapshot') {
       const { seq, path } = message;
       // The orchestrator watches the file while V8 writes (nothing can be sent meanwhile): tell it the
@@ -94,6 +107,8 @@ async function main(): Promise<void> {
   });
 
   async function stop(): Promise<void> {
+    // A stop in the middle of a sites phase puts the hooked methods back before the side winds down.
+    sites?.stop();
     sampler?.sampleNow(true);
     sampler?.stop();
     await side.stop();

@@ -47,6 +47,11 @@ const RUN_OPTIONS = {
   out: { type: 'string', description: 'Write the run into exactly this folder (must be empty)' },
   'reports-dir': { type: 'string', default: 'reports', description: 'Parent folder of timestamped run folders' },
   snapshots: { type: 'boolean', default: true, description: 'Take heap snapshots (--no-snapshots to skip)' },
+  sites: {
+    type: 'boolean',
+    default: true,
+    description: 'After a run that found a leak, a few seconds more to find the lines that add to the growing collections (--no-sites to skip)',
+  },
   json: { type: 'boolean', default: false, description: 'Print summary.json to stdout (the report goes to stderr)' },
   quiet: { type: 'boolean', default: false, description: 'No progress lines' },
   'until-verdict': { type: 'boolean', default: false, description: 'Stop as soon as a leak is settled (CI fails fast)' },

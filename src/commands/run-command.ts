@@ -9,6 +9,7 @@ import type { Summary } from '../analysis/summary.js';
 import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
 import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
+import { leakFound, type EarlyObjects } from '../analysis/sites-wanted.js';
 import { formatSeconds } from '../format/units.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
@@ -42,6 +43,8 @@ export interface RunCommandOptions {
   cycles?: number;
   out?: string;
   snapshots: boolean;
+  /** Find where a leak's collections grow (a short phase after a failing run); default true. */
+  sites?: boolean;
   quiet: boolean;
   /** End the run as soon as a leak is settled. */
   untilVerdict?: boolean;
@@ -77,7 +80,14 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   });
   const hostWarning = nonLoopbackWarning(scenario.server.host);
   if (hostWarning) options.progress(`ws-soak: warning: ${hostWarning}\n`);
-  const run = new SoakRun({ scenario, out: options.out, reportsDir: options.reportsDir });
+  // The object groups the sites decision read, reused by the final analysis when no snapshot came after.
+  let early: EarlyObjects | null = null;
+  const run: SoakRun = new SoakRun({
+    scenario,
+    out: options.out,
+    reportsDir: options.reportsDir,
+    ...(options.sites !== false && { wantsSites: (progress) => leakFound(run.dir, progress, (objects) => (early = objects)) }),
+  });
   options.onRun?.(run);
   const warnings: string[] = [];
   run.on('warning', (w) => warnings.push(w));
@@ -100,7 +110,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const record = await run.run();
   // Said once the views are done: a line written mid-run would be drawn over by the live view's last frame.
   if (settledLine && !options.quiet) options.progress(settledLine);
-  const summary = await judgeRun(run.dir, record, verdictAtMs, warnings);
+  const summary = await judgeRun(run.dir, record, verdictAtMs, warnings, early);
   const style = options.style ?? PLAIN_STYLE;
   if (record.samples.length === 0 && summary.error && !options.out) {
     // Nothing was measured (a module that cannot load, a server that never starts): an empty
@@ -161,11 +171,12 @@ function writeSummary(dir: string, summary: Summary, text: string): Summary {
  * The analysis of a finished run. A failure in it (a snapshot that cannot be read back, a bug) still
  * gives a summary: the run's error, or SOAK_INTERNAL saying what broke, judged without object groups.
  */
-async function judgeRun(dir: string, record: RunRecord, verdictAtMs: number | null, warnings: string[]): Promise<Summary> {
+async function judgeRun(dir: string, record: RunRecord, verdictAtMs: number | null, warnings: string[], early: EarlyObjects | null): Promise<Summary> {
   try {
     const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
     for (const role of rolesUnderTest(record)) {
-      const objects = await analyzeObjectGroups(dir, record.snapshots.filter((s) => s.role === role));
+      const reuse = early && early.snapshots.length === record.snapshots.length ? early.byRole[role] : undefined;
+      const objects = reuse ?? (await analyzeObjectGroups(dir, record.snapshots.filter((s) => s.role === role)));
       objectGroups[role] = objects.groups;
       warnings.push(...objects.warnings);
     }

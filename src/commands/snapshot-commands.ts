@@ -32,6 +32,7 @@ import {
 import { SoakError } from '../errors.js';
 import { cycleInSnapshotName } from '../run-folder/layout.js';
 import { diffFiles, inspectFile } from './snapshot-args.js';
+import { formatRunSites, runFolderSites } from './run-sites.js';
 
 /** Objects per cycle below which a group's growth is shown but not called growth (V8 warm-up noise). */
 const DIFF_MIN_GROWTH_PER_CYCLE = 0.05;
@@ -91,6 +92,9 @@ export async function diffCommand(args: string[], options: { json: boolean; top:
   }
   const notes = diffNotes(deltas, growing, newStringNodes(last, sinceIds));
   const opts = { topN: options.top, growing, paths, notes };
-  if (options.json) return JSON.stringify(diffJson(first, last, deltas, opts), null, 2) + '\n';
-  return `${note ? `${note}\n\n` : ''}${formatDiff(first, last, deltas, opts)}\n`;
+  // Given a run folder, the lines that add to what grows, from its sites phase.
+  const sites = runFolderSites(args);
+  if (options.json) return JSON.stringify({ ...diffJson(first, last, deltas, opts), ...(sites.length && { sites }) }, null, 2) + '\n';
+  const sitesText = formatRunSites(sites);
+  return `${note ? `${note}\n\n` : ''}${formatDiff(first, last, deltas, opts)}\n${sitesText ? `\n${sitesText}\n` : ''}`;
 }

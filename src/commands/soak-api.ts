@@ -30,6 +30,8 @@ export interface SoakOptions {
   reportsDir?: string;
   /** Take heap snapshots; default true. */
   snapshots?: boolean;
+  /** After a run that found a leak, find the lines that add to the growing collections; default true. */
+  sites?: boolean;
   /** Stop as soon as a leak is settled. */
   untilVerdict?: boolean;
 }
@@ -66,6 +68,7 @@ export async function soakRun(options: SoakOptions): Promise<SoakResult> {
     cycles: options.cycles,
     out: options.out,
     snapshots: options.snapshots ?? true,
+    sites: options.sites ?? true,
     quiet: true,
     untilVerdict: options.untilVerdict,
     reportsDir: options.reportsDir ?? 'reports',

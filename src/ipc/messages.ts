@@ -4,6 +4,7 @@
  */
 import type { SoakErrorCode } from '../errors.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
+import type { GrowthSitesReport } from '../model/growth-sites.js';
 import type { ProxyCounts } from '../model/proxy-counts.js';
 import type { Sample } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
@@ -35,6 +36,10 @@ export type ToChild =
   | { type: 'snapshot'; seq: number; cycle: number; path: string; t: number }
   /** Heap snapshots of this process are skipped: count live objects by constructor instead (probe/object-census.ts). */
   | { type: 'count-objects' }
+  /** Begin the sites phase (probe/growth-sites.ts): record where collections gain entries. */
+  | { type: 'sites-start' }
+  /** End it: answer with `sites`. */
+  | { type: 'sites-stop' }
   | { type: 'stop' };
 
 export type FromChild =
@@ -54,4 +59,6 @@ export type FromChild =
   | { type: 'object-count-started' }
   /** Live objects cannot be counted in this process: why (no inspector, a count that failed). */
   | { type: 'object-counts-failed'; message: string }
+  /** The answer to `sites-stop`. */
+  | { type: 'sites'; report: GrowthSitesReport }
   | { type: 'stopped' };

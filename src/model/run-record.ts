@@ -3,6 +3,7 @@ import type { SoakErrorCode } from '../errors.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import type { ChildExit } from './child-exit.js';
 import type { CycleCounts } from './cycle-counts.js';
+import type { SitesPhaseRecord } from './growth-sites.js';
 import type { ProxyExtras } from './proxy-counts.js';
 import type { Sample, SnapshotRecord } from './sample.js';
 
@@ -58,6 +59,8 @@ export interface RunRecord {
   error: RunError | null;
   /** Stopped early by SIGINT/SIGTERM. */
   interrupted: boolean;
+  /** The sites phase after a run that found a leak (run/sites-phase.ts), or null when there was none. */
+  sitesPhase?: SitesPhaseRecord | null;
   /** Why the run ended: `duration`, `cycles`, `interrupted`, `verdict`, `error`. */
   endedBy: 'duration' | 'cycles' | 'interrupted' | 'verdict' | 'error';
 }

@@ -21,6 +21,7 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); 
 h3 { font-size: 15px; margin: 20px 0 6px; } h4 { font-size: 14px; margin: 14px 0 4px; }
 .banner { padding: 12px 16px; border-radius: 6px; color: #fff; font-size: 16px; margin: 8px 0 12px; }
 .banner .verdict-word { font-weight: 700; letter-spacing: .04em; margin-right: 8px; }
+.banner .headlines { margin: 6px 0 0; padding-left: 20px; font-size: 14px; } ul.sites { margin: 4px 0 0; padding-left: 16px; }
 .banner.pass { background: var(--pass); } .banner.fail, .banner.error { background: var(--fail); } .banner.inconclusive { background: var(--warn); }
 .pill { padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; }
 .pill.pass { background: var(--pass); } .pill.fail, .pill.error { background: var(--fail); } .pill.inconclusive { background: var(--warn); }

@@ -9,6 +9,7 @@ import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Evidence, RoleVerdict } from '../verdict/types.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
+import { leadHeadlines, siteText } from './headlines.js';
 import { escapeHtml as h } from './html-escape.js';
 import { rawDetail, shownGrowth } from './judged-growth.js';
 
@@ -17,9 +18,13 @@ const VERDICT_WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE',
 /** The coloured banner at the top: the verdict word and the one-line reason. */
 export function verdictBanner(summary: Summary): string {
   const word = VERDICT_WORD[summary.verdict] ?? String(summary.verdict).toUpperCase();
+  // What to fix, in plain words, under the verdict word: the headline of each failing evidence.
+  const heads = leadHeadlines(summary);
   return (
     `<section id="verdict-banner" class="banner ${h(summary.verdict)}" role="status">` +
-    `<span class="verdict-word">${h(word)}</span> <span class="verdict-reason">${h(summary.reason)}</span></section>`
+    `<span class="verdict-word">${h(word)}</span> <span class="verdict-reason">${h(summary.reason)}</span>` +
+    (heads.length ? `<ul class="headlines">${heads.map((x) => `<li>${h(x)}</li>`).join('')}</ul>` : '') +
+    '</section>'
   );
 }
 
@@ -57,6 +62,12 @@ function growthTable(p: RoleVerdict): string {
   );
 }
 
+/** Where the evidence's collection got its entries (README "Growth sites"), under its detail. */
+function sitesList(e: Evidence): string {
+  if (!e.sites?.length) return '';
+  return `<ul class="sites">${e.sites.map((s) => `<li><code>${h(siteText(s))}</code></li>`).join('')}</ul>`;
+}
+
 function evidenceRows(items: Evidence[], withRetainer: boolean): string {
   return items
     .map((e) => {
@@ -64,7 +75,7 @@ function evidenceRows(items: Evidence[], withRetainer: boolean): string {
       const retainer = withRetainer ? `<td class="path">${path ? path.map((step) => h(step)).join(' → ') : '—'}</td>` : '';
       return (
         `<tr class="${e.failing ? 'failing' : ''}"><td>${e.failing ? '✗ leak' : '·'}</td><td>${h(e.kind)}</td><td>${h(e.name)}</td>` +
-        `<td class="num">${h(formatEvidencePerCycle(e))}</td><td>${h(e.detail)}</td>${retainer}</tr>`
+        `<td class="num">${h(formatEvidencePerCycle(e))}</td><td>${h(e.detail)}${sitesList(e)}</td>${retainer}</tr>`
       );
     })
     .join('');

@@ -7,6 +7,7 @@ import type { Summary } from '../analysis/summary.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { formatPerCycle } from '../format/units.js';
 import type { RoleVerdict } from '../verdict/types.js';
+import { processHeadlines } from './headlines.js';
 import { judgedHeapRow, rawDetail } from './judged-growth.js';
 
 /** Failing evidence lines put in a failure's `message` attribute; all of them go in its body. */
@@ -62,8 +63,11 @@ function testCase(summary: Summary, role: Role, p: RoleVerdict | undefined, seco
   if (p?.verdict === 'fail' || (roleError?.outOfMemory && summary.verdict === 'fail')) {
     const lines = p ? evidenceLines(p, true) : [];
     if (roleError?.outOfMemory) lines.unshift(roleError.message.split('\n')[0] ?? roleError.message);
-    const message = `leak: ${lines.slice(0, MESSAGE_MAX_ITEMS).join('; ')}${lines.length > MESSAGE_MAX_ITEMS ? `; and ${lines.length - MESSAGE_MAX_ITEMS} more` : ''}`;
-    const body = [p ? `${role}: ${p.reason}` : summary.reason, '', 'Evidence:', ...(p ? evidenceLines(p, false) : lines).map((l) => `  ${l}`)].join('\n');
+    // The headlines (what grows and the line that adds to it) lead the message; the evidence follows.
+    const heads = p ? processHeadlines(p) : [];
+    const items = [...heads, ...lines.slice(0, MESSAGE_MAX_ITEMS)];
+    const message = `leak: ${items.join('; ')}${lines.length > MESSAGE_MAX_ITEMS ? `; and ${lines.length - MESSAGE_MAX_ITEMS} more` : ''}`;
+    const body = [...heads, ...(heads.length ? [''] : []), p ? `${role}: ${p.reason}` : summary.reason, '', 'Evidence:', ...(p ? evidenceLines(p, false) : lines).map((l) => `  ${l}`)].join('\n');
     outcome = 'failure';
     inner = `\n      <failure type="leak" message="${escapeXml(message)}">${escapeXmlText(body)}</failure>\n    `;
   } else if (roleError || p?.verdict === 'error' || (!p && summary.verdict === 'error')) {

@@ -9,6 +9,7 @@ import type { RoleVerdict } from '../verdict/types.js';
 import { formatBytes, formatCount, formatSeconds, formatSignedBytes } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
+import { leadHeadlines, siteText } from './headlines.js';
 import { markdownText } from './markdown-escape.js';
 import { rawDetail, seriesLabel, shownGrowth } from './judged-growth.js';
 import { heapChart } from './terminal-chart.js';
@@ -37,6 +38,8 @@ export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samp
   const icon = ICON[summary.verdict] ?? '';
   const lines: string[] = [];
   lines.push(`### ${icon} ws-soak ${summary.verdict.toUpperCase()}: ${cell(summary.scenario)}`, '');
+  for (const headline of leadHeadlines(summary)) lines.push(`- ❌ ${cell(headline)}`);
+  if (leadHeadlines(summary).length) lines.push('');
   lines.push(`> ${cell(summary.reason)}`, '');
   lines.push('| | |', '|---|---|');
   lines.push(`| cycles | ${formatCount(summary.cycles)} in ${formatSeconds(summary.durationMs)} (${summary.cyclesPerSecond}/s) |`);
@@ -63,6 +66,7 @@ export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samp
     }
     for (const e of p.evidence.slice(0, MD_MAX_EVIDENCE)) {
       lines.push(`- ${e.failing ? '❌' : '·'} **${cell(e.kind)} ${cell(e.name)}** (${formatEvidencePerCycle(e)}): ${cell(e.detail)}`);
+      for (const site of e.sites ?? []) lines.push(`  - at \`${cell(siteText(site))}\``);
     }
     if (p.evidence.length > MD_MAX_EVIDENCE) lines.push(`- … and ${p.evidence.length - MD_MAX_EVIDENCE} more in report.html`);
     lines.push(heapSection(samples, p, scenario.verdict.maxGrowthPerCycle));

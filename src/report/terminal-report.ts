@@ -6,6 +6,7 @@
 import type { Summary } from '../analysis/summary.js';
 import { formatBytes, formatCount, formatPerCycle, formatSeconds } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
+import { leadHeadlines, siteText } from './headlines.js';
 import { rawDetail, seriesLabel, shownGrowth } from './judged-growth.js';
 import { paint, PLAIN_STYLE, wrapText, type TerminalStyle } from './terminal-style.js';
 import { stripControl } from './terminal-text.js';
@@ -34,6 +35,8 @@ function figureLines(summary: Summary, maxEvidence: number): string[] {
     : Object.entries(summary.closeCodes)
         .map(([code, n]) => `${code}×${formatCount(n)}`)
         .join(', ');
+  // First what to fix, in plain words; the figures behind it follow.
+  for (const headline of leadHeadlines(summary)) lines.push(`  ✗ ${headline}`);
   lines.push(
     `  ${formatCount(summary.cycles)} cycles in ${formatSeconds(summary.durationMs)} (${summary.cyclesPerSecond}/s)` +
       (codes ? `; close codes seen by the ${summary.closeCodesSeenBy}: ${codes}` : ''),
@@ -56,10 +59,14 @@ function figureLines(summary: Summary, maxEvidence: number): string[] {
           `${g.saturating ? ', saturating' : ''})${raw ? `; ${raw}` : ''}`,
       );
     }
-    for (const e of p.evidence.slice(0, maxEvidence)) lines.push(`    ${e.failing ? '✗' : '·'} [${e.kind}] ${e.name}: ${e.detail}`);
+    for (const e of p.evidence.slice(0, maxEvidence)) {
+      lines.push(`    ${e.failing ? '✗' : '·'} [${e.kind}] ${e.name}: ${e.detail}`);
+      for (const site of e.sites ?? []) lines.push(`        at ${siteText(site)}`);
+    }
     if (p.evidence.length > maxEvidence) lines.push(`    … and ${p.evidence.length - maxEvidence} more in report.html`);
   }
   if (summary.snapshots.length) lines.push(`  snapshots: ${summary.snapshots.join(', ')}`);
+  if (summary.sitesPhase) lines.push(`  sites phase: +${formatSeconds(summary.sitesPhase.ms)} after the run (${formatCount(summary.sitesPhase.cycles)} cycles; --no-sites to skip)${summary.sitesPhase.failures.length ? `; ${summary.sitesPhase.failures.join('; ')}` : ''}`);
   for (const f of summary.snapshotFailures) lines.push(`  snapshot ${f.role} #${f.seq} failed: ${f.message}`);
   return lines;
 }

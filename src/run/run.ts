@@ -27,6 +27,7 @@ import { SampleWatchdog } from './sample-watchdog.js';
 import { drainSnapshots, forcedStopMessage, snapshotHangError, stopChild } from './run-end.js';
 import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
+import { runSitesPhase } from './sites-phase.js';
 
 /** How often the orchestrator records its own memory. */
 const SELF_SAMPLE_INTERVAL_MS = 5_000;
@@ -41,6 +42,11 @@ export interface RunOptions {
   out?: string;
   /** Parent of the timestamped run folders when `out` is not given. */
   reportsDir: string;
+  /**
+   * Asked once when the run ends normally: true when a sites phase is wanted (a leak was found;
+   * the CLI wires the provisional judge here, as for --until-verdict). Absent: no sites phase.
+   */
+  wantsSites?: (progress: ReturnType<SoakRun['progress']>) => boolean | Promise<boolean>;
 }
 
 export interface RunEvents {
@@ -219,6 +225,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
       interrupted: this.record.interrupted,
       onStall: (stalled) => this.failWith(snapshotHangError(stalled)),
     });
+    // With every snapshot written, so the judge that decides can read them all.
+    await this.sitesPhase();
     // Stop the client first, so the server does not see a storm of failed reconnects.
     // The proxy goes after the client and before the server, so neither user side sees the other vanish first.
     const order = [this.children.find((c) => c.role === 'client'), this.proxy?.child, this.children.find((c) => c.role === 'server')];
@@ -234,10 +242,30 @@ export class SoakRun extends EventEmitter<RunEvents> {
     }
     this.reaper?.close();
     this.samplesFile.close();
-    this.record.durationMs = Date.now() - this.record.startedAt.getTime();
+    // The soak's own length: the sites phase's time is reported on its own (sitesPhase.ms).
+    this.record.durationMs = Date.now() - this.record.startedAt.getTime() - (this.record.sitesPhase?.ms ?? 0);
     this.emit('done', this.record);
     return this.record;
   }
+
+  /** After a normal end that found a leak: where the growing collections get their entries. */
+  private async sitesPhase(): Promise<void> {
+    const ended = this.record.endedBy === 'duration' || this.record.endedBy === 'cycles' || this.record.endedBy === 'verdict';
+    if (!ended || this.record.error || this.record.interrupted || !this.options.wantsSites) return;
+    let wanted = false;
+    try {
+      wanted = await this.options.wantsSites(this.progress());
+    } catch {
+      // Sites are optional output: a judge that fails here costs them, not the run.
+    }
+    if (!wanted || this.record.error || this.children.every((c) => c.hasExited)) return;
+    // Samples of the phase are not judged: the verdict stays what it would be without it.
+    this.sitesRunning = true;
+    const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited);
+    this.record.sitesPhase = await runSitesPhase(targets, () => this.record.counts.cycles);
+  }
+
+  private sitesRunning = false;
 
   private elapsedMs(): number {
     return Date.now() - this.record.startedAt.getTime();
@@ -341,6 +369,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       case 'sample': {
         this.watchdog.heard(role, Date.now());
         this.countingSince.delete(role);
+        if (this.sitesRunning) break;
         const sample: Sample = { ...message.sample, cycle: this.record.counts.cycles };
         this.record.samples.push(sample);
         if (!this.samplesFile.append(sample)) {

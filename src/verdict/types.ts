@@ -9,16 +9,29 @@ export type ObjectSource = 'heap-snapshots' | 'live-object-counts';
 
 export type EvidenceKind = 'trend' | 'handles' | 'listeners' | 'objects' | 'note';
 
-/** A place in the code where objects of a growing group were allocated. */
-export interface EvidenceSite {
+/** One frame of a site's call stack (1-based line and column; source-mapped). */
+export interface SiteFrame {
   file: string;
   line: number;
   column: number;
   function: string;
-  /** The npm package the file belongs to, when it is in one. */
+  /** `name@version` when the file is in node_modules (then `file` is relative to the package). */
   package?: string;
-  /** Objects allocated there. */
+}
+
+/**
+ * A place in the code where a growing collection got its new entries during the sites phase
+ * (README "Growth sites"): the innermost frame that is not Node's own.
+ */
+export interface EvidenceSite extends SiteFrame {
+  /** Entries added there during the phase. */
   count: number;
+  /** What grew: `Array`, `Map`, `Set`, `listeners`, `timers`, with its label (`process 'exit'`). */
+  collection?: string;
+  /** When the site is inside a package: the first frame outside node_modules that led there. */
+  calledFrom?: SiteFrame;
+  /** The stack from the site up to the first frame outside node_modules, innermost first. */
+  stack?: SiteFrame[];
 }
 
 /**

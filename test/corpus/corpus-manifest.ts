@@ -37,6 +37,8 @@ export interface CorpusFixture {
     evidence: EvidenceRef[];
     /** Evidence whose perCycle must be within RATE_TOLERANCE of the known value. */
     rates: RateRef[];
+    /** The leaking statement: some failing evidence must list it among its growth sites (or as the user frame that called a package's). */
+    site?: { file: string; line: number };
   };
   /**
    * A large leak: with --until-verdict it must be settled within this many ms. On a clean
@@ -60,10 +62,33 @@ export interface CorpusSummary {
   cycles: number;
   cyclesPerSecond: number;
   verdictAtMs: number | null;
+  sitesPhase?: { ms: number; cycles: number; failures: string[] };
   processes: Array<{
     role: string;
-    evidence: Array<{ kind: string; name: string; perCycle: number; detail: string; failing: boolean }>;
+    evidence: Array<{ kind: string; name: string; perCycle: number; detail: string; failing: boolean; sites?: CorpusSite[]; headline?: string }>;
   }>;
+}
+
+/** A growth site as summary.json has it (the parts the corpus checks). */
+export interface CorpusSite {
+  file: string;
+  line: number;
+  column: number;
+  function: string;
+  package?: string;
+  count: number;
+  calledFrom?: { file: string; line: number; function: string };
+}
+
+/** Every site of the run's failing evidence, and the user frames that called into a package. */
+export function reportedSites(summary: CorpusSummary | null): Array<{ file: string; line: number }> {
+  const sites = (summary?.processes ?? []).flatMap((p) => p.evidence.filter((e) => e.failing).flatMap((e) => e.sites ?? []));
+  return sites.flatMap((s) => [s, ...(s.calledFrom ? [s.calledFrom] : [])]);
+}
+
+/** Whether the run reported the fixture's leaking statement as a site. */
+export function foundSite(summary: CorpusSummary | null, want: { file: string; line: number }): boolean {
+  return reportedSites(summary).some((s) => (s.file === want.file || s.file.endsWith(`/${want.file}`)) && s.line === want.line);
 }
 
 export interface CorpusRun {
@@ -155,6 +180,15 @@ export function checkRun(run: CorpusRun, options: { rates?: boolean; evidence?: 
         problems.push(`${label(rate)} ${got.perCycle.toFixed(2)}/cycle, known ${rate.perCycle} (±${RATE_TOLERANCE * 100}%)`);
       }
     }
+  }
+  // Sites come from the sites phase after a failing run; a run ended by --until-verdict has one too.
+  const want = fixture.expect.site;
+  if (want && summary.verdict === 'fail' && !foundSite(summary, want)) {
+    const got = reportedSites(summary).map((s) => `${s.file}:${s.line}`);
+    problems.push(`growth site ${want.file}:${want.line} not reported (sites: ${got.join(', ') || 'none'})`);
+  }
+  if (fixture.truth === 'clean' && reportedSites(summary).length > 0) {
+    problems.push(`a clean fixture reported growth sites: ${reportedSites(summary).map((s) => `${s.file}:${s.line}`).join(', ')}`);
   }
   if (run.untilVerdict && fixture.truth === 'clean' && summary.verdictAtMs !== null) {
     problems.push(`--until-verdict stopped a clean fixture early, at ${summary.verdictAtMs} ms`);

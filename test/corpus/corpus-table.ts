@@ -1,5 +1,5 @@
 /** The corpus results as a Markdown table, as in README.md and docs/verdict.md. */
-import { checkRun, mainEvidence, type CorpusRun } from './corpus-manifest.js';
+import { checkRun, foundSite, mainEvidence, type CorpusRun } from './corpus-manifest.js';
 
 function rate(value: number, kind: string): string {
   return kind === 'trend' ? `${Math.round(value).toLocaleString('en-US')} B` : value.toFixed(2);
@@ -33,8 +33,8 @@ function knownFor(fixture: CorpusRun['fixture'], e: { kind: string; name: string
  */
 export function corpusTable(runs: readonly CorpusRun[]): string {
   const lines = [
-    '| fixture | truth | verdict | main evidence (per cycle vs known) | trend per cycle vs known bytes | time to verdict | right in N of N runs | checks |',
-    '|---|---|---|---|---|---|---|---|',
+    '| fixture | truth | verdict | main evidence (per cycle vs known) | trend per cycle vs known bytes | growth site | time to verdict | right in N of N runs | checks |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   const seen = new Set<string>();
   for (const run of runs.filter((r) => !r.untilVerdict)) {
@@ -53,8 +53,10 @@ export function corpusTable(runs: readonly CorpusRun[]): string {
     const problemsOf = (r: CorpusRun): string[] => (r.untilVerdict ? checkRun(r, { rates: false, evidence: false }) : checkRun(r));
     const right = mine.filter((r) => problemsOf(r).length === 0).length;
     const problems = [...new Set(mine.flatMap(problemsOf))];
+    const want = fixture.expect.site;
+    const site = want ? `${want.file}:${want.line} ${foundSite(summary, want) ? '✓' : '✗'}` : '—';
     lines.push(
-      `| ${fixture.fixture} | ${fixture.truth} | ${summary?.verdict ?? 'none'} | ${mainText} | ${bytesColumn(run)} | ${time} | ${right} of ${mine.length} | ${problems.length === 0 ? 'ok' : problems.join('; ')} |`,
+      `| ${fixture.fixture} | ${fixture.truth} | ${summary?.verdict ?? 'none'} | ${mainText} | ${bytesColumn(run)} | ${site} | ${time} | ${right} of ${mine.length} | ${problems.length === 0 ? 'ok' : problems.join('; ')} |`,
     );
   }
   return lines.join('\n');

@@ -71,6 +71,18 @@ describe('leak corpus manifest', () => {
     }
   });
 
+  it('names for each leak the statement that makes it: a code line of its module (checked against the run by checkRun)', () => {
+    for (const f of corpus.filter((x) => x.truth === 'leak')) {
+      const site = f.expect.site;
+      expect(site, f.fixture).toBeDefined();
+      if (!site) continue;
+      expect(site.file, f.fixture).toBe(f.module);
+      const line = readFileSync(join(CORPUS_DIR, f.module), 'utf8').split('\n')[site.line - 1] ?? '';
+      // The line adds to a collection, a listener list or the timer list.
+      expect(line, `${f.fixture}:${site.line}`).toMatch(/\.(push|set|add|on)\(|setInterval\(/);
+    }
+  });
+
   it('keeps every scenario default-ish: only duration, module, under-test, client.count and disconnect.after, ≤ 60 s', () => {
     for (const f of corpus) {
       const scenario = parse(readFileSync(join(CORPUS_DIR, f.scenario), 'utf8')) as Record<string, unknown>;

@@ -26,8 +26,12 @@ describe('leak corpus, fast subset', () => {
       const run = await runFixture(fixture, { cycles: FAST_CYCLES, duration: FAST_CAP });
       // Rates and secondary evidence need the full soak; this gives the verdict and the main evidence.
       expect(checkRun(run, { rates: false, evidence: false })).toEqual([]);
+      // checkRun also wants the leaking statement among the growth sites, and none for a clean fixture.
       if (fixture.truth === 'leak') expect(mainEvidence(run)?.perCycle).toBeGreaterThan(0);
       else expect(mainEvidence(run)).toBeNull();
+      // A run that passes pays nothing for sites: no phase at all.
+      if (fixture.truth === 'clean') expect(run.summary?.sitesPhase).toBeUndefined();
+      else expect(run.summary?.sitesPhase?.ms).toBeGreaterThan(0);
     },
     90_000,
   );

@@ -118,9 +118,13 @@ describe('writeReports after ws-soak run', () => {
     expect(failing.length).toBeGreaterThan(0);
     expect(xml).toMatch(/<testsuites name="ws-soak" tests="1" failures="1" errors="0"/);
     const message = /<failure type="leak" message="([^"]*)">/.exec(xml)?.[1] ?? '';
-    expect(message.startsWith('leak: [trend] post-GC heapUsed +')).toBe(true);
     const inAttribute = (text: string) =>
       text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+    // The headline of the first failing evidence leads (README "Growth sites"), then the evidence.
+    const headline = failing.find((e) => e.headline)?.headline;
+    expect(headline).toBeDefined();
+    expect(message.startsWith(`leak: ${inAttribute(headline ?? '')}`)).toBe(true);
+    expect(message).toContain('; [trend] post-GC heapUsed +');
     for (const e of failing.slice(0, 5)) expect(message).toContain(inAttribute(`[${e.kind}] ${e.detail}`));
     // The judged heap figure, as a property and first in the output, the raw one beside it.
     const judged = summary.processes[0]!.judgedHeapUsed!;
