@@ -15,7 +15,7 @@ import {
 } from './thresholds.js';
 import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
 import type { Evidence, JudgedWindow, RoleVerdict, Verdict, VerdictInput } from './types.js';
-import { judgedWindow } from './window.js';
+import { isOsEvidence, judgedWindow } from './window.js';
 
 /** Failing evidence named in the one-line reason; the rest is counted ("and 2 more"). */
 const REASON_MAX_ITEMS = 3;
@@ -72,6 +72,11 @@ export function judge(input: VerdictInput): RoleVerdict {
   } else if (shortfall !== null || unsettled !== null) {
     verdict = 'inconclusive';
     reason = [shortfall, unsettled].filter((r) => r !== null).join('; ');
+  } else if (isOsEvidence(window.allSamples)) {
+    verdict = 'pass';
+    reason =
+      `no open file descriptor growth over ${formatCount(window.cycles)} cycles (OS evidence from /proc: ` +
+      'fds by kind judged like handles; threads and rss shown, not judged; no heap, as it is not a Node process)';
   } else {
     verdict = 'pass';
     const heap = net.growth;
@@ -88,6 +93,8 @@ export function judge(input: VerdictInput): RoleVerdict {
   }
   return {
     role: input.role,
+    ...(input.process ? { label: input.process.label, pid: input.process.pid } : {}),
+    ...(isOsEvidence(window.allSamples) ? { source: 'os' as const } : {}),
     verdict,
     reason,
     judgedWindow: {
