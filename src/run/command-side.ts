@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, connect, type AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
 import { COMMAND_STOP_GRACE_MS, CLIENT_URL_ENV, PORT_POLL_MS, PROBE_ADDRESS_ENV, PROBE_CONFIG_ENV } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { ChildOutput } from '../ipc/child-output.js';
@@ -46,6 +47,28 @@ function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Why a WebSocket upgrade to `url` fails (`answered HTTP 404 …`), or null when it opens: a wrong
+ * server.path would otherwise give a run of failed connects and an inconclusive verdict.
+ */
+function upgradeRefusal(url: string, timeoutMs: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs });
+    ws.once('open', () => {
+      ws.close(1000);
+      resolve(null);
+    });
+    ws.once('unexpected-response', (_request, response) => {
+      resolve(
+        `answered the WebSocket upgrade with HTTP ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}: ` +
+          'set server.path to where the program serves WebSockets (e.g. /ws)',
+      );
+      ws.terminate();
+    });
+    ws.once('error', (error) => resolve(`did not complete a WebSocket upgrade (${error.message}): is it a WebSocket server, and is server.path right?`));
   });
 }
 
@@ -170,7 +193,10 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
       }
       await sleep(PORT_POLL_MS);
     }
-    return { url: `ws://127.0.0.1:${this.port}${this.scenario.server.path}` };
+    const url = `ws://127.0.0.1:${this.port}${this.scenario.server.path}`;
+    const refused = await upgradeRefusal(url, Math.max(PORT_POLL_MS, deadline - Date.now()));
+    if (refused) throw this.startError(`accepts TCP connections on 127.0.0.1:${this.port}, but ${url} ${refused}`);
+    return { url };
   }
 
   /** The run has begun: a side under test with no Node probe after the grace is watched through /proc. */

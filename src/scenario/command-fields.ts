@@ -64,6 +64,14 @@ export function checkCommandRules(value: unknown, ctx: Ctx): void {
     if (s['command'] != null && s['module'] != null) {
       ctx.addIssue({ code: 'custom', path: [role, 'command'], message: `set either ${role}.module or ${role}.command, not both`, params: STANDALONE_MESSAGE });
     }
+    // The idle proxy and the generated certificate live in ws-soak's server process, which a command server has none of.
+    if (role === 'server' && s['command'] != null && s['tls'] === true) {
+      ctx.addIssue({ code: 'custom', path: ['server', 'tls'], message: 'not available with server.command (ws-soak connects to it with ws://); remove server.tls', params: STANDALONE_MESSAGE });
+    }
+    const proxy = (value as { proxy?: { idleTimeout?: unknown } } | null)?.proxy;
+    if (role === 'server' && s['command'] != null && proxy?.idleTimeout !== undefined && section(value, 'client')['command'] == null && section(value, 'client')['module'] == null) {
+      ctx.addIssue({ code: 'custom', path: ['proxy', 'idleTimeout'], message: 'not available with server.command and the built-in client yet; remove proxy.idleTimeout', params: STANDALONE_MESSAGE });
+    }
     for (const key of ['cwd', 'env'] as const) {
       if (s[key] !== undefined && s['command'] == null) {
         ctx.addIssue({ code: 'custom', path: [role, key], message: `only used with ${role}.command; set ${role}.command or remove ${role}.${key}`, params: STANDALONE_MESSAGE });

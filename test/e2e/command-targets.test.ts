@@ -137,7 +137,30 @@ disconnect:
   });
 });
 
+describe('two commands: the fault proxy between them counts the cycles', () => {
+  it('a client program against an npm start server, judged on the server', async () => {
+    // No snapshots: on a loaded 2-core machine a short run's five 2 s snapshot pauses would leave
+    // too few cycles to judge (this test is about the proxy between two programs).
+    const { code, summary } = await soak(
+      `${BOUNDS}\nunder-test: server\nsnapshots: false\nserver:\n  command: [npm, start]\n  cwd: ${join(APPS, 'chat-app')}\n  path: /chat\n` +
+        `client:\n  command: [node, client.js]\n  cwd: ${join(APPS, 'client-app')}\ndisconnect:\n  after: 20ms\n`,
+    );
+    expect(summary.error).toBeNull();
+    expect(code).toBe(0);
+    expect(summary.cycles).toBeGreaterThanOrEqual(150);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+    expect(groupGone(summary.pids['client'])).toBe(true);
+  });
+});
+
 describe('bad commands: exit 3, what was tried, nothing left running', () => {
+  it('a server.path the program does not serve WebSockets on', async () => {
+    const { code, summary } = await soak(`duration: 5s\nunder-test: server\nserver:\n  command: [npm, start]\n  cwd: ${join(APPS, 'chat-app')}\n  path: /nope\n`);
+    expect(code).toBe(3);
+    expect(summary.error?.message).toMatch(/accepts TCP connections on 127\.0\.0\.1:\d+, but ws:\/\/127\.0\.0\.1:\d+\/nope answered the WebSocket upgrade with HTTP 400 Bad Request: set server.path/);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+
   const quick = (command: string, extra = '') => `
 duration: 5s
 under-test: server
