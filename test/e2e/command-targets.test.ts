@@ -87,12 +87,20 @@ describe('server.command: npm start of an http + ws app', () => {
 
 describe('a cluster server: each worker judged on its own', () => {
   it('2 workers, only worker 2 leaks: its verdict names it, worker 1 passes', async () => {
-    const { code, stdout, summary } = await soak(serverScenario('[node, server.js]', 'cluster-app', '  env: { LEAK_WORKER: "2" }').replace('cycles: 600', 'cycles: 900'));
+    const { code, stdout, summary, dir } = await soak(serverScenario('[node, server.js]', 'cluster-app', '  env: { LEAK_WORKER: "2" }').replace('cycles: 600', 'cycles: 900'));
     expect(code).toBe(1);
     const byLabel = Object.fromEntries(summary.processes.map((p) => [p.label?.replace(/ \(pid \d+\)$/, ''), p.verdict]));
     expect(byLabel).toEqual({ 'server worker 1': 'pass', 'server worker 2': 'fail' });
     expect(summary.reason).toMatch(/^server worker 2 \(pid \d+\): /);
     expect(stdout).toMatch(/server worker 2 \(pid \d+\): fail/);
+    // Every view names the workers: a JUnit test case each, a summary.md section each, an HTML section each.
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase [^>]*name="server worker \d \(pid \d+\) does not leak across reconnect cycles"/g)).toHaveLength(2);
+    expect(junit).toMatch(/tests="2" failures="1" errors="0"/);
+    const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(md).toMatch(/#### server worker 1 \(pid \d+\): pass/);
+    expect(md).toMatch(/#### server worker 2 \(pid \d+\): fail/);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<h3>server worker 2 \(pid \d+\): <span class="pill fail">/);
     expect(groupGone(summary.pids['server'])).toBe(true);
   });
 });
