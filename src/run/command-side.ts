@@ -9,8 +9,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, connect, type AddressInfo } from 'node:net';
-import { WebSocket } from 'ws';
 import { COMMAND_STOP_GRACE_MS, CLIENT_URL_ENV, PORT_POLL_MS, PROBE_ADDRESS_ENV, PROBE_CONFIG_ENV } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { ChildOutput } from '../ipc/child-output.js';
@@ -21,56 +19,12 @@ import { describeExit, stderrEnding, type ChildExit } from '../model/child-exit.
 import { PORT_PLACEHOLDER } from '../scenario/command-fields.js';
 import type { CommandTarget, Role, Scenario } from '../scenario/types.js';
 import { OsSampler, procAvailable } from './os-sampler.js';
+import { accepts, freePort, upgradeRefusal } from './port-check.js';
 import type { ProbeConnection, ProbeListener } from './probe-listener.js';
 
 const PRELOAD_URL = new URL('../probe/preload.js', import.meta.url).href;
 /** After the port opens: how long a Node program's probe gets to say hello before the OS's evidence is used instead. */
 const HELLO_GRACE_MS = 1_000;
-
-/** A free port on 127.0.0.1 (closed again: the command listens on it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/**
- * Why a WebSocket upgrade to `url` fails (`answered HTTP 404 …`), or null when it opens: a wrong
- * server.path would otherwise give a run of failed connects and an inconclusive verdict.
- */
-function upgradeRefusal(url: string, timeoutMs: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs });
-    ws.once('open', () => {
-      ws.close(1000);
-      resolve(null);
-    });
-    ws.once('unexpected-response', (_request, response) => {
-      resolve(
-        `answered the WebSocket upgrade with HTTP ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}: ` +
-          'set server.path to where the program serves WebSockets (e.g. /ws)',
-      );
-      ws.terminate();
-    });
-    ws.once('error', (error) => resolve(`did not complete a WebSocket upgrade (${error.message}): is it a WebSocket server, and is server.path right?`));
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
