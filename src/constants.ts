@@ -39,6 +39,15 @@ export const AUTO_SNAPSHOT_COUNT = 5;
 
 /** Default environment variable that carries a child's configuration (JSON). */
 export const CHILD_CONFIG_ENV = 'WS_SOAK_CHILD_CONFIG';
+/** A command side's probe: where the orchestrator listens for it (`127.0.0.1:<port>`), and its settings (JSON). */
+export const PROBE_ADDRESS_ENV = 'WS_SOAK_PROBE';
+export const PROBE_CONFIG_ENV = 'WS_SOAK_PROBE_CONFIG';
+/** The URL a client command connects to. */
+export const CLIENT_URL_ENV = 'WS_SOAK_URL';
+/** A command server's port: how often (ms) ws-soak tries whether it accepts TCP connections yet. */
+export const PORT_POLL_MS = 100;
+/** A command side, asked to stop with SIGTERM (to its whole group): time it gets before SIGKILL, ms. */
+export const COMMAND_STOP_GRACE_MS = 5_000;
 
 /** File mode for everything in a run folder: heap snapshots hold process memory (tokens, secrets). */
 export const PRIVATE_FILE_MODE = 0o600;

@@ -2,7 +2,8 @@
 import type { Role } from '../scenario/types.js';
 import type { RunRecord } from '../model/run-record.js';
 import { judge, combineVerdicts } from '../verdict/judge.js';
-import type { ObjectGroupSeries, RoleVerdict, Verdict } from '../verdict/types.js';
+import { processName, type ObjectGroupSeries, type RoleVerdict, type Verdict } from '../verdict/types.js';
+import type { Sample, SampleProcess } from '../model/sample.js';
 import type { Summary } from './summary.js';
 import { attachSites } from './attach-sites.js';
 import { TOOL_VERSION } from '../version.js';
@@ -12,15 +13,32 @@ export function rolesUnderTest(record: Pick<RunRecord, 'scenario'>): Role[] {
   return u === 'both' ? ['client', 'server'] : [u];
 }
 
-function judgeRole(record: RunRecord, role: Role, objectGroups: ObjectGroupSeries[]): RoleVerdict {
-  return judge({
-    role,
-    scenario: record.scenario,
-    samples: record.samples.filter((s) => s.role === role),
-    snapshots: record.snapshots.filter((s) => s.role === role),
-    objectGroups,
-    totalMs: record.durationMs,
-  });
+/** The processes a side's samples came from, in the order they first reported; empty for a module or built-in side. */
+export function sideProcesses(samples: readonly Sample[], role: Role): SampleProcess[] {
+  const seen = new Map<number, SampleProcess>();
+  for (const s of samples) if (s.role === role && s.process && !seen.has(s.process.pid)) seen.set(s.process.pid, s.process);
+  return [...seen.values()];
+}
+
+/**
+ * Judges a side: once, or, when several processes of a command's tree took part (a cluster's
+ * workers), each on its own. Snapshots (taken of the first such process) go with that process.
+ */
+function judgeRole(record: RunRecord, role: Role, objectGroups: ObjectGroupSeries[]): RoleVerdict[] {
+  const samples = record.samples.filter((s) => s.role === role);
+  const snapshots = record.snapshots.filter((s) => s.role === role);
+  const base = { role, scenario: record.scenario, totalMs: record.durationMs };
+  const processes = sideProcesses(samples, role);
+  if (processes.length <= 1) return [judge({ ...base, samples, snapshots, objectGroups })];
+  return processes.map((process, i) =>
+    judge({
+      ...base,
+      process,
+      samples: samples.filter((s) => s.process?.pid === process.pid),
+      snapshots: i === 0 ? snapshots : [],
+      objectGroups: i === 0 ? objectGroups : [],
+    }),
+  );
 }
 
 function overall(record: RunRecord, processes: RoleVerdict[]): { verdict: Verdict; reason: string } {
@@ -31,7 +49,7 @@ function overall(record: RunRecord, processes: RoleVerdict[]): { verdict: Verdic
   if (error) return { verdict: 'error', reason: error.message.split('\n')[0] ?? error.code };
   const verdict = combineVerdicts(processes);
   const deciding = processes.find((p) => p.verdict === verdict) ?? processes[0];
-  let reason = deciding ? (processes.length > 1 ? `${deciding.role}: ${deciding.reason}` : deciding.reason) : 'no process under test';
+  let reason = deciding ? (processes.length > 1 ? `${processName(deciding)}: ${deciding.reason}` : deciding.reason) : 'no process under test';
   if (record.interrupted && verdict === 'pass') {
     return { verdict: 'inconclusive', reason: `interrupted before the end; so far: ${reason}` };
   }
@@ -45,7 +63,7 @@ export function analyzeRun(
   objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {},
   verdictAtMs: number | null = null,
 ): Summary {
-  const processes = record.samples.length === 0 ? [] : rolesUnderTest(record).map((role) => judgeRole(record, role, objectGroups[role] ?? []));
+  const processes = record.samples.length === 0 ? [] : rolesUnderTest(record).flatMap((role) => judgeRole(record, role, objectGroups[role] ?? []));
   // Sites and headlines only on a failing run's evidence; a phase that ran is reported even if empty.
   attachSites(processes, record.sitesPhase);
   const { verdict, reason } = overall(record, processes);

@@ -11,6 +11,7 @@ import type { ClientHandle, ServerHandle } from '../contracts.js';
 import { SoakError } from '../errors.js';
 import type { ChildConfig } from '../ipc/messages.js';
 import { startIdleProxy } from '../proxy/idle-proxy.js';
+import { isUserSide } from '../scenario/command-fields.js';
 import type { Scenario } from '../scenario/types.js';
 import { startBuiltinServer } from '../server/builtin-server.js';
 import { fetchServerCertificate } from '../tls/peer-certificate.js';
@@ -92,7 +93,7 @@ async function startServerSide(config: ChildConfig, counter: CycleCounter, onFat
   const tls = scenario.server.tls ? createSelfSignedCertificate(certificateHosts(scenario.server.host)) : null;
   const server = scenario.server.module === null ? await startBuiltin(config, counter, tls, onFatal) : await startUserServer(scenario, tls);
   // Between two user modules the fault proxy (its own process) does the idle cut-off itself.
-  const faultProxied = scenario.client.module !== null && scenario.server.module !== null;
+  const faultProxied = isUserSide(scenario, 'client') && isUserSide(scenario, 'server');
   return scenario.proxy && !faultProxied ? withIdleProxy(server, scenario.proxy.idleTimeoutMs, counter) : server;
 }
 

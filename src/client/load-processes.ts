@@ -18,7 +18,7 @@ function workerConfig(config: ChildConfig, ca: string | undefined): ChildConfig 
   return {
     ...config,
     role: 'client',
-    scenario: { ...config.scenario, client: { ...config.scenario.client, module: null } },
+    scenario: { ...config.scenario, client: { ...config.scenario.client, module: null, command: null } },
     underTest: false,
     countsCycles: false,
     loadWorker: true,

@@ -11,7 +11,7 @@ import { describeExit, stderrEnding, type ChildExit } from '../model/child-exit.
 import type { Role } from '../scenario/types.js';
 import { ChildOutput } from './child-output.js';
 import type { ChildConfig, ChildRole, FromChild, ToChild } from './messages.js';
-import { groupAlive, groupMembers, signalGroup } from './process-group.js';
+import { endGroup, signalGroup } from './process-group.js';
 
 const CHILD_MAIN = fileURLToPath(new URL('../child/child-main.js', import.meta.url));
 
@@ -207,12 +207,6 @@ export class SoakChild<R extends ChildRole = Role> extends EventEmitter<{ messag
    */
   async endGroup(): Promise<Array<{ pid: number; name: string }>> {
     const pgid = this.process.pid;
-    if (pgid === undefined || !groupAlive(pgid)) return [];
-    const left = groupMembers(pgid);
-    signalGroup(pgid, 'SIGTERM');
-    const deadline = Date.now() + LEFTOVER_KILL_GRACE_MS;
-    while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    signalGroup(pgid, 'SIGKILL');
-    return left;
+    return pgid === undefined ? [] : endGroup(pgid, LEFTOVER_KILL_GRACE_MS);
   }
 }

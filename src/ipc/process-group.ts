@@ -51,3 +51,17 @@ export function groupMembers(pgid: number): Array<{ pid: number; name: string }>
   }
   return members;
 }
+
+/**
+ * Ends what group `pgid` still holds: SIGTERM, then SIGKILL after `graceMs`. Returns what was
+ * found (empty when the group is already gone).
+ */
+export async function endGroup(pgid: number, graceMs: number): Promise<Array<{ pid: number; name: string }>> {
+  if (!groupAlive(pgid)) return [];
+  const left = groupMembers(pgid);
+  signalGroup(pgid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  signalGroup(pgid, 'SIGKILL');
+  return left;
+}

@@ -32,6 +32,15 @@ export interface Sample {
   /** Listener counts on `process` by event name (only events with listeners). */
   listeners: Record<string, number>;
   /**
+   * Which process of its side took it, when a side is a program's tree (a `cluster` server's
+   * workers are judged one by one); absent for a module or built-in side, and in older run folders.
+   */
+  process?: SampleProcess;
+  /** What the figures are: absent for Node's own probe; `os` for a non-Node program seen from /proc. */
+  evidence?: 'node' | 'os';
+  /** Threads of a program seen from /proc (`evidence: 'os'`): shown, not judged. */
+  threads?: number;
+  /**
    * Live objects by constructor (probe/object-census.ts), only in samples of a process whose heap
    * snapshots are skipped, every few samples; absent otherwise and in older run folders.
    */
@@ -46,6 +55,12 @@ export interface ObjectCounts {
   ms: number;
   /** CPU time it took, ms. */
   cpuMs: number;
+}
+
+/** A process of a command side: its pid and how reports name it ("server worker 2 (pid 1234)"). */
+export interface SampleProcess {
+  pid: number;
+  label: string;
 }
 
 /** One heap snapshot written by a process under test. */

@@ -29,11 +29,15 @@ export interface SamplerOptions {
    * orchestrator has been told, so its watchdog does not take the silence for a hang.
    */
   countStarting?: () => Promise<void>;
+  /** The full-GC function when it is not the global `gc` (a preloaded probe gets one without --expose-gc). */
+  gc?: () => void;
+  /** Which process of a side this is, when a side has several (a command's tree); stamped on each sample. */
+  process?: { pid: number; label: string };
 }
 
 /** `gc` exists only when the process runs with --expose-gc, which the harness always passes. */
-function fullGc(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
+function fullGc(given?: () => void): boolean {
+  const gc = given ?? (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return false;
   // Twice: the first pass leaves Buffers whose memory is freed by finalizers, so external
   // still counts them (7.6 MB after one pass vs 1.4 MB after two, in the corpus's clean-garbage).
@@ -69,10 +73,10 @@ function countProcessListeners(): Record<string, number> {
 }
 
 /** One sample now; with `postGc`, also a full GC and the figures after it. */
-export function takeSample(options: { role: Role; postGc: boolean; startedAt: number }): RawSample {
+export function takeSample(options: { role: Role; postGc: boolean; startedAt: number; gc?: () => void }): RawSample {
   const t = Date.now() - options.startedAt;
   const mem = memory();
-  const postGc = options.postGc && fullGc() ? postGcFigures() : null;
+  const postGc = options.postGc && fullGc(options.gc) ? postGcFigures() : null;
   return {
     role: options.role,
     t,
@@ -115,7 +119,8 @@ export class Sampler {
     const elapsedMs = Date.now() - startedAt;
     const postGc = this.options.postGc && (finalSample || this.cadence.due(elapsedMs));
     const began = process.cpuUsage();
-    const sample = takeSample({ role, postGc, startedAt });
+    const taken = takeSample({ role, postGc, startedAt, gc: this.options.gc });
+    const sample = this.options.process ? { ...taken, process: this.options.process } : taken;
     // The sample's own cost is almost all the forced GC (memoryUsage and handle counts: < 0.1 ms).
     // CPU time, not wall time: on a loaded runner the wall time of a 10 MB heap's GC reached
     // 100–150 ms while the process waited for a core, and thinned the cadence mid-run.

@@ -43,8 +43,8 @@ export interface WrittenSnapshot {
   ms: number;
 }
 
-export async function writeSnapshot(engine: SnapshotEngine, path: string): Promise<WrittenSnapshot> {
-  const gc = (globalThis as { gc?: () => void }).gc;
+export async function writeSnapshot(engine: SnapshotEngine, path: string, givenGc?: () => void): Promise<WrittenSnapshot> {
+  const gc = givenGc ?? (globalThis as { gc?: () => void }).gc;
   // Post-GC, so the snapshot shows what is retained, not what is waiting to be collected.
   if (typeof gc === 'function') gc();
   const started = performance.now();

@@ -7,7 +7,7 @@ import type { Summary } from '../analysis/summary.js';
 import { formatBytes, formatClock, formatCount, formatDuration, formatSeconds, formatSignedBytes, formatSignedCount } from '../format/units.js';
 import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
-import type { Evidence, RoleVerdict } from '../verdict/types.js';
+import { processName, type Evidence, type RoleVerdict } from '../verdict/types.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
 import { leadHeadlines, siteText } from './headlines.js';
 import { escapeHtml as h } from './html-escape.js';
@@ -125,8 +125,9 @@ export function processSection(p: RoleVerdict, snapshotCount: number, samples: S
       ? 'No heap snapshots were taken, so object groups were not analysed (run without --no-snapshots to get them).'
       : 'No growing object groups in the evidence (none grew in step with cycles, or the snapshots were not analysed).';
   return (
-    `<section class="process" id="process-${h(p.role)}"><h3>${h(p.role)}: <span class="pill ${h(p.verdict)}">${h(p.verdict)}</span> ${h(p.reason)}</h3>` +
+    `<section class="process" id="process-${h(p.pid === undefined ? p.role : `${p.role}-${p.pid}`)}"><h3>${h(processName(p))}: <span class="pill ${h(p.verdict)}">${h(p.verdict)}</span> ${h(p.reason)}</h3>` +
     windowNote(p) +
+    (p.source === 'os' ? '<p class="note">Evidence: open file descriptors by kind from /proc (not a Node process: no heap); threads and rss shown, not judged.</p>' : '') +
     growthTable(p) +
     evidenceTable(`trends-${p.role}`, 'Memory trends', trends, 'No trend evidence.') +
     evidenceTable(`handles-${p.role}`, 'Handles and listeners', handles, 'No handle type or process listener grew in step with cycles.') +

@@ -6,7 +6,7 @@
 import type { Summary } from '../analysis/summary.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { formatPerCycle } from '../format/units.js';
-import type { RoleVerdict } from '../verdict/types.js';
+import { processName, type RoleVerdict } from '../verdict/types.js';
 import { processHeadlines } from './headlines.js';
 import { judgedHeapRow, rawDetail } from './judged-growth.js';
 
@@ -54,7 +54,7 @@ function heapLine(p: RoleVerdict): string[] {
 type Outcome = 'passed' | 'failure' | 'error';
 
 function testCase(summary: Summary, role: Role, p: RoleVerdict | undefined, seconds: string): { xml: string; outcome: Outcome } {
-  const name = `${role} does not leak across reconnect cycles`;
+  const name = `${p ? processName(p) : role} does not leak across reconnect cycles`;
   const open = `    <testcase classname="ws-soak.${escapeXml(summary.scenario)}" name="${escapeXml(name)}" time="${seconds}">`;
   const error = summary.error;
   const roleError = error && (!error.role || error.role === role) ? error : null;
@@ -87,14 +87,18 @@ function testCase(summary: Summary, role: Role, p: RoleVerdict | undefined, seco
 /** Renders junit.xml for a run. */
 export function renderJunit(summary: Summary, scenario: Scenario): string {
   const seconds = (summary.durationMs / 1000).toFixed(3);
-  const cases = roles(summary, scenario).map((role) => testCase(summary, role, summary.processes.find((p) => p.role === role), seconds));
+  // A side judged process by process (a cluster's workers) gives a test case for each.
+  const cases = roles(summary, scenario).flatMap((role) => {
+    const mine = summary.processes.filter((p) => p.role === role);
+    return mine.length > 1 ? mine.map((p) => testCase(summary, role, p, seconds)) : [testCase(summary, role, mine[0], seconds)];
+  });
   const failures = cases.filter((c) => c.outcome === 'failure').length;
   const errors = cases.filter((c) => c.outcome === 'error').length;
   const counts = `tests="${cases.length}" failures="${failures}" errors="${errors}"`;
   const heapProps = summary.processes.flatMap((p) => {
     const g = judgedHeapRow(p);
     if (!g) return [];
-    const prefix = summary.processes.length > 1 ? `${p.role}.` : '';
+    const prefix = summary.processes.length > 1 ? `${p.pid === undefined ? p.role : `${p.role}.${p.pid}`}.` : '';
     const raw: Array<[string, string]> = g.rawPerCycle === null ? [] : [[`${prefix}heapUsedRawPerCycle`, String(Math.round(g.rawPerCycle))]];
     return [[`${prefix}heapUsedPerCycle`, String(Math.round(g.perCycle))] as [string, string], ...raw];
   });

@@ -5,7 +5,7 @@
 import type { Summary } from '../analysis/summary.js';
 import type { Sample } from '../model/sample.js';
 import type { Scenario } from '../scenario/types.js';
-import type { RoleVerdict } from '../verdict/types.js';
+import { processName, type RoleVerdict } from '../verdict/types.js';
 import { formatBytes, formatCount, formatSeconds, formatSignedBytes } from '../format/units.js';
 import { connectionLines } from './connection-lines.js';
 import { formatEvidencePerCycle } from './evidence-format.js';
@@ -51,7 +51,8 @@ export function renderSummaryMarkdown(summary: Summary, scenario: Scenario, samp
   if (summary.error) lines.push(`| error | ${cell(`${summary.error.code}: ${summary.error.message.split('\n')[0] ?? ''}`)} |`);
   lines.push('');
   for (const p of summary.processes) {
-    lines.push(`#### ${p.role}: ${p.verdict}`, '');
+    lines.push(`#### ${processName(p)}: ${p.verdict}`, '');
+    if (p.source === 'os') lines.push('Evidence: open file descriptors by kind from /proc (not a Node process: no heap); threads and rss shown, not judged.', '');
     if (p.growth.length) {
       lines.push('| post-GC series | per cycle | 95% CI | per minute | p |', '|---|--:|--:|--:|--:|');
       const rows = shownGrowth(p);

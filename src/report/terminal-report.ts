@@ -10,6 +10,7 @@ import { leadHeadlines, siteText } from './headlines.js';
 import { rawDetail, seriesLabel, shownGrowth } from './judged-growth.js';
 import { paint, PLAIN_STYLE, wrapText, type TerminalStyle } from './terminal-style.js';
 import { stripControl } from './terminal-text.js';
+import { processName } from '../verdict/types.js';
 
 /** Where the run's files are, for the next-step lines; absent for a summary re-rendered without its folder. */
 export interface FinalScreenPaths {
@@ -45,8 +46,8 @@ function figureLines(summary: Summary, maxEvidence: number): string[] {
   for (const p of summary.processes) {
     const w = p.judgedWindow;
     lines.push(
-      `  ${p.role}: ${p.verdict} — ${formatCount(w.toCycle - w.fromCycle)} cycles judged ` +
-        `(${formatCount(w.fromCycle)}–${formatCount(w.toCycle)}, ${formatCount(w.samples)} post-GC samples)`,
+      `  ${processName(p)}: ${p.verdict} — ${formatCount(w.toCycle - w.fromCycle)} cycles judged ` +
+        `(${formatCount(w.fromCycle)}–${formatCount(w.toCycle)}, ${p.source === 'os' ? 'OS evidence from /proc: open fds by kind' : `${formatCount(w.samples)} post-GC samples`})`,
     );
     // The loop's rate per phase: a level of rate × retention moves with it (docs/verdict.md).
     const r = p.cycleRates;

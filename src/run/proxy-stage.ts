@@ -11,11 +11,12 @@ import type { ChildConfig } from '../ipc/messages.js';
 import { describeExit, stderrEnding, type ChildExit } from '../model/child-exit.js';
 import type { ProxyCounts } from '../model/proxy-counts.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
+import { isUserSide } from '../scenario/command-fields.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** Both sides are user modules: the fault proxy goes between them. */
 export function needsFaultProxy(scenario: Scenario): boolean {
-  return scenario.server.module !== null && scenario.client.module !== null;
+  return isUserSide(scenario, 'server') && isUserSide(scenario, 'client');
 }
 
 /** File the proxy process's output goes to, in the run folder. */

@@ -5,6 +5,7 @@
  */
 import { CHILD_STOP_TIMEOUT_MS, LEFTOVER_KILL_GRACE_MS, SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
 import type { SoakChild } from '../ipc/child-process.js';
+import type { SideProcess } from './side-process.js';
 import type { ChildRole } from '../ipc/messages.js';
 import type { Reaper } from '../ipc/reaper.js';
 import type { RunError } from '../model/run-record.js';
@@ -35,7 +36,7 @@ export function snapshotHangError(stall: StalledSnapshot): RunError & { role: Ro
  */
 export async function drainSnapshots(
   book: SnapshotBook,
-  children: readonly SoakChild[],
+  children: readonly SideProcess[],
   options: { limitMs: number; interrupted: boolean; onStall: (stall: StalledSnapshot) => void },
 ): Promise<void> {
   const deadline = Date.now() + options.limitMs;
@@ -51,7 +52,7 @@ export async function drainSnapshots(
 }
 
 /** What it took to stop a child that did not heed `stop`, in words; null when it stopped when asked. */
-export function forcedStopMessage(child: SoakChild, underTest: boolean): string | null {
+export function forcedStopMessage(child: SideProcess, underTest: boolean): string | null {
   if (!child.forcedStop) return null;
   const who = underTest ? `the ${child.role} process under test` : `the harness's ${child.role} process`;
   return (
@@ -65,7 +66,7 @@ export function forcedStopMessage(child: SoakChild, underTest: boolean): string 
  * Stops `child` (forcing it if it does not heed `stop`; see `forcedStopMessage`) and ends what its
  * group still holds, warning when the module under test left processes behind.
  */
-export async function stopChild(child: SoakChild<ChildRole>, reaper: Reaper | null, warn: (text: string) => void): Promise<void> {
+export async function stopChild(child: SoakChild<ChildRole> | SideProcess, reaper: Reaper | null, warn: (text: string) => void): Promise<void> {
   await child.stop();
   const left = await child.endGroup();
   if (child.pid !== undefined) reaper?.forget(child.pid);

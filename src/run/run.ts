@@ -19,6 +19,7 @@ import { logFileName, RUN_FILES } from '../run-folder/layout.js';
 import { diskFullError, isDiskFull, reserveSpace } from '../run-folder/disk-full.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
+import { isUserSide } from '../scenario/command-fields.js';
 import type { Role, Scenario } from '../scenario/types.js';
 import { ClientWatch } from './client-watch.js';
 import { describeCrash } from './crash.js';
@@ -28,6 +29,9 @@ import { drainSnapshots, forcedStopMessage, snapshotHangError, stopChild } from 
 import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 import { runSitesPhase } from './sites-phase.js';
+import { CommandSide } from './command-side.js';
+import { ProbeListener } from './probe-listener.js';
+import { canSnapshot, type SideProcess } from './side-process.js';
 
 /** How often the orchestrator records its own memory. */
 const SELF_SAMPLE_INTERVAL_MS = 5_000;
@@ -66,7 +70,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
   readonly scenario: Scenario;
   readonly dir: string;
   private readonly samplesFile: SamplesFile;
-  private readonly children: SoakChild[] = [];
+  private readonly children: SideProcess[] = [];
+  /** Where the probes of command sides report; open only when a side is a command. */
+  private probes: ProbeListener | null = null;
   private readonly record: RunRecord;
   private readonly countingRole: Role | 'proxy';
   /** Between two user modules: the fault proxy's process. */
@@ -94,7 +100,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     // Room for summary.json however full the disk gets; released just before it is written.
     this.reserved = reserveSpace(this.dir);
     // The built-in side counts cycles: the server unless the user brought their own server; between two user modules, the proxy.
-    this.countingRole = needsFaultProxy(this.scenario) ? 'proxy' : this.scenario.server.module === null ? 'server' : 'client';
+    this.countingRole = needsFaultProxy(this.scenario) ? 'proxy' : !isUserSide(this.scenario, 'server') ? 'server' : 'client';
     this.watchdog = new SampleWatchdog(this.scenario);
     this.schedule = new SnapshotSchedule(this.scenario);
     this.record = {
@@ -106,7 +112,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       sides: {},
       proxy: null,
       closeCodes: {},
-      closeCodesSeenBy: this.scenario.client.module === null || needsFaultProxy(this.scenario) ? 'client' : 'server',
+      closeCodesSeenBy: !isUserSide(this.scenario, 'client') || needsFaultProxy(this.scenario) ? 'client' : 'server',
       url: '',
       samples: [],
       snapshots: [],
@@ -149,7 +155,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 
   private childConfig(role: Role, url?: string): ChildConfig & { role: Role } {
-    const endsConnections = role === 'server' ? this.scenario.server.module === null : this.scenario.server.module !== null && this.countingRole !== 'proxy';
+    const userServer = isUserSide(this.scenario, 'server');
+    const endsConnections = role === 'server' ? !userServer : userServer && this.countingRole !== 'proxy';
     return {
       role,
       scenario: this.scenario,
@@ -161,19 +168,33 @@ export class SoakRun extends EventEmitter<RunEvents> {
     };
   }
 
-  private startChild(role: Role, url?: string): SoakChild {
+  private async startChild(role: Role, url?: string): Promise<SideProcess> {
     const logPath = join(this.dir, logFileName(role));
-    const child = new SoakChild(this.childConfig(role, url), {
-      logPath,
-      onLogError: (error) => {
-        if (isDiskFull(error)) this.failWith(diskFullError(logPath, error));
-        else this.emit('warning', `${logFileName(role)} could not be written: ${error.message}; the run goes on without it`);
-      },
-    });
-    this.children.push(child);
+    const onLogError = (error: NodeJS.ErrnoException) => {
+      if (isDiskFull(error)) this.failWith(diskFullError(logPath, error));
+      else this.emit('warning', `${logFileName(role)} could not be written: ${error.message}; the run goes on without it`);
+    };
+    let child: SideProcess;
+    if (this.scenario[role].command) {
+      this.probes ??= await ProbeListener.open();
+      const command = new CommandSide(role, this.scenario, this.probes, {
+        logPath,
+        onLogError,
+        underTest: this.isUnderTest(role),
+        startedAt: this.record.startedAt.getTime(),
+        ...(url === undefined ? {} : { url }),
+      });
+      this.children.push(command);
+      command.on('exit', (exit) => this.onExit(command, exit));
+      await command.start();
+      child = command;
+    } else {
+      child = new SoakChild(this.childConfig(role, url), { logPath, onLogError });
+      this.children.push(child);
+      child.on('exit', (exit) => this.onExit(child, exit));
+    }
     if (child.pid !== undefined) this.reaper?.watch(child.pid);
     child.on('message', (message) => this.onMessage(role, message));
-    child.on('exit', (exit) => this.onExit(child, exit));
     if (child.pid !== undefined) this.record.pids[role] = child.pid;
     return child;
   }
@@ -185,7 +206,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     try {
       // A disk too full for the summary's reserve is full already: say so now, not after the run.
       if (!this.reserved) throw diskFullError(this.dir);
-      const server = this.startChild('server');
+      const server = await this.startChild('server');
       const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
       if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
       let clientUrl = url;
@@ -199,15 +220,16 @@ export class SoakRun extends EventEmitter<RunEvents> {
         if (this.proxy.child.pid !== undefined) this.reaper?.watch(this.proxy.child.pid);
       }
       this.record.url = clientUrl;
-      const client = this.startChild('client', clientUrl);
+      const client = await this.startChild('client', clientUrl);
       await client.waitReady(this.scenario.server.startTimeoutMs);
       // From the client's `ready` (its module loaded and started): loading a protocol stack on a busy machine takes seconds.
       const clientStartedAt = Date.now();
-      if (this.scenario.client.module !== null && this.countingRole !== 'client') {
+      if (isUserSide(this.scenario, 'client') && this.countingRole !== 'client') {
         const peer = this.countingRole === 'proxy' ? 'the proxy' : "ws-soak's server";
         this.clientWatch = new ClientWatch({ startedAt: clientStartedAt, startTimeoutMs: this.scenario.server.startTimeoutMs, peer, url: clientUrl });
       }
       this.proxy?.throwEarlyFailure();
+      for (const side of this.children) if (side instanceof CommandSide) await side.beginSampling();
       this.running = true;
       this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
       this.emit('start', { dir: this.dir, url: clientUrl, ...(clientUrl === url ? {} : { serverUrl: url }) });
@@ -241,6 +263,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       else if (forced) this.emit('warning', forced);
     }
     this.reaper?.close();
+    this.probes?.close();
     this.samplesFile.close();
     // The soak's own length: the sites phase's time is reported on its own (sitesPhase.ms).
     this.record.durationMs = Date.now() - this.record.startedAt.getTime() - (this.record.sitesPhase?.ms ?? 0);
@@ -261,7 +284,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (!wanted || this.record.error || this.children.every((c) => c.hasExited)) return;
     // Samples of the phase are not judged: the verdict stays what it would be without it.
     this.sitesRunning = true;
-    const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited);
+    // Only ws-soak's own children load the sites recorder; a user's program (command side) has none yet.
+    const targets = this.children.filter((child): child is SoakChild => child instanceof SoakChild && this.isUnderTest(child.role) && !child.hasExited);
     this.record.sitesPhase = await runSitesPhase(targets, () => this.record.counts.cycles);
   }
 
@@ -276,7 +300,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const elapsed = this.elapsedMs();
     const cycles = this.record.counts.cycles;
     if (!this.snapshots.busy && this.snapshots.rested(Date.now()) && this.schedule.due(elapsed, cycles)) {
-      const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited);
+      const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited && canSnapshot(child));
       this.snapshots.request(targets, elapsed, cycles);
     }
     if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
@@ -415,7 +439,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     }
   }
 
-  private onExit(child: SoakChild, exit: ChildExit): void {
+  private onExit(child: SideProcess, exit: ChildExit): void {
     // Dead, it will never answer: its pending snapshot is given up at once, not waited for.
     if (this.snapshots.pendingFor(child.role)) this.snapshots.abandon(child.role, `the ${child.role} process exited while writing it (${describeExit(exit)})`);
     // Out of memory while the run winds down (the duration was up a moment before) is still the finding.

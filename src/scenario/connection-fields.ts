@@ -147,7 +147,8 @@ export function checkConnectionRules(value: unknown, ctx: Ctx): void {
   if (selection === null) return;
   const path = ['disconnect', 'mode'];
   // With both sides user modules the fault proxy can refuse upgrades and restart: only a lone user server limits the modes.
-  const userServer = field(value, 'server', 'module') != null && field(value, 'client', 'module') == null;
+  const userSide = (role: string) => field(value, role, 'module') != null || field(value, role, 'command') != null;
+  const userServer = userSide('server') && !userSide('client');
   for (const { mode } of selection.choices) {
     if (userServer && SERVER_ONLY_KINDS.has(mode.kind)) {
       ctx.addIssue({

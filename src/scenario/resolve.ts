@@ -8,6 +8,7 @@ import { describeIssues, scenarioInvalidError, showValue } from './errors-format
 import { modulePathField } from './field-types.js';
 import { scenarioFileSchema, type ScenarioFile } from './schema.js';
 import type { Role, Scenario } from './types.js';
+import { resolveCommand } from './command-fields.js';
 
 /** How a scenario built in code (no file) is named in messages and by default. */
 const NO_FILE_LABEL = 'scenario';
@@ -81,9 +82,18 @@ function toScenario(data: ScenarioFile, file: string, modules: Record<Role, stri
       maxBytes: snapshots.maxBytes ?? null,
       engine: snapshots.engine,
     },
-    server: { module: modules.server, host: server.host, port: server.port, startTimeoutMs: server.startTimeout, tls: server.tls },
+    server: {
+      module: modules.server,
+      command: resolveCommand(server, baseFolder(file)),
+      path: server.path,
+      host: server.host,
+      port: server.port,
+      startTimeoutMs: server.startTimeout,
+      tls: server.tls,
+    },
     client: {
       module: modules.client,
+      command: resolveCommand(client, baseFolder(file)),
       count: client.count,
       heartbeat: client.heartbeat.enabled
         ? { intervalMs: client.heartbeat.interval, timeoutMs: client.heartbeat.timeout }

@@ -26,6 +26,7 @@ import {
   serverConnectionFields,
   trafficConnectionFields,
 } from './connection-fields.js';
+import { checkCommandRules, clientCommandFields, serverCommandFields } from './command-fields.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -113,6 +114,7 @@ const serverSection = sectionField({
     .prefault('15s')
     .describe('Time a server (yours or the built-in one) and the client get to start before the run fails, 100ms to 10m.'),
   ...serverConnectionFields,
+  ...serverCommandFields,
 });
 
 const clientSection = sectionField({
@@ -121,6 +123,7 @@ const clientSection = sectionField({
     .describe('Your WebSocket client module, relative to this file. Default: the built-in client. With server.module set too, it connects to ctx.url: ws-soak\'s fault proxy in front of your server.'),
   count: integerField(1, 1000).prefault(1).describe('Concurrent connections the built-in client keeps, 1 to 1000.'),
   ...clientConnectionFields,
+  ...clientCommandFields,
 });
 
 const disconnectSection = sectionField({
@@ -201,6 +204,7 @@ export const scenarioFileSchema = sectionField({
         });
       }
       checkConnectionRules(value, ctx);
+      checkCommandRules(value, ctx);
     },
     { when: () => true },
   )
@@ -216,9 +220,11 @@ function loadProcesses(section: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
 
-/** True when a (possibly partly invalid) section value has a `module` key set. */
+/** True when a (possibly partly invalid) section value has a `module` or `command` key set. */
 function hasModule(section: unknown): boolean {
-  return typeof section === 'object' && section !== null && (section as { module?: unknown }).module != null;
+  if (typeof section !== 'object' || section === null) return false;
+  const s = section as { module?: unknown; command?: unknown };
+  return s.module != null || s.command != null;
 }
 
 /** A scenario file after validation: units converted, defaults filled, module paths as written. */

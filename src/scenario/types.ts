@@ -6,6 +6,16 @@ export type Role = 'client' | 'server';
 export type UnderTest = 'client' | 'server' | 'both';
 export type SnapshotEngine = 'v8' | 'heapdump';
 
+/** A side run as a program (`server.command` / `client.command`): never through a shell. */
+export interface CommandTarget {
+  /** Program and arguments; `{port}` in them becomes the server's port. */
+  args: string[];
+  /** Absolute working folder. */
+  cwd: string;
+  /** Added to ws-soak's own environment. */
+  env: Record<string, string>;
+}
+
 /**
  * How the harness ends a connection (or refuses one). Parsed from names such as `close-4001`,
  * `terminate`, `handshake-reject-503`; `name` keeps the name as written, for counts and reports.
@@ -63,6 +73,10 @@ export interface Scenario {
   server: {
     /** Absolute path of a user server module; null for the built-in server. */
     module: string | null;
+    /** The user's server as a program; null for a module or the built-in server. */
+    command: CommandTarget | null;
+    /** Path (and query) of a command server's WebSocket endpoint. */
+    path: string;
     host: string;
     port: number;
     /** Time each child gets to become ready. */
@@ -73,6 +87,8 @@ export interface Scenario {
   client: {
     /** Absolute path of a user client module; null for the built-in client. */
     module: string | null;
+    /** The user's client as a program (it gets the URL as WS_SOAK_URL); null otherwise. */
+    command: CommandTarget | null;
     /** Concurrent connections the built-in client keeps. */
     count: number;
     /** The built-in client's ping/pong heartbeat; null: none (a dead connection goes unnoticed). */

@@ -13,6 +13,7 @@ import { endingPicker } from '../connection/mode-picker.js';
 import { StallWatch, stallGraceMs } from '../connection/stall-watch.js';
 import { deflateOption, trafficPlan } from '../connection/traffic.js';
 import type { SoakError } from '../errors.js';
+import { isUserSide } from '../scenario/command-fields.js';
 import { kindsIn } from '../scenario/disconnect-mode.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Certificate } from '../tls/self-signed-cert.js';
@@ -56,7 +57,7 @@ export async function startBuiltinServer(options: BuiltinServerOptions): Promise
   const rejecter = endsConnections ? HandshakeRejecter.from(scenario.disconnect) : null;
   const picker = endingPicker(scenario.disconnect.mode);
   const plan = trafficPlan(scenario.traffic, 'server');
-  const stalls = new StallWatch(counter, stallGraceMs(scenario.client.module === null ? scenario.client.heartbeat : null));
+  const stalls = new StallWatch(counter, stallGraceMs(!isUserSide(scenario, 'client') ? scenario.client.heartbeat : null));
   const connections = new Set<HarnessConnection>();
   const sockets = new Set<Socket>();
   const listener = new Relistener(http, scenario.server.host, scenario.server.port, onFatal);

@@ -9,7 +9,7 @@ import type { JudgedWindow } from './types.js';
  * fewer than `verdict.minCycles` cycles, or fewer than 5 post-GC samples. The advice names
  * the scenario keys that lengthen the window.
  */
-export function dataShortfall(scenario: Scenario, window: Pick<JudgedWindow, 'cycles' | 'samples'>): string | null {
+export function dataShortfall(scenario: Scenario, window: Pick<JudgedWindow, 'cycles' | 'samples' | 'allSamples'>, osEvidence = false): string | null {
   const problems: string[] = [];
   if (window.cycles < scenario.verdict.minCycles) {
     // A run bounded by time gains cycles from a longer run or shorter connections; one bounded by count, from more cycles.
@@ -19,7 +19,12 @@ export function dataShortfall(scenario: Scenario, window: Pick<JudgedWindow, 'cy
         ` — ${advice}`,
     );
   }
-  if (!scenario.sample.gc) {
+  if (osEvidence) {
+    // A program seen from /proc has no heap to collect: its fd counts need samples, not post-GC ones.
+    if (window.allSamples.length < MIN_POST_GC_SAMPLES) {
+      problems.push(`${window.allSamples.length} samples in the judged window; need at least ${MIN_POST_GC_SAMPLES} — raise duration or lower sample.interval`);
+    }
+  } else if (!scenario.sample.gc) {
     problems.push('no post-GC samples because sample.gc is off — turn it on to judge memory');
   } else if (window.samples.length < MIN_POST_GC_SAMPLES) {
     problems.push(

@@ -16,7 +16,7 @@ import {
 } from './thresholds.js';
 import { levellingOff, SERIES_LABEL } from './trend-evidence.js';
 import type { Evidence, JudgedWindow, RoleVerdict, Verdict, VerdictInput } from './types.js';
-import { judgedWindow } from './window.js';
+import { isOsEvidence, judgedWindow } from './window.js';
 
 /** Failing evidence named in the one-line reason; the rest is counted ("and 2 more"). */
 const REASON_MAX_ITEMS = 3;
@@ -47,6 +47,9 @@ export function judge(input: VerdictInput): RoleVerdict {
       bounded: e.bounded ?? null,
     })),
   );
+  const os = isOsEvidence(window.allSamples);
+  // A program seen from /proc has no heap: its memory trends are empty, its threads and rss only shown.
+  if (os) evidence.splice(0, evidence.length, ...evidence.filter((e) => e.kind !== 'trend'), osNote(window));
   const early = tooEarly(input, window);
   let unsettled = early;
   for (const e of evidence) {
@@ -73,6 +76,11 @@ export function judge(input: VerdictInput): RoleVerdict {
   } else if (shortfall !== null || unsettled !== null) {
     verdict = 'inconclusive';
     reason = [shortfall, unsettled].filter((r) => r !== null).join('; ');
+  } else if (os) {
+    verdict = 'pass';
+    reason =
+      `no open file descriptor growth over ${formatCount(window.cycles)} cycles (OS evidence from /proc: ` +
+      'fds by kind judged like handles; threads and rss shown, not judged; no heap, as it is not a Node process)';
   } else {
     verdict = 'pass';
     const heap = net.growth;
@@ -90,6 +98,8 @@ export function judge(input: VerdictInput): RoleVerdict {
   }
   return {
     role: input.role,
+    ...(input.process ? { label: input.process.label, pid: input.process.pid } : {}),
+    ...(os ? { source: 'os' as const } : {}),
     verdict,
     reason,
     judgedWindow: {
@@ -99,7 +109,7 @@ export function judge(input: VerdictInput): RoleVerdict {
       toCycle: window.toCycle,
       samples: window.samples.length,
     },
-    growth: seriesGrowth(window),
+    growth: os ? [] : seriesGrowth(window),
     cycleRates: cycleRates(input.samples, window),
     evidence,
     judgedHeapUsed: judgedHeapUsed(net, window, limit),
@@ -136,6 +146,16 @@ function belowProvisionalFloor(input: VerdictInput, e: Evidence): string | null 
     return `below the ${formatBytes(PROVISIONAL_MIN_BYTES_PER_CYCLE)}/cycle a provisional verdict settles on (the full run judges it)`;
   }
   return null;
+}
+
+/** Threads and rss of a program seen from /proc, first and last of the window: shown, not judged. */
+function osNote(window: JudgedWindow): Evidence {
+  const first = window.allSamples[0];
+  const last = window.allSamples[window.allSamples.length - 1];
+  const detail =
+    `threads ${formatCount(first?.threads ?? 0)} → ${formatCount(last?.threads ?? 0)}, rss ${formatBytes(first?.mem.rss ?? 0)} → ${formatBytes(last?.mem.rss ?? 0)} ` +
+    'over the judged window (OS evidence: shown, not judged)';
+  return { kind: 'note', rule: 'os-evidence', name: 'threads and rss', perCycle: 0, detail, failing: false, notJudged: false, retainerPath: null, bounded: null };
 }
 
 /** Order of verdicts when combining roles: the first one any role has wins. */

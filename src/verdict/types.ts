@@ -1,6 +1,6 @@
 /** Input and output of the leak verdict. */
 import type { Role, Scenario } from '../scenario/types.js';
-import type { Sample, SnapshotRecord } from '../model/sample.js';
+import type { Sample, SampleProcess, SnapshotRecord } from '../model/sample.js';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
 
@@ -149,6 +149,13 @@ export interface VerdictInput {
    * stop early, so a provisional failure no longer needs PROVISIONAL_MIN_WINDOW_MS judged.
    */
   ended?: boolean;
+  /** One process of a side with several (a cluster's workers): named in the verdict. */
+  process?: SampleProcess;
+}
+
+/** How reports name a judged process: its label when a side has several, else its role. */
+export function processName(p: Pick<RoleVerdict, 'role' | 'label'>): string {
+  return p.label ?? p.role;
 }
 
 /**
@@ -172,6 +179,11 @@ export interface JudgedHeapUsed {
 
 export interface RoleVerdict {
   role: Role;
+  /** A process of a command side judged on its own ("server worker 2 (pid 1234)"); absent for a module or built-in side. */
+  label?: string;
+  pid?: number;
+  /** `os`: judged from /proc (a non-Node program: fds by kind); absent: Node's own figures. */
+  source?: 'os';
   verdict: Verdict;
   /** One-line reason, e.g. "post-GC heapUsed grows 1,040 B/cycle (limit 128 B)". */
   reason: string;

@@ -34,7 +34,7 @@ export function judgedWindow(input: VerdictInput): JudgedWindow {
     fromCycle,
     toCycle,
     cycles,
-    shortfall: dataShortfall(input.scenario, { cycles, samples }),
+    shortfall: dataShortfall(input.scenario, { cycles, samples, allSamples }, isOsEvidence(allSamples)),
   };
 }
 
@@ -44,4 +44,9 @@ export function judgedWindow(input: VerdictInput): JudgedWindow {
  */
 export function snapshotsInWindow(input: VerdictInput, window: JudgedWindow): number[] {
   return input.snapshots.flatMap((s, i) => (s.t >= window.fromMs ? [i] : []));
+}
+
+/** Every sample is what the OS showed of a non-Node program (os-sampler.ts): no heap, fds judged like handles. */
+export function isOsEvidence(samples: readonly Sample[]): boolean {
+  return samples.length > 0 && samples.every((s) => s.evidence === 'os');
 }

@@ -37,9 +37,10 @@ describe('defaults', () => {
       underTest: 'client',
       sample: { intervalMs: 1_000, gc: true, gcEveryMs: null },
       snapshots: { enabled: true, everyMs: null, atCycles: null, keep: 5, maxBytes: null, engine: 'v8' },
-      server: { module: null, host: '127.0.0.1', port: 0, startTimeoutMs: 15_000, tls: false },
+      server: { module: null, command: null, path: '/', host: '127.0.0.1', port: 0, startTimeoutMs: 15_000, tls: false },
       client: {
         module: null,
+        command: null,
         count: 1,
         heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
         backoff: { initialMs: 1, maxMs: 5_000, factor: 2, jitter: 0.5 },
@@ -121,9 +122,10 @@ describe('defaults', () => {
       underTest: 'both',
       sample: { intervalMs: 500, gc: false, gcEveryMs: 5_000 },
       snapshots: { enabled: true, everyMs: null, atCycles: [500, 1000], keep: 2, maxBytes: 1024 ** 3, engine: 'heapdump' },
-      server: { module: null, host: '0.0.0.0', port: 8080, startTimeoutMs: 30_000, tls: true },
+      server: { module: null, command: null, path: '/', host: '0.0.0.0', port: 8080, startTimeoutMs: 30_000, tls: true },
       client: {
         module: null,
+        command: null,
         count: 4,
         heartbeat: { intervalMs: 200, timeoutMs: 300 },
         backoff: { initialMs: 10, maxMs: 2_000, factor: 1.5, jitter: 0 },

@@ -1,0 +1,10 @@
+/** A side of a run as the run handles it: a forked ws-soak child, or the user's own program. */
+import type { SoakChild } from '../ipc/child-process.js';
+import type { CommandSide } from './command-side.js';
+
+export type SideProcess = SoakChild | CommandSide;
+
+/** Heap snapshots can be asked of it: a forked child always; a program once a Node process of it took part. */
+export function canSnapshot(side: SideProcess): boolean {
+  return !('canSnapshot' in side) || side.canSnapshot;
+}

@@ -1,0 +1,200 @@
+/**
+ * Programs as users run them (server.command / client.command), through the real CLI on real
+ * processes: `npm start` of an http + ws app, clean and with a leak behind LEAK=1; a cluster of
+ * 2 workers where only worker 2 leaks (one verdict per worker); a Python server (not Node)
+ * leaking a socket per connection, caught from /proc; a client program; and the bad inputs, each
+ * exit 3 with what was tried, nothing left running.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, runCli, tempDir } from '../helpers/run-cli.js';
+
+const APPS = join(FIXTURES, 'apps');
+
+interface Summary {
+  verdict: string;
+  reason: string;
+  cycles: number;
+  pids: Record<string, number>;
+  error: { code: string; message: string } | null;
+  processes: Array<{ role: string; label?: string; pid?: number; verdict: string; source?: string; evidence: Array<{ kind: string; name: string; failing: boolean }> }>;
+}
+
+/** Writes a scenario into a fresh folder (cwd given absolute) and runs it. */
+async function soak(yaml: string): Promise<{ code: number | null; stdout: string; stderr: string; summary: Summary; dir: string }> {
+  const folder = tempDir();
+  const file = join(folder, 'scenario.yaml');
+  writeFileSync(file, yaml);
+  const dir = join(folder, 'run');
+  const result = await runCli(['run', file, '--out', dir], { timeoutMs: 90_000 });
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+  return { ...result, summary, dir };
+}
+
+/** No process of the run's command is left: its group is empty. */
+function groupGone(pgid: number | undefined): boolean {
+  if (pgid === undefined) return true;
+  try {
+    process.kill(-pgid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Bounded by cycles with a time cap (as the corpus's fast subset): a loaded 2-core machine churns
+ * several times slower than an idle one, and a time-bounded run would then be too short to judge.
+ */
+const BOUNDS = 'cycles: 600\nduration: 40s\nverdict: { minCycles: 150 }';
+
+const serverScenario = (command: string, cwd: string, extra = '') => `
+${BOUNDS}
+under-test: server
+server:
+  command: ${command}
+  cwd: ${join(APPS, cwd)}
+${extra}
+disconnect:
+  after: 20ms
+`;
+
+describe('server.command: npm start of an http + ws app', () => {
+  it('passes the clean app, probed through NODE_OPTIONS behind npm (npm itself not judged)', async () => {
+    const { code, summary, dir } = await soak(serverScenario('[npm, start]', 'chat-app', '  path: /chat'));
+    expect(summary.error).toBeNull();
+    expect(code).toBe(0);
+    expect(summary.cycles).toBeGreaterThan(100);
+    // One process judged: the node server, not npm.
+    expect(summary.processes).toHaveLength(1);
+    expect(summary.processes[0]?.verdict).toBe('pass');
+    // Heap snapshots of the app, owner-only.
+    const snapshots = readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+    expect(snapshots.length).toBeGreaterThan(0);
+    for (const f of snapshots) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+
+  it('fails the same app with LEAK=1, naming the leaked sessions', async () => {
+    const { code, summary } = await soak(serverScenario('[npm, start]', 'chat-app', '  path: /chat\n  env: { LEAK: "1" }'));
+    expect(code).toBe(1);
+    expect(summary.processes[0]?.verdict).toBe('fail');
+    expect(summary.processes[0]?.evidence.some((e) => e.failing && e.name === 'WebSocket')).toBe(true);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+});
+
+describe('a cluster server: each worker judged on its own', () => {
+  it('2 workers, only worker 2 leaks: its verdict names it, worker 1 passes', async () => {
+    const { code, stdout, summary, dir } = await soak(serverScenario('[node, server.js]', 'cluster-app', '  env: { LEAK_WORKER: "2" }').replace('cycles: 600', 'cycles: 900'));
+    expect(code).toBe(1);
+    const byLabel = Object.fromEntries(summary.processes.map((p) => [p.label?.replace(/ \(pid \d+\)$/, ''), p.verdict]));
+    expect(byLabel).toEqual({ 'server worker 1': 'pass', 'server worker 2': 'fail' });
+    expect(summary.reason).toMatch(/^server worker 2 \(pid \d+\): /);
+    expect(stdout).toMatch(/server worker 2 \(pid \d+\): fail/);
+    // Every view names the workers: a JUnit test case each, a summary.md section each, an HTML section each.
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase [^>]*name="server worker \d \(pid \d+\) does not leak across reconnect cycles"/g)).toHaveLength(2);
+    expect(junit).toMatch(/tests="2" failures="1" errors="0"/);
+    const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(md).toMatch(/#### server worker 1 \(pid \d+\): pass/);
+    expect(md).toMatch(/#### server worker 2 \(pid \d+\): fail/);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<h3>server worker 2 \(pid \d+\): <span class="pill fail">/);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+});
+
+describe('a non-Node server: the OS evidence from /proc', () => {
+  const python = (leak: boolean) => serverScenario(`[python3, ws_server.py, --port, "{port}"${leak ? ', --leak' : ''}]`, 'python-server');
+
+  it('passes the clean Python server on its open fds, saying which evidence it had', async () => {
+    const { code, summary } = await soak(python(false));
+    expect(code).toBe(0);
+    expect(summary.processes[0]?.source).toBe('os');
+    expect(summary.reason).toContain('OS evidence from /proc');
+  });
+
+  it('fails the Python server that leaks a socket per connection: fd socket grows', async () => {
+    const { code, summary } = await soak(python(true));
+    expect(code).toBe(1);
+    const failing = summary.processes[0]?.evidence.filter((e) => e.failing).map((e) => e.name);
+    expect(failing).toEqual(['fd socket']);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+});
+
+describe('client.command: a client program gets the URL as WS_SOAK_URL', () => {
+  const client = (leak: boolean) => `
+${BOUNDS}
+under-test: client
+client:
+  command: [node, client.js]
+  cwd: ${join(APPS, 'client-app')}
+${leak ? '  env: { LEAK: "1" }' : ''}
+disconnect:
+  after: 20ms
+`;
+  it('fails the client that keeps every closed connection, passes the clean one', async () => {
+    const clean = await soak(client(false));
+    const leaky = await soak(client(true));
+    expect(clean.summary.error).toBeNull();
+    expect(clean.code).toBe(0);
+    expect(leaky.code).toBe(1);
+    expect(leaky.summary.processes[0]?.verdict).toBe('fail');
+  });
+});
+
+describe('two commands: the fault proxy between them counts the cycles', () => {
+  it('a client program against an npm start server, judged on the server', async () => {
+    // No snapshots: on a loaded 2-core machine a short run's five 2 s snapshot pauses would leave
+    // too few cycles to judge (this test is about the proxy between two programs).
+    const { code, summary } = await soak(
+      `${BOUNDS}\nunder-test: server\nsnapshots: false\nserver:\n  command: [npm, start]\n  cwd: ${join(APPS, 'chat-app')}\n  path: /chat\n` +
+        `client:\n  command: [node, client.js]\n  cwd: ${join(APPS, 'client-app')}\ndisconnect:\n  after: 20ms\n`,
+    );
+    expect(summary.error).toBeNull();
+    expect(code).toBe(0);
+    expect(summary.cycles).toBeGreaterThanOrEqual(150);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+    expect(groupGone(summary.pids['client'])).toBe(true);
+  });
+});
+
+describe('bad commands: exit 3, what was tried, nothing left running', () => {
+  it('a server.path the program does not serve WebSockets on', async () => {
+    const { code, summary } = await soak(`duration: 5s\nunder-test: server\nserver:\n  command: [npm, start]\n  cwd: ${join(APPS, 'chat-app')}\n  path: /nope\n`);
+    expect(code).toBe(3);
+    expect(summary.error?.message).toMatch(/accepts TCP connections on 127\.0\.0\.1:\d+, but ws:\/\/127\.0\.0\.1:\d+\/nope answered the WebSocket upgrade with HTTP 400 Bad Request: set server.path/);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+
+  const quick = (command: string, extra = '') => `
+duration: 5s
+under-test: server
+server:
+  command: ${command}
+  cwd: ${join(APPS, 'chat-app')}
+  startTimeout: 2s
+${extra}
+`;
+  it('a program that does not exist', async () => {
+    const { code, summary } = await soak(quick('[no-such-program-xyz, start]'));
+    expect(code).toBe(3);
+    expect(summary.error?.code).toBe('SOAK_START_FAILED');
+    expect(summary.error?.message).toContain('server.command [no-such-program-xyz, start] could not run "no-such-program-xyz": no such program in PATH');
+  });
+
+  it('a program that exits at once', async () => {
+    const { code, summary } = await soak(quick('[node, -e, "console.error(\'boom\'); process.exit(7)"]'));
+    expect(code).toBe(3);
+    expect(summary.error?.message).toMatch(/exited during start-up \(exit code 7\) before it accepted connections on 127\.0\.0\.1:\d+; its stderr ends with:\n {2}boom/);
+  });
+
+  it('a program that never opens the port (listens on another one)', async () => {
+    const { code, summary } = await soak(quick('[node, -e, "require(\'net\').createServer().listen(0, \'127.0.0.1\')"]'));
+    expect(code).toBe(3);
+    expect(summary.error?.message).toMatch(/did not accept TCP connections on 127\.0\.0\.1:\d+ within 2 s\. It must listen on the port ws-soak passes as \{port\}/);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+});
