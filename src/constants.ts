@@ -125,3 +125,10 @@ export const MAX_CLOSE_REASON_BYTES = 123;
 
 /** Upstream connect failures, timeouts or closes in a row (no connection opening between) after which the run ends: the server is gone. */
 export const UPSTREAM_FAILURES_IN_A_ROW = 3;
+
+/** server.attach: how long the inspector gets to answer on its port after SIGUSR1, ms (it opens within ~100 ms on an idle machine). */
+export const INSPECTOR_OPEN_TIMEOUT_MS = 5_000;
+/** server.attach: time between looks at the inspector's port while it opens, ms. */
+export const INSPECTOR_POLL_MS = 100;
+/** server.attach: longest wait for one inspector call other than a heap snapshot (a forced GC of a big heap takes seconds), ms. */
+export const INSPECTOR_CALL_TIMEOUT_MS = 60_000;

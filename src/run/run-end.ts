@@ -35,7 +35,7 @@ export function snapshotHangError(stall: StalledSnapshot): RunError & { role: Ro
  */
 export async function drainSnapshots(
   book: SnapshotBook,
-  children: readonly SoakChild[],
+  children: readonly Pick<SoakChild, 'role' | 'kill'>[],
   options: { limitMs: number; interrupted: boolean; onStall: (stall: StalledSnapshot) => void },
 ): Promise<void> {
   const deadline = Date.now() + options.limitMs;

@@ -72,7 +72,7 @@ export class SnapshotBook {
   }
 
   /** Asks each of `targets` (processes under test still running) for a snapshot, unless the guard says skip. */
-  request(targets: readonly SoakChild[], t: number, cycle: number): void {
+  request(targets: readonly Pick<SoakChild, 'role' | 'send'>[], t: number, cycle: number): void {
     for (const child of targets) {
       const heapUsed = this.latestHeapUsed(child.role);
       const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, heapUsed);

@@ -147,14 +147,14 @@ export function checkConnectionRules(value: unknown, ctx: Ctx): void {
   if (selection === null) return;
   const path = ['disconnect', 'mode'];
   // With both sides user modules the fault proxy can refuse upgrades and restart: only a lone user server limits the modes.
-  const userServer = field(value, 'server', 'module') != null && field(value, 'client', 'module') == null;
+  const userServer = (field(value, 'server', 'module') != null || field(value, 'server', 'attach') != null) && field(value, 'client', 'module') == null;
   for (const { mode } of selection.choices) {
     if (userServer && SERVER_ONLY_KINDS.has(mode.kind)) {
       ctx.addIssue({
         code: 'custom',
         path,
         message:
-          `${mode.name} needs the built-in server; with server.module set, the harness's client ends connections ` +
+          `${mode.name} needs the built-in server; with server.module or server.attach set, the harness's client ends connections ` +
           `and can use ${CLIENT_SIDE_MODES}`,
         params: STANDALONE_MESSAGE,
       });

@@ -26,6 +26,7 @@ import {
   serverConnectionFields,
   trafficConnectionFields,
 } from './connection-fields.js';
+import { checkAttachRules, serverAttachFields } from './attach-fields.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -113,6 +114,7 @@ const serverSection = sectionField({
     .prefault('15s')
     .describe('Time a server (yours or the built-in one) and the client get to start before the run fails, 100ms to 10m.'),
   ...serverConnectionFields,
+  ...serverAttachFields,
 });
 
 const clientSection = sectionField({
@@ -201,6 +203,7 @@ export const scenarioFileSchema = sectionField({
         });
       }
       checkConnectionRules(value, ctx);
+      checkAttachRules(value, ctx);
     },
     { when: () => true },
   )
