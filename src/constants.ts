@@ -132,3 +132,5 @@ export const INSPECTOR_OPEN_TIMEOUT_MS = 5_000;
 export const INSPECTOR_POLL_MS = 100;
 /** server.attach: longest wait for one inspector call other than a heap snapshot (a forced GC of a big heap takes seconds), ms. */
 export const INSPECTOR_CALL_TIMEOUT_MS = 60_000;
+/** server.attach: delay before the target closes the inspector ws-soak opened, ms: long enough for our session to be gone (see open-inspector.ts). */
+export const INSPECTOR_CLOSE_DELAY_MS = 100;
