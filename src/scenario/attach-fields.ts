@@ -34,9 +34,15 @@ const attachObject = sectionField({
   const hasPid = value.pid !== undefined;
   const hasInspector = value.inspector !== undefined;
   if (hasPid === hasInspector) {
-    ctx.addIssue({ code: 'custom', message: hasPid ? 'give pid or inspector, not both' : 'expected pid (e.g. attach: { pid: 1234 }) or inspector (e.g. attach: { inspector: "127.0.0.1:9229" })' });
+    ctx.addIssue({
+      code: 'custom',
+      message: hasPid ? 'give pid or inspector, not both' : 'expected pid (e.g. attach: { pid: 1234 }) or inspector (e.g. attach: { inspector: "127.0.0.1:9229" })',
+      params: STANDALONE_MESSAGE,
+    });
   }
-  if (value.port !== undefined && !hasPid) ctx.addIssue({ code: 'custom', path: ['port'], message: 'port goes with pid; with inspector, write the port in its address' });
+  if (value.port !== undefined && !hasPid) {
+    ctx.addIssue({ code: 'custom', path: ['port'], message: 'port goes with pid; with inspector, write the port in its address', params: STANDALONE_MESSAGE });
+  }
 });
 
 const urlError = 'expected a WebSocket URL starting with ws:// or wss://, e.g. "ws://127.0.0.1:8080/socket"';
