@@ -25,7 +25,7 @@ const LONG_SOAK_GC_MS = 15_000;
 /** Samples averaged for the per-sample cost at a given heap size. */
 const PROBE_COST_SAMPLES = 5;
 
-async function startBareServer(maxMs) {
+export async function startBareServer(maxMs) {
   const server = fork(BARE_SERVER, [], { stdio: 'ignore', env: { ...process.env, BARE_MAX_MS: String(maxMs) } });
   const port = await new Promise((resolve, reject) => {
     server.once('message', (m) => resolve(m.port));

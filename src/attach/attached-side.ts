@@ -55,7 +55,24 @@ export class AttachedSide extends EventEmitter<AttachedSideEvents> {
    * @throws SoakError `SOAK_ATTACH_FAILED` (see open-inspector.ts)
    */
   static async open(attach: AttachTarget, scenario: Scenario, startedAt: number): Promise<AttachedSide> {
-    return new AttachedSide(await openInspector(attach), scenario, startedAt);
+    const opened = await openInspector(attach);
+    const side = new AttachedSide(opened, scenario, startedAt);
+    // A target that exits while a debugger is attached waits for it to disconnect ("Waiting for the
+    // debugger to disconnect..."): ask to be told, and let it go at once.
+    opened.session.on('event', (method) => {
+      if (method === 'NodeRuntime.waitingForDisconnect') side.onTargetExiting();
+    });
+    await opened.session.call('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }).catch(() => undefined);
+    return side;
+  }
+
+  /** The target is exiting and waits for us: it is gone for the run, and detaching lets it finish. */
+  private onTargetExiting(): void {
+    if (this.detaching || this.lost) return;
+    this.lost = true;
+    this.stopTimer();
+    this.emit('exit', { code: null, signal: null });
+    void this.opened.session.close();
   }
 
   get pid(): number {

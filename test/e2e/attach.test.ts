@@ -117,7 +117,10 @@ describe('ws-soak run with server.attach', () => {
     // Bounded: ws-soak is attached once the inspector answers on the port (within ~20 s on a loaded machine).
     for (let i = 0; i < 200 && (await listTargets('127.0.0.1', inspectPort)) === null; i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 4_000));
-    await t.stop();
+    // SIGTERM: the fixture calls process.exit(0), which, with a debugger attached, waits for it to disconnect.
+    const exited = new Promise((r) => t.child.once('exit', r));
+    t.child.kill('SIGTERM');
+    await exited;
     const result = await running;
     expect(result.code).toBe(3);
     const summary = summaryOf(out);
