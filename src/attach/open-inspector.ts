@@ -26,25 +26,43 @@ function attachError(message: string): SoakError {
   return new SoakError('SOAK_ATTACH_FAILED', `server.attach: ${message}`);
 }
 
-/** The executable a pid runs, or null where the OS does not say (then `ps` is asked). */
-function executableOf(pid: number): string | null {
+/** What a pid runs: its executable's path, or why that cannot be told. */
+export type Executable = { path: string } | { unknown: string };
+
+/** The executable a pid runs (/proc/<pid>/exe on Linux, `ps` elsewhere). */
+function executableOf(pid: number): Executable {
   if (process.platform === 'linux') {
     try {
-      return readlinkSync(`/proc/${pid}/exe`);
+      return { path: readlinkSync(`/proc/${pid}/exe`) };
     } catch (error) {
-      // Another user's process: /proc hides its exe; the signal check below names the problem.
-      if ((error as NodeJS.ErrnoException).code === 'EACCES') return null;
-      return null;
+      const code = (error as NodeJS.ErrnoException).code;
+      // Another user's or a privileged process: the kernel hides its executable even from root in a container.
+      return { unknown: `/proc/${pid}/exe cannot be read (${code ?? String(error)})` };
     }
   }
   try {
-    return execFileSync('ps', ['-p', String(pid), '-o', 'comm='], { encoding: 'utf8', timeout: 5_000 }).trim() || null;
-  } catch {
-    return null;
+    const path = execFileSync('ps', ['-p', String(pid), '-o', 'comm='], { encoding: 'utf8', timeout: 5_000 }).trim();
+    return path ? { path } : { unknown: '`ps` does not name its program' };
+  } catch (error) {
+    return { unknown: `\`ps -p ${pid}\` failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
   }
 }
 
-/** Fails unless `pid` is a process this user may signal and it runs Node: SIGUSR1 ends most other programs. */
+/**
+ * Why SIGUSR1 must not be sent to `pid`, or null when it runs Node. Fail-safe: SIGUSR1 ends most
+ * programs, so a process whose executable cannot be told is refused too.
+ */
+export function notNodeReason(pid: number, exe: Executable, nodeName = basename(process.execPath)): string | null {
+  const hint =
+    'Give the pid of the node process itself (a wrapper such as npm or a shell is not it: `pgrep -a node`), ' +
+    'or start it with --inspect=127.0.0.1:9229 and give server.attach.inspector.';
+  if ('unknown' in exe) return `cannot tell what pid ${pid} runs: ${exe.unknown}; SIGUSR1 ends most programs, so it was not sent. ${hint}`;
+  const name = basename(exe.path.replace(/ \(deleted\)$/, ''));
+  if (/^node/i.test(name) || name === nodeName) return null;
+  return `pid ${pid} runs ${exe.path}, not Node.js; SIGUSR1 would end most programs, so it was not sent. ${hint}`;
+}
+
+/** Fails unless `pid` is a process this user may signal and it runs Node. */
 function checkSignalable(pid: number): void {
   if (process.platform === 'win32') {
     throw attachError('attaching by pid needs SIGUSR1, which Windows does not have; start the server with --inspect=127.0.0.1:9229 and give server.attach.inspector: "127.0.0.1:9229"');
@@ -59,17 +77,8 @@ function checkSignalable(pid: number): void {
     }
     throw attachError(`cannot signal pid ${pid} (${code ?? String(error)})`);
   }
-  const exe = executableOf(pid);
-  if (exe === null) return;
-  const name = basename(exe.replace(/ \(deleted\)$/, ''));
-  const self = basename(process.execPath);
-  if (!/^node/i.test(name) && name !== self) {
-    throw attachError(
-      `pid ${pid} runs ${exe}, not Node.js; SIGUSR1 would end most programs, so it was not sent. ` +
-        'Give the pid of the node process itself (a wrapper such as npm or a shell is not it: `pgrep -a node`), ' +
-        'or, if it is Node under another name, start it with --inspect=127.0.0.1:9229 and give server.attach.inspector.',
-    );
-  }
+  const reason = notNodeReason(pid, executableOf(pid));
+  if (reason) throw attachError(reason);
 }
 
 async function sleep(ms: number): Promise<void> {

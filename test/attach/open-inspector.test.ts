@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listTargets } from '../../src/attach/inspector-session.js';
-import { closeInspector, openInspector } from '../../src/attach/open-inspector.js';
+import { closeInspector, notNodeReason, openInspector } from '../../src/attach/open-inspector.js';
 import { SoakError } from '../../src/errors.js';
 import { freePort, startAttachTarget, type AttachTarget } from '../helpers/attach-target.js';
 import { isAlive } from '../helpers/processes.js';
@@ -92,6 +92,23 @@ describe('openInspector by pid', () => {
     expect(error.message).toMatch(new RegExp(`^server\\.attach: pid ${sleeper.pid} runs /\\S*sleep, not Node\\.js; SIGUSR1 would end most programs, so it was not sent\\.`));
     await new Promise((r) => setTimeout(r, 200));
     expect(isAlive(sleeper.pid!)).toBe(true);
+  });
+});
+
+describe('notNodeReason', () => {
+  it('lets Node through, by its name or this Node\'s', () => {
+    expect(notNodeReason(5, { path: '/usr/local/bin/node' })).toBeNull();
+    expect(notNodeReason(5, { path: '/opt/nodejs/bin/nodejs (deleted)' })).toBeNull();
+    expect(notNodeReason(5, { path: '/opt/app/my-node-build' }, 'my-node-build')).toBeNull();
+  });
+
+  it('refuses another program, and one whose executable cannot be told (fail-safe)', () => {
+    expect(notNodeReason(5, { path: '/usr/bin/python3' })).toMatch(/^pid 5 runs \/usr\/bin\/python3, not Node\.js; SIGUSR1 would end most programs, so it was not sent\./);
+    expect(notNodeReason(1, { unknown: '/proc/1/exe cannot be read (EACCES)' })).toBe(
+      'cannot tell what pid 1 runs: /proc/1/exe cannot be read (EACCES); SIGUSR1 ends most programs, so it was not sent. ' +
+        'Give the pid of the node process itself (a wrapper such as npm or a shell is not it: `pgrep -a node`), ' +
+        'or start it with --inspect=127.0.0.1:9229 and give server.attach.inspector.',
+    );
   });
 });
 
