@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { distModule } from './lib/proc.mjs';
 import { median } from './lib/stats.mjs';
-import { startBareServer } from './probe-overhead.mjs';
+import { startBareServer, targetReport } from './probe-overhead.mjs';
 
 const TARGET = fileURLToPath(new URL('./targets/paced-client.mjs', import.meta.url));
 const GOAL_CPU_SHARE = 0.02;
@@ -38,18 +38,7 @@ async function runTarget(url, variant, durationMs, warmupMs) {
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     env: { ...process.env, BARE_URL: url, TARGET_DURATION_MS: String(durationMs), TARGET_WARMUP_MS: String(warmupMs), PROBE_INTERVAL_MS: '0' },
   });
-  const reported = new Promise((resolve, reject) => {
-    let report = null;
-    const timer = setTimeout(() => child.kill('SIGKILL'), durationMs + 30_000);
-    child.on('message', (m) => {
-      if (m.type === 'report') report = m.report;
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (report) resolve(report);
-      else reject(new Error(`attach target exited with ${code} and no report`));
-    });
-  });
+  const reported = targetReport(child, durationMs, 'attach target');
   let side = null;
   let samples = 0;
   if (variant.attach) {

@@ -52,6 +52,13 @@ function runTarget(url, { intervalMs: probeIntervalMs, gcEveryMs }, durationMs, 
         SAMPLER_MODULE: distModule('probe/sampler.js'),
       },
     });
+    targetReport(child, durationMs, 'probe target').then(resolve, reject);
+  });
+}
+
+/** The paced target's `report` message, once it has exited; killed 30 s after its planned end. */
+export function targetReport(child, durationMs, name) {
+  return new Promise((resolve, reject) => {
     let report = null;
     const timer = setTimeout(() => child.kill('SIGKILL'), durationMs + 30_000);
     child.on('message', (m) => {
@@ -60,7 +67,7 @@ function runTarget(url, { intervalMs: probeIntervalMs, gcEveryMs }, durationMs, 
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (report) resolve(report);
-      else reject(new Error(`probe target exited with ${code} and no report`));
+      else reject(new Error(`${name} exited with ${code} and no report`));
     });
   });
 }

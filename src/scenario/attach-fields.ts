@@ -5,6 +5,7 @@
  * cross-checks with the other keys.
  */
 import { z } from 'zod';
+import { field } from './connection-fields.js';
 import { STANDALONE_MESSAGE, integerField, sectionField } from './field-types.js';
 
 type Ctx = z.RefinementCtx;
@@ -64,15 +65,6 @@ export const serverAttachFields = {
     .optional()
     .describe('With server.attach: the WebSocket endpoint of the attached server that ws-soak\'s client connects to.'),
 };
-
-function field(value: unknown, ...path: string[]): unknown {
-  let node = value;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
 
 /** Whether a (possibly partly invalid) scenario attaches to a running server. */
 export function attachesServer(value: unknown): boolean {

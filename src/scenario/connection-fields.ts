@@ -124,7 +124,8 @@ export const loadSection = sectionField({
 
 type Ctx = z.RefinementCtx;
 
-function field(value: unknown, ...path: string[]): unknown {
+/** The value at `path` in a (possibly partly invalid) parsed scenario; undefined where a step is not a mapping. */
+export function field(value: unknown, ...path: string[]): unknown {
   let node = value;
   for (const key of path) {
     if (typeof node !== 'object' || node === null) return undefined;
