@@ -56,6 +56,43 @@ async function runTarget(url, variant, durationMs, warmupMs) {
   return { ...report, samples };
 }
 
+/** The target's own CPU per sample, read from its process.cpuUsage() around back-to-back samples (an idle target: far less noisy than the difference). */
+export async function directCost(samples) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let text = '';
+      child.stderr.on('data', (d) => {
+        text += d;
+        const m = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', () => reject(new Error('direct-cost target exited')));
+    });
+    const { openInspector } = await import(distModule('attach/open-inspector.js'));
+    const { readFigures, collectGarbage } = await import(distModule('attach/remote-probe.js'));
+    const { session } = await openInspector({ kind: 'inspector', host: '127.0.0.1', port });
+    const cpuOf = async (postGc) => {
+      const before = (await readFigures(session)).cpuMicros;
+      if (postGc) {
+        await collectGarbage(session);
+        await readFigures(session, true);
+      }
+      // The closing read's own cost is the next sample's opening read: one read per plain sample.
+      return (await readFigures(session)).cpuMicros - before;
+    };
+    const plain = [];
+    const gc = [];
+    for (let i = 0; i < samples; i++) plain.push((await cpuOf(false)) / 1000);
+    for (let i = 0; i < samples; i++) gc.push((await cpuOf(true)) / 1000);
+    await session.close();
+    return { plainMs: median(plain), gcMs: median(gc) };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
 export async function bench({ long, log }) {
   const warmupMs = 3_000;
   const reps = long ? 5 : 3;
@@ -90,5 +127,17 @@ export async function bench({ long, log }) {
       met: goalApplies ? share <= GOAL_CPU_SHARE : null,
     };
   });
-  return { rows, extra: { runs } };
+  const cost = await directCost(long ? 50 : 20);
+  log(`attach direct cost: ${cost.plainMs.toFixed(2)} ms CPU per plain sample, ${cost.gcMs.toFixed(2)} ms per post-GC sample (idle target)`);
+  rows.push({
+    metric: 'attach sampling CPU in the target, per sample (idle target, direct)',
+    value: `${cost.plainMs.toFixed(2)} ms plain, ${cost.gcMs.toFixed(2)} ms post-GC`,
+    baseline: '1,000 ms between samples',
+    ratio: 1 + cost.plainMs / 1000,
+    ratioLabel: 'share of a core at 1 s, plain samples',
+    goal: '',
+    met: null,
+    note: `post-GC at 1 s (first 30 s): ${(cost.gcMs / 10).toFixed(2)}% of a core; at the long-soak cadence ${((cost.plainMs * 14 + cost.gcMs) / 15 / 10).toFixed(2)}%`,
+  });
+  return { rows, extra: { runs, cost } };
 }
