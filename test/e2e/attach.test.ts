@@ -79,13 +79,14 @@ describe('ws-soak run with server.attach', () => {
   it('passes a clean running server attached by server.attach.pid, and leaves nothing of its own in it', async () => {
     const { t, inspectPort, dir } = await target(false);
     const before = await t.state();
+    // Long enough for 200 judged cycles on a loaded 2-core machine (15 s gave "inconclusive" at load 9).
     const file = writeScenario(dir, [
-      'duration: 15s',
+      'duration: 25s',
       'server:',
       `  url: ws://127.0.0.1:${t.port}/`,
       `  attach: { pid: ${t.pid}, port: ${inspectPort} }`,
       'client:',
-      '  count: 4',
+      '  count: 8',
     ]);
     const out = join(dir, 'run');
     const result = await runCli(['run', file, '--out', out], { timeoutMs: 90_000 });
