@@ -25,7 +25,7 @@ const LONG_SOAK_GC_MS = 15_000;
 /** Samples averaged for the per-sample cost at a given heap size. */
 const PROBE_COST_SAMPLES = 5;
 
-async function startBareServer(maxMs) {
+export async function startBareServer(maxMs) {
   const server = fork(BARE_SERVER, [], { stdio: 'ignore', env: { ...process.env, BARE_MAX_MS: String(maxMs) } });
   const port = await new Promise((resolve, reject) => {
     server.once('message', (m) => resolve(m.port));
@@ -52,6 +52,13 @@ function runTarget(url, { intervalMs: probeIntervalMs, gcEveryMs }, durationMs, 
         SAMPLER_MODULE: distModule('probe/sampler.js'),
       },
     });
+    targetReport(child, durationMs, 'probe target').then(resolve, reject);
+  });
+}
+
+/** The paced target's `report` message, once it has exited; killed 30 s after its planned end. */
+export function targetReport(child, durationMs, name) {
+  return new Promise((resolve, reject) => {
     let report = null;
     const timer = setTimeout(() => child.kill('SIGKILL'), durationMs + 30_000);
     child.on('message', (m) => {
@@ -60,7 +67,7 @@ function runTarget(url, { intervalMs: probeIntervalMs, gcEveryMs }, durationMs, 
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (report) resolve(report);
-      else reject(new Error(`probe target exited with ${code} and no report`));
+      else reject(new Error(`${name} exited with ${code} and no report`));
     });
   });
 }

@@ -110,6 +110,7 @@ async function main(): Promise<void> {
           scenario: argv.scenario as string | undefined,
           client: argv.client,
           server: argv.server,
+          attach: argv.attach,
           duration: argv.duration,
           cycles: argv.cycles,
           out: argv.out,

@@ -165,3 +165,11 @@ export const SITES_MIN_GROWTH = 3;
 export const SITES_MIN_GROWTH_PER_CYCLE = 0.05;
 /** Sites kept per evidence. */
 export const SITES_PER_EVIDENCE = 3;
+/** server.attach: how long the inspector gets to answer on its port after SIGUSR1, ms (it opens within ~100 ms on an idle machine). */
+export const INSPECTOR_OPEN_TIMEOUT_MS = 5_000;
+/** server.attach: time between looks at the inspector's port while it opens, ms. */
+export const INSPECTOR_POLL_MS = 100;
+/** server.attach: longest wait for one inspector call other than a heap snapshot (a forced GC of a big heap takes seconds), ms. */
+export const INSPECTOR_CALL_TIMEOUT_MS = 60_000;
+/** server.attach: delay before the target closes the inspector ws-soak opened, ms: long enough for our session to be gone (see open-inspector.ts). */
+export const INSPECTOR_CLOSE_DELAY_MS = 100;

@@ -9,6 +9,7 @@ export type SoakErrorCode =
   | 'SOAK_OUT_DIR' // --out folder not empty / not writable
   | 'SOAK_MODULE_LOAD' // user module missing, no default export, throws on start
   | 'SOAK_START_FAILED' // a child process failed before it was ready (port in use, never listened)
+  | 'SOAK_ATTACH_FAILED' // server.attach: the running process could not be found, opened or spoken to over its inspector
   | 'SOAK_TARGET_CRASHED' // the process under test exited during the run
   | 'SOAK_TARGET_HUNG' // the process under test stopped sending samples
   | 'SOAK_RESTART_FAILED' // the built-in server could not listen again after a server-restart

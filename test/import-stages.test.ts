@@ -27,6 +27,8 @@ const STAGES: string[][] = [
   // Inside the child processes: the harness's sides of a connection, the probe, the entry point.
   ['tls', 'connection', 'client', 'server', 'proxy', 'probe'],
   ['child'],
+  // The orchestrator's side of a running process it attached to: the probe over the inspector protocol.
+  ['attach'],
   // The orchestrator and the folder it writes.
   ['run-folder'],
   ['run'],

@@ -57,6 +57,7 @@ const RUN_OPTIONS = {
   'until-verdict': { type: 'boolean', default: false, description: 'Stop as soon as a leak is settled (CI fails fast)' },
   client: { type: 'string', description: 'Soak this client module without a scenario file (with --duration; default 60s)' },
   server: { type: 'string', description: 'Soak this server module without a scenario file (with --duration; default 60s)' },
+  attach: { type: 'number', description: 'Soak this running Node process (pid) over its inspector: sets server.attach.pid; the scenario gives server.url' },
   open: { type: 'boolean', default: false, description: 'Open report.html when the run is done (xdg-open or open; never in CI)' },
 } as const satisfies Record<string, OptionSpec>;
 

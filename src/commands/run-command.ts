@@ -27,6 +27,7 @@ import { releaseSpace } from '../run-folder/disk-full.js';
 import { writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { RunRecord } from '../model/run-record.js';
 import { applyOverrides, loadScenario } from '../scenario/load.js';
+import { withAttachPid } from '../scenario/attach-fields.js';
 import { SoakError } from '../errors.js';
 import { scenarioForModules } from './module-scenario.js';
 
@@ -39,6 +40,8 @@ export interface RunCommandOptions {
   client?: string;
   /** Soak this server module without a scenario file. */
   server?: string;
+  /** `--attach PID`: soak this running Node process (the scenario's server.attach.pid). */
+  attach?: number;
   duration?: string;
   cycles?: number;
   out?: string;
@@ -72,7 +75,10 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   if (options.scenario && (options.client || options.server)) {
     throw new SoakError('SOAK_USAGE', `give a scenario file or --client/--server, not both (to soak your module with ${options.scenario}'s settings, set client.module or server.module in it)`);
   }
-  const loaded = options.resolved ?? (options.scenario ? await loadScenario(options.scenario) : scenarioForModules(options));
+  const attach = attachPid(options);
+  const loaded =
+    options.resolved ??
+    (options.scenario ? await loadScenario(options.scenario, attach === null ? undefined : (raw) => withAttachPid(raw, attach)) : scenarioForModules(options));
   const scenario = applyOverrides(loaded, {
     duration: options.duration,
     cycles: options.cycles,
@@ -186,4 +192,15 @@ async function judgeRun(dir: string, record: RunRecord, verdictAtMs: number | nu
     record.error ??= { code: 'SOAK_INTERNAL', message: `the analysis failed: ${message}. This is a bug in ws-soak; the samples are kept` };
     return analyzeRun(record, {}, verdictAtMs);
   }
+}
+
+/** `--attach PID`, checked: it goes with a scenario file (which gives server.url), never with --client/--server. */
+function attachPid(options: RunCommandOptions): number | null {
+  if (options.attach === undefined) return null;
+  const pid = options.attach;
+  if (!Number.isInteger(pid) || pid < 1) throw new SoakError('SOAK_USAGE', `--attach: expected the pid of a running Node.js process (a whole number), got ${String(pid)}`);
+  if (!options.scenario || options.client || options.server) {
+    throw new SoakError('SOAK_USAGE', '--attach needs a scenario file that gives server.url (the attached server\'s WebSocket endpoint), and goes without --client/--server: ws-soak run scenario.yaml --attach PID');
+  }
+  return pid;
 }

@@ -5,7 +5,7 @@
  */
 import { CHILD_STOP_TIMEOUT_MS, LEFTOVER_KILL_GRACE_MS, SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
 import type { SoakChild } from '../ipc/child-process.js';
-import type { SideProcess } from './side-process.js';
+import type { SideProcess, SnapshotTarget } from './side-process.js';
 import type { ChildRole } from '../ipc/messages.js';
 import type { Reaper } from '../ipc/reaper.js';
 import type { RunError } from '../model/run-record.js';
@@ -36,7 +36,7 @@ export function snapshotHangError(stall: StalledSnapshot): RunError & { role: Ro
  */
 export async function drainSnapshots(
   book: SnapshotBook,
-  children: readonly SideProcess[],
+  children: readonly SnapshotTarget[],
   options: { limitMs: number; interrupted: boolean; onStall: (stall: StalledSnapshot) => void },
 ): Promise<void> {
   const deadline = Date.now() + options.limitMs;

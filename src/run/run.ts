@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { OBJECT_COUNT_MAX_PAUSE_MS, SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
+import { AttachedSide } from '../attach/attached-side.js';
 import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
 import { Reaper } from '../ipc/reaper.js';
@@ -20,7 +21,7 @@ import { diskFullError, isDiskFull, reserveSpace } from '../run-folder/disk-full
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
 import { isUserSide } from '../scenario/command-fields.js';
-import type { Role, Scenario } from '../scenario/types.js';
+import type { AttachTarget, Role, Scenario } from '../scenario/types.js';
 import { ClientWatch } from './client-watch.js';
 import { describeCrash } from './crash.js';
 import { applyProxyCounts, needsFaultProxy, ProxyStage } from './proxy-stage.js';
@@ -31,7 +32,7 @@ import { SnapshotSchedule } from './snapshot-schedule.js';
 import { runSitesPhase } from './sites-phase.js';
 import { CommandSide } from './command-side.js';
 import { ProbeListener } from './probe-listener.js';
-import { canSnapshot, type SideProcess } from './side-process.js';
+import { canSnapshot, type SideProcess, type SnapshotTarget } from './side-process.js';
 
 /** How often the orchestrator records its own memory. */
 const SELF_SAMPLE_INTERVAL_MS = 5_000;
@@ -73,6 +74,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly children: SideProcess[] = [];
   /** Where the probes of command sides report; open only when a side is a command. */
   private probes: ProbeListener | null = null;
+  /** With `server.attach`: the running process soaked over its inspector, in place of a server child. */
+  private attached: AttachedSide | null = null;
   private readonly record: RunRecord;
   private readonly countingRole: Role | 'proxy';
   /** Between two user modules: the fault proxy's process. */
@@ -147,6 +150,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
     this.record.interrupted = true;
     for (const child of this.children) child.kill();
     this.proxy?.kill();
+    // Never the attached process itself: ws-soak only detaches from it.
+    this.attached?.kill();
     this.finish('interrupted');
   }
 
@@ -206,9 +211,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     try {
       // A disk too full for the summary's reserve is full already: say so now, not after the run.
       if (!this.reserved) throw diskFullError(this.dir);
-      const server = await this.startChild('server');
-      const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
-      if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
+      const url = this.scenario.server.attach ? await this.attach(this.scenario.server.attach) : await this.startServer();
       let clientUrl = url;
       if (this.countingRole === 'proxy') {
         this.proxy = await ProxyStage.start(this.childConfig('server'), url, this.dir, {
@@ -231,6 +234,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.proxy?.throwEarlyFailure();
       for (const side of this.children) if (side instanceof CommandSide) await side.beginSampling();
       this.running = true;
+      this.attached?.start();
       this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
       this.emit('start', { dir: this.dir, url: clientUrl, ...(clientUrl === url ? {} : { serverUrl: url }) });
     } catch (error) {
@@ -242,7 +246,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     await ended;
     if (ticker) clearInterval(ticker);
     const hurry = this.record.interrupted || this.record.endedBy === 'error';
-    await drainSnapshots(this.snapshots, this.children, {
+    await drainSnapshots(this.snapshots, this.sides(), {
       limitMs: hurry ? SNAPSHOT_INTERRUPT_WAIT_MS : SNAPSHOT_DRAIN_TIMEOUT_MS,
       interrupted: this.record.interrupted,
       onStall: (stalled) => this.failWith(snapshotHangError(stalled)),
@@ -262,6 +266,8 @@ export class SoakRun extends EventEmitter<RunEvents> {
       if (forced && this.isUnderTest(role) && !this.record.error) this.record.error = { code: 'SOAK_TARGET_HUNG', role, message: forced };
       else if (forced) this.emit('warning', forced);
     }
+    // After the client: the attached server's last post-GC sample sees the connections gone.
+    await this.attached?.stop();
     this.reaper?.close();
     this.probes?.close();
     this.samplesFile.close();
@@ -291,6 +297,41 @@ export class SoakRun extends EventEmitter<RunEvents> {
 
   private sitesRunning = false;
 
+  /** Starts the server child and returns the URL it listens on. */
+  private async startServer(): Promise<string> {
+    const server = await this.startChild('server');
+    const { url } = await server.waitReady(this.scenario.server.startTimeoutMs);
+    if (!url) throw new SoakError('SOAK_START_FAILED', 'the server process did not report its URL');
+    return url;
+  }
+
+  /** Attaches to the running server (`server.attach`) and returns `server.url`. */
+  private async attach(target: AttachTarget): Promise<string> {
+    const side = await AttachedSide.open(target, this.scenario, this.record.startedAt.getTime());
+    this.attached = side;
+    this.record.pids.server = side.pid;
+    side.on('message', (message) => this.onMessage('server', message));
+    side.on('warning', (text) => this.emit('warning', text));
+    side.on('exit', () => this.onAttachedExit(side));
+    return this.scenario.server.url ?? '';
+  }
+
+  /** The sides that sample and snapshot: the child processes, and an attached server. */
+  private sides(): SnapshotTarget[] {
+    return this.attached ? [...this.children, this.attached] : [...this.children];
+  }
+
+  /** The attached process went away: what was measured until then is the report; it was never ours to restart. */
+  private onAttachedExit(side: AttachedSide): void {
+    if (this.snapshots.pendingFor('server')) this.snapshots.abandon('server', `the attached server (pid ${side.pid}) went away while it was being taken`);
+    if (!this.running) return;
+    this.fail({
+      code: 'SOAK_TARGET_CRASHED',
+      role: 'server',
+      message: `the attached server (pid ${side.pid}) went away mid-run: its inspector connection at ${side.inspector.address} closed (the process exited, or something closed its inspector). The samples until then are kept.`,
+    });
+  }
+
   private elapsedMs(): number {
     return Date.now() - this.record.startedAt.getTime();
   }
@@ -300,7 +341,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     const elapsed = this.elapsedMs();
     const cycles = this.record.counts.cycles;
     if (!this.snapshots.busy && this.snapshots.rested(Date.now()) && this.schedule.due(elapsed, cycles)) {
-      const targets = this.children.filter((child) => this.isUnderTest(child.role) && !child.hasExited && canSnapshot(child));
+      const targets = this.sides().filter((side) => this.isUnderTest(side.role) && !side.hasExited && canSnapshot(side));
       this.snapshots.request(targets, elapsed, cycles);
     }
     if (elapsed - this.lastSelfSampleMs >= SELF_SAMPLE_INTERVAL_MS) this.sampleSelf(elapsed);
@@ -314,7 +355,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       this.record.error = hung;
       this.record.endedBy = 'error';
       // A hung process cannot answer `stop`: kill it now rather than wait for the stop timeout.
-      this.children.find((c) => c.role === hung.role)?.kill();
+      this.sides().find((c) => c.role === hung.role)?.kill();
       this.finish('error');
       return;
     }
@@ -368,7 +409,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
       return;
     }
     // A stalled process cannot answer `stop`: kill it (and its group) and give up its snapshot.
-    this.children.find((c) => c.role === error.role)?.kill();
+    this.sides().find((c) => c.role === error.role)?.kill();
     this.snapshots.abandon(error.role, 'the process made no progress writing it');
     this.finish('error');
   }
@@ -451,6 +492,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   }
 }
 
+/** A server ws-soak does not run itself: a user module, or an attached process. */
 function toRunError(error: unknown): RunError {
   if (error instanceof SoakError) return { code: error.code, message: error.message };
   return { code: 'SOAK_INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };

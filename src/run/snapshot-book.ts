@@ -6,7 +6,7 @@
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
-import type { SideProcess } from './side-process.js';
+import type { SnapshotTarget } from './side-process.js';
 import type { FromChild } from '../ipc/messages.js';
 import type { RunRecord } from '../model/run-record.js';
 import type { SnapshotRecord } from '../model/sample.js';
@@ -84,7 +84,7 @@ export class SnapshotBook {
   }
 
   /** Asks each of `targets` (processes under test still running) for a snapshot, unless the guard says skip. */
-  request(targets: readonly SideProcess[], t: number, cycle: number): void {
+  request(targets: readonly SnapshotTarget[], t: number, cycle: number): void {
     for (const child of targets) {
       const heapUsed = this.latestHeapUsed(child.role);
       const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, heapUsed);

@@ -91,5 +91,6 @@ export function resolveCommand(
 
 /** The side runs the user's code (a module or a command), not ws-soak's built-in peer. */
 export function isUserSide(scenario: Pick<Scenario, 'server' | 'client'>, role: Role): boolean {
-  return scenario[role].module !== null || scenario[role].command !== null;
+  // An attached server (server.attach) is the user's too: a process ws-soak did not start.
+  return scenario[role].module !== null || scenario[role].command !== null || (role === 'server' && scenario.server.attach !== null);
 }

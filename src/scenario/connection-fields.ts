@@ -124,7 +124,8 @@ export const loadSection = sectionField({
 
 type Ctx = z.RefinementCtx;
 
-function field(value: unknown, ...path: string[]): unknown {
+/** The value at `path` in a (possibly partly invalid) parsed scenario; undefined where a step is not a mapping. */
+export function field(value: unknown, ...path: string[]): unknown {
   let node = value;
   for (const key of path) {
     if (typeof node !== 'object' || node === null) return undefined;
@@ -147,7 +148,7 @@ export function checkConnectionRules(value: unknown, ctx: Ctx): void {
   if (selection === null) return;
   const path = ['disconnect', 'mode'];
   // With both sides user modules the fault proxy can refuse upgrades and restart: only a lone user server limits the modes.
-  const userSide = (role: string) => field(value, role, 'module') != null || field(value, role, 'command') != null;
+  const userSide = (role: string) => field(value, role, 'module') != null || field(value, role, 'command') != null || field(value, role, 'attach') != null;
   const userServer = userSide('server') && !userSide('client');
   for (const { mode } of selection.choices) {
     if (userServer && SERVER_ONLY_KINDS.has(mode.kind)) {
@@ -155,7 +156,7 @@ export function checkConnectionRules(value: unknown, ctx: Ctx): void {
         code: 'custom',
         path,
         message:
-          `${mode.name} needs the built-in server; with server.module set, the harness's client ends connections ` +
+          `${mode.name} needs the built-in server; with server.module or server.attach set, the harness's client ends connections ` +
           `and can use ${CLIENT_SIDE_MODES}`,
         params: STANDALONE_MESSAGE,
       });

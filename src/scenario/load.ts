@@ -82,11 +82,11 @@ export function parseScenarioText(text: string, file: string): unknown {
  *   `SOAK_SCENARIO_INVALID` when it cannot be parsed, fails validation, or names a `.ts` module
  *   this Node.js cannot run
  */
-export async function loadScenario(file: string): Promise<Scenario> {
+export async function loadScenario(file: string, edit: (raw: unknown) => unknown = (raw) => raw): Promise<Scenario> {
   if (SYNTAX_BY_EXTENSION[path.extname(file).toLowerCase()] === undefined) {
     throw readError(file, 'expected a .yaml, .yml or .json file');
   }
-  const scenario = resolveScenario(parseScenarioText(await readScenarioFile(file), file), file);
+  const scenario = resolveScenario(edit(parseScenarioText(await readScenarioFile(file), file)), file);
   assertModulesRunnable(scenario, file);
   return scenario;
 }

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { describeIssues, scenarioInvalidError, showValue } from './errors-format.js';
 import { modulePathField } from './field-types.js';
 import { scenarioFileSchema, type ScenarioFile } from './schema.js';
-import type { Role, Scenario } from './types.js';
 import { resolveCommand } from './command-fields.js';
+import { attachUnderTest, DEFAULT_INSPECTOR_PORT } from './attach-fields.js';
+import type { AttachTarget, Role, Scenario } from './types.js';
 
 /** How a scenario built in code (no file) is named in messages and by default. */
 const NO_FILE_LABEL = 'scenario';
@@ -63,7 +64,16 @@ function describeNonMapping(value: unknown): string {
 }
 
 /** Maps the validated file onto the `Scenario` shape (camelCase keys, unit-suffixed names). */
-function toScenario(data: ScenarioFile, file: string, modules: Record<Role, string | null>): Scenario {
+/** `server.attach` as the run uses it. */
+function toAttachTarget(attach: ScenarioFile['server']['attach']): AttachTarget | null {
+  if (!attach) return null;
+  if (attach.pid !== undefined) return { kind: 'pid', pid: attach.pid, port: attach.port ?? DEFAULT_INSPECTOR_PORT };
+  const text = attach.inspector ?? '';
+  const colon = text.lastIndexOf(':');
+  return { kind: 'inspector', host: text.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(text.slice(colon + 1)) };
+}
+
+function toScenario(data: ScenarioFile, file: string, modules: Record<Role, string | null>, attachDefault: 'server' | null): Scenario {
   const { sample, snapshots, server, client, disconnect, traffic, proxy, load, verdict } = data;
   return {
     file: file === '' ? '' : path.resolve(file),
@@ -72,7 +82,7 @@ function toScenario(data: ScenarioFile, file: string, modules: Record<Role, stri
     durationMs: data.duration ?? null,
     cycles: data.cycles ?? null,
     warmup: data.warmup,
-    underTest: data['under-test'],
+    underTest: attachDefault ?? data['under-test'],
     sample: { intervalMs: sample.interval, gc: sample.gc, gcEveryMs: sample.gcEvery ?? null },
     snapshots: {
       enabled: snapshots.enabled,
@@ -90,6 +100,8 @@ function toScenario(data: ScenarioFile, file: string, modules: Record<Role, stri
       port: server.port,
       startTimeoutMs: server.startTimeout,
       tls: server.tls,
+      attach: toAttachTarget(server.attach),
+      url: server.url ?? null,
     },
     client: {
       module: modules.client,
@@ -156,6 +168,7 @@ export function resolveScenario(raw: unknown, file: string): Scenario {
     server: resolveModule(mapping, 'server', file, where, problems),
     client: resolveModule(mapping, 'client', file, where, problems),
   };
+  const attachDefault = attachUnderTest(mapping, where, problems);
   if (!result.success || problems.length > 0) throw scenarioInvalidError(problems);
-  return toScenario(result.data, file, modules);
+  return toScenario(result.data, file, modules, attachDefault);
 }

@@ -27,6 +27,7 @@ import {
   trafficConnectionFields,
 } from './connection-fields.js';
 import { checkCommandRules, clientCommandFields, serverCommandFields } from './command-fields.js';
+import { checkAttachRules, serverAttachFields } from './attach-fields.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -115,6 +116,7 @@ const serverSection = sectionField({
     .describe('Time a server (yours or the built-in one) and the client get to start before the run fails, 100ms to 10m.'),
   ...serverConnectionFields,
   ...serverCommandFields,
+  ...serverAttachFields,
 });
 
 const clientSection = sectionField({
@@ -205,6 +207,7 @@ export const scenarioFileSchema = sectionField({
       }
       checkConnectionRules(value, ctx);
       checkCommandRules(value, ctx);
+      checkAttachRules(value, ctx);
     },
     { when: () => true },
   )

@@ -3,6 +3,11 @@
  * sizes in bytes, module paths absolute. Everything downstream reads only this shape.
  */
 export type Role = 'client' | 'server';
+
+/** Which running process `server.attach` means: by pid (ws-soak opens its inspector) or by an inspector already open. */
+export type AttachTarget =
+  | { kind: 'pid'; pid: number; port: number }
+  | { kind: 'inspector'; host: string; port: number };
 export type UnderTest = 'client' | 'server' | 'both';
 export type SnapshotEngine = 'v8' | 'heapdump';
 
@@ -83,6 +88,10 @@ export interface Scenario {
     startTimeoutMs: number;
     /** Serve wss:// with a certificate generated at run time. */
     tls: boolean;
+    /** A running Node process to soak over its inspector instead of a server ws-soak starts; null: none. */
+    attach: AttachTarget | null;
+    /** With `attach`: the attached server's WebSocket endpoint; null otherwise. */
+    url: string | null;
   };
   client: {
     /** Absolute path of a user client module; null for the built-in client. */

@@ -14,7 +14,7 @@ describe('usage errors of the real CLI (exit 2, stderr only)', () => {
     [['compare', 'reports/a'], 'missing run folder to compare with the baseline — e.g. `ws-soak compare reports/last-good reports/tonight`'],
     [
       ['run', 'scenarios/quick.yaml', '--until-verdit'],
-      'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --sites, --json, --quiet, --until-verdict, --client, --server, --open',
+      'unknown flag --until-verdit for run; did you mean "--until-verdict"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --sites, --json, --quiet, --until-verdict, --client, --server, --attach, --open',
     ],
     [['inspect', 'a.heapsnapshot', '--frob'], 'unknown flag --frob for inspect; flags: --verbose, --json, --top'],
     [['inspect', 'a.heapsnapshot', 'b.heapsnapshot'], 'unexpected argument b.heapsnapshot; usage: ws-soak inspect <file>'],
@@ -42,7 +42,7 @@ describe('usageMessage', () => {
 
   it('tells an unknown flag (also --no-<flag> and --flag=value) from a positional too many', () => {
     expect(usageMessage('Unknown argument: snapshot', ['run', 'a.yaml', '--no-snapshot'])).toBe(
-      'unknown flag --snapshot for run; did you mean "--snapshots"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --sites, --json, --quiet, --until-verdict, --client, --server, --open',
+      'unknown flag --snapshot for run; did you mean "--snapshots"? flags: --verbose, --duration, --cycles, --out, --reports-dir, --snapshots, --sites, --json, --quiet, --until-verdict, --client, --server, --attach, --open',
     );
     expect(usageMessage('Unknown argument: topp', ['diff', 'a', 'b', '--topp=3'])).toBe('unknown flag --topp for diff; did you mean "--top"? flags: --verbose, --json, --top');
     expect(usageMessage('Unknown argument: b', ['run', 'a', 'b'])).toBe('unexpected argument b; usage: ws-soak run [scenario]');

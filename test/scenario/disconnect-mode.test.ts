@@ -111,7 +111,7 @@ describe('cross-checks of disconnect.mode', () => {
   it('keeps refusals and restarts to the built-in server', () => {
     const withServer = { duration: '5s', server: { module: './examples/echo-server.mjs' } };
     expect(problems({ ...withServer, disconnect: { mode: ['close-1000', 'server-restart'] } })).toEqual([
-      `${FILE}: disconnect.mode: server-restart needs the built-in server; with server.module set, the harness's client ends ` +
+      `${FILE}: disconnect.mode: server-restart needs the built-in server; with server.module or server.attach set, the harness's client ends ` +
         'connections and can use close-<code>, terminate, ping-timeout, idle-timeout, half-open or mid-message',
     ]);
     expect(ok({ ...withServer, 'under-test': 'server', disconnect: { mode: ['terminate', 'mid-message'] } }).server.module).toMatch(

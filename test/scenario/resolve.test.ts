@@ -37,7 +37,7 @@ describe('defaults', () => {
       underTest: 'client',
       sample: { intervalMs: 1_000, gc: true, gcEveryMs: null },
       snapshots: { enabled: true, everyMs: null, atCycles: null, keep: 5, maxBytes: null, engine: 'v8' },
-      server: { module: null, command: null, path: '/', host: '127.0.0.1', port: 0, startTimeoutMs: 15_000, tls: false },
+      server: { module: null, command: null, path: '/', host: '127.0.0.1', port: 0, startTimeoutMs: 15_000, tls: false, attach: null, url: null },
       client: {
         module: null,
         command: null,
@@ -122,7 +122,7 @@ describe('defaults', () => {
       underTest: 'both',
       sample: { intervalMs: 500, gc: false, gcEveryMs: 5_000 },
       snapshots: { enabled: true, everyMs: null, atCycles: [500, 1000], keep: 2, maxBytes: 1024 ** 3, engine: 'heapdump' },
-      server: { module: null, command: null, path: '/', host: '0.0.0.0', port: 8080, startTimeoutMs: 30_000, tls: true },
+      server: { module: null, command: null, path: '/', host: '0.0.0.0', port: 8080, startTimeoutMs: 30_000, tls: true, attach: null, url: null },
       client: {
         module: null,
         command: null,
