@@ -7,7 +7,8 @@
  *   node bench/run.mjs [--long] [--only churn,parse] [--json FILE] [--markdown]
  *
  * --long     longer variants: 1 GB heaps, 10- and 60-minute scaling runs, more repetitions
- * --only     run some benchmarks only (churn, probe-overhead, snapshot, parse, verdict, scaling)
+ * --only     run some benchmarks only (churn, proxy-churn, probe-overhead, snapshot, parse, parse-rivals,
+ *            verdict, scaling)
  * --json     also write every figure, with the raw measurements, to FILE
  * --markdown print the table as Markdown (for docs/benchmarks.md)
  */
@@ -19,7 +20,7 @@ import { ROOT } from './lib/proc.mjs';
 import { formatTable } from './lib/table.mjs';
 import { memlabInstalled } from './parse.mjs';
 
-const BENCHMARKS = ['churn', 'proxy-churn', 'probe-overhead', 'snapshot', 'parse', 'verdict', 'scaling'];
+const BENCHMARKS = ['churn', 'proxy-churn', 'probe-overhead', 'snapshot', 'parse', 'parse-rivals', 'verdict', 'scaling'];
 
 const { values } = parseArgs({
   options: {
