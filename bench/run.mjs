@@ -67,6 +67,8 @@ const environment = {
   wsSoak: versionOf(ROOT),
   ws: versionOf(join(ROOT, 'node_modules', 'ws')),
   memlab: versionOf(join(ROOT, 'bench', 'memlab', 'node_modules', '@memlab', 'core')),
+  vscodeHeapParser: versionOf(join(ROOT, 'bench', 'vscode-heap-parser', 'node_modules', '@vscode', 'v8-heap-parser')),
+  heapSnapshotToolkit: versionOf(join(ROOT, 'bench', 'heap-snapshot-toolkit', 'node_modules', 'heap-snapshot-toolkit')),
   long: values.long,
 };
 log(`ws-soak ${environment.wsSoak}, node ${environment.node}, ${environment.cpus}, ${environment.memoryGiB} GiB${values.long ? ', --long' : ''}`);
@@ -97,6 +99,7 @@ const rows = only.flatMap((name) => results[name]?.rows ?? []);
 process.stdout.write('\n' + formatTable(rows, { markdown: values.markdown }) + '\n');
 process.stdout.write(
   `\n${environment.date}  node ${environment.node} (V8 ${environment.v8}), ws ${environment.ws}, memlab ${environment.memlab}, ` +
+    `@vscode/v8-heap-parser ${environment.vscodeHeapParser}, heap-snapshot-toolkit ${environment.heapSnapshotToolkit}, ` +
     `${environment.os}, ${environment.cpus}, ${environment.memoryGiB} GiB; ${environment.totalSeconds} s\n`,
 );
 if (values.json) writeFileSync(values.json, JSON.stringify({ environment, results }, null, 2) + '\n');
