@@ -51,6 +51,7 @@ export async function bench({ long, log, shared }) {
       mkdirSync(join(tmp.dir, 's'));
       snapshots[heapMb] = (await series(heapMb, join(tmp.dir, 's'))).files;
     }
+    shared.snapshots = snapshots; // parse-rivals measures on the same files
   }
   const withMemlab = memlabInstalled();
   const rows = [];

@@ -7,7 +7,8 @@
  *   node bench/run.mjs [--long] [--only churn,parse] [--json FILE] [--markdown]
  *
  * --long     longer variants: 1 GB heaps, 10- and 60-minute scaling runs, more repetitions
- * --only     run some benchmarks only (churn, probe-overhead, attach-overhead, snapshot, parse, verdict, scaling)
+ * --only     run some benchmarks only (churn, proxy-churn, probe-overhead, attach-overhead, snapshot, parse,
+ *            parse-rivals, verdict, scaling)
  * --json     also write every figure, with the raw measurements, to FILE
  * --markdown print the table as Markdown (for docs/benchmarks.md)
  */
@@ -19,7 +20,7 @@ import { ROOT } from './lib/proc.mjs';
 import { formatTable } from './lib/table.mjs';
 import { memlabInstalled } from './parse.mjs';
 
-const BENCHMARKS = ['churn', 'proxy-churn', 'probe-overhead', 'attach-overhead', 'snapshot', 'parse', 'verdict', 'scaling'];
+const BENCHMARKS = ['churn', 'proxy-churn', 'probe-overhead', 'attach-overhead', 'snapshot', 'parse', 'parse-rivals', 'verdict', 'scaling'];
 
 const { values } = parseArgs({
   options: {
@@ -66,6 +67,8 @@ const environment = {
   wsSoak: versionOf(ROOT),
   ws: versionOf(join(ROOT, 'node_modules', 'ws')),
   memlab: versionOf(join(ROOT, 'bench', 'memlab', 'node_modules', '@memlab', 'core')),
+  vscodeHeapParser: versionOf(join(ROOT, 'bench', 'vscode-heap-parser', 'node_modules', '@vscode', 'v8-heap-parser')),
+  heapSnapshotToolkit: versionOf(join(ROOT, 'bench', 'heap-snapshot-toolkit', 'node_modules', 'heap-snapshot-toolkit')),
   long: values.long,
 };
 log(`ws-soak ${environment.wsSoak}, node ${environment.node}, ${environment.cpus}, ${environment.memoryGiB} GiB${values.long ? ', --long' : ''}`);
@@ -96,6 +99,7 @@ const rows = only.flatMap((name) => results[name]?.rows ?? []);
 process.stdout.write('\n' + formatTable(rows, { markdown: values.markdown }) + '\n');
 process.stdout.write(
   `\n${environment.date}  node ${environment.node} (V8 ${environment.v8}), ws ${environment.ws}, memlab ${environment.memlab}, ` +
+    `@vscode/v8-heap-parser ${environment.vscodeHeapParser}, heap-snapshot-toolkit ${environment.heapSnapshotToolkit}, ` +
     `${environment.os}, ${environment.cpus}, ${environment.memoryGiB} GiB; ${environment.totalSeconds} s\n`,
 );
 if (values.json) writeFileSync(values.json, JSON.stringify({ environment, results }, null, 2) + '\n');
