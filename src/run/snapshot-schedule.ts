@@ -46,6 +46,17 @@ export class SnapshotSchedule {
     for (let i = 0; i < n; i++) this.points.push({ atMs: timePoints[i] ?? null, atCycle: cyclePoints[i] ?? null });
   }
 
+  /**
+   * Does the next point wait on the clock? Time points are paced (snapshot-book.ts `rested`): a
+   * snapshot freezes the clock's worth of cycles. A point by cycle count only is not: the loop's own
+   * progress already spaces it, and pacing would push the last points of a cycle-bounded run past its end.
+   */
+  nextIsTimed(): boolean {
+    if (this.everyMs !== null) return true;
+    const point = this.points[this.next];
+    return point !== undefined && (point.atCycle === null || this.pendingCyclePlan !== null);
+  }
+
   /** Is a snapshot due now? Advances the schedule when it is. */
   due(elapsedMs: number, cycles: number): boolean {
     if (this.everyMs !== null) {

@@ -92,7 +92,15 @@ if (process.env.CI && !HAVE_CHROMIUM) {
 
     it('shows the verdict banner with the verdict and its reason', async () => {
       const text = await page.locator('#verdict-banner').innerText();
-      expect(text.replace(/\s+/g, ' ').trim()).toBe(`FAIL ${summary.reason}`.replace(/\s+/g, ' '));
+      const banner = text.replace(/\s+/g, ' ').trim();
+      expect(banner.startsWith(`FAIL ${summary.reason}`.replace(/\s+/g, ' '))).toBe(true);
+      // Then the plain-words headline of the leak, with the line that adds to it (growth sites).
+      const headlines = summary.processes
+        .flatMap((p) => p.evidence)
+        .filter((e) => e.failing && e.headline)
+        .map((e) => String(e.headline).replace(/\s+/g, ' '));
+      expect(headlines.some((line) => banner.endsWith(` ${line}`))).toBe(true);
+      expect(banner).toMatch(/leaky-client\.mjs:15:\d+ in `connect\(\)`$/);
       const colour = await page.locator('#verdict-banner').evaluate((el) => getComputedStyle(el).backgroundColor);
       expect(colour).toBe('rgb(207, 34, 46)');
     });

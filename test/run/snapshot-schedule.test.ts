@@ -34,3 +34,15 @@ describe('snapshot schedule', () => {
     expect(fired({ duration: '10s', snapshots: false }, 20, 10_000)).toEqual([]);
   });
 });
+
+describe('which points are paced', () => {
+  it('time points and everyMs wait on the clock; points by cycle count only do not', () => {
+    expect(new SnapshotSchedule(resolveScenario({ duration: '60s' }, '')).nextIsTimed()).toBe(true);
+    expect(new SnapshotSchedule(resolveScenario({ duration: '60s', snapshots: { every: '5s' } }, '')).nextIsTimed()).toBe(true);
+    const byCycles = new SnapshotSchedule(resolveScenario({ cycles: 70, duration: '60s', snapshots: { atCycles: [20, 40, 60] } }, ''));
+    expect(byCycles.nextIsTimed()).toBe(false);
+    expect(byCycles.due(100, 20)).toBe(true);
+    expect(byCycles.nextIsTimed()).toBe(false);
+    expect(new SnapshotSchedule(resolveScenario({ cycles: 1000, warmup: '20%' }, '')).nextIsTimed()).toBe(false);
+  });
+});
