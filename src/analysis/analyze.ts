@@ -22,7 +22,7 @@ export function sideProcesses(samples: readonly Sample[], role: Role): SamplePro
 
 /**
  * Judges a side: once, or, when several processes of a command's tree took part (a cluster's
- * workers), each on its own. Snapshots (taken of the first such process) go with that process.
+ * workers), each on its own. Snapshots (all of one process, named by their pid) go with that process.
  */
 function judgeRole(record: RunRecord, role: Role, objectGroups: ObjectGroupSeries[]): RoleVerdict[] {
   const samples = record.samples.filter((s) => s.role === role);
@@ -30,15 +30,18 @@ function judgeRole(record: RunRecord, role: Role, objectGroups: ObjectGroupSerie
   const base = { role, scenario: record.scenario, totalMs: record.durationMs };
   const processes = sideProcesses(samples, role);
   if (processes.length <= 1) return [judge({ ...base, samples, snapshots, objectGroups })];
-  return processes.map((process, i) =>
-    judge({
+  // The snapshots are all of one process (command-side.ts picks it once); older run folders name none: the first.
+  const snapshotPid = snapshots.find((s) => s.pid !== undefined)?.pid ?? processes[0]?.pid;
+  return processes.map((process) => {
+    const mine = process.pid === snapshotPid;
+    return judge({
       ...base,
       process,
       samples: samples.filter((s) => s.process?.pid === process.pid),
-      snapshots: i === 0 ? snapshots : [],
-      objectGroups: i === 0 ? objectGroups : [],
-    }),
-  );
+      snapshots: mine ? snapshots : [],
+      objectGroups: mine ? objectGroups : [],
+    });
+  });
 }
 
 function overall(record: RunRecord, processes: RoleVerdict[]): { verdict: Verdict; reason: string } {

@@ -50,7 +50,8 @@ export type FromChild =
   | { type: 'snapshot-started'; seq: number; heapUsed: number }
   /** From the fault proxy, every CYCLE_REPORT_INTERVAL_MS: both legs and its own extras. */
   | { type: 'proxy-counts'; counts: ProxyCounts }
-  | { type: 'snapshot-done'; seq: number; bytes: number; ms: number }
+  /** `pid`: of the process snapshotted, added by a command side (a program's tree has several). */
+  | { type: 'snapshot-done'; seq: number; bytes: number; ms: number; pid?: number }
   /** `code`: the file-system error code (ENOSPC …) when there is one; the partial file is already deleted. */
   | { type: 'snapshot-failed'; seq: number; message: string; code?: string }
   /** The child failed and exits: during start-up (module load, listen) or later (a restart that lost its port). */

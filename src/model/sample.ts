@@ -75,4 +75,6 @@ export interface SnapshotRecord {
   bytes: number;
   /** Time the target spent writing it (it is paused meanwhile). */
   ms: number;
+  /** The process it is of, when a side is a program's tree (a cluster's worker); absent otherwise. */
+  pid?: number;
 }

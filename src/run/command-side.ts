@@ -45,6 +45,8 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
   private readonly token = randomBytes(16).toString('hex');
   /** Every Node process of the tree whose probe reported, in order; the first active one takes the snapshots. */
   readonly probes: ProbeConnection[] = [];
+  /** The process whose heap is snapshotted, fixed at the first snapshot. */
+  private snapshotTaker: ProbeConnection | null = null;
   private osSampler: OsSampler | null = null;
   forcedStop: NodeJS.Signals | null = null;
   port = 0;
@@ -177,7 +179,11 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
 
   send(message: ToChild): void {
     if (message.type === 'snapshot') {
-      const probe = this.probes.find((p) => p.active);
+      // One process takes every snapshot of the run: the first to take part, chosen once (the
+      // first active one in report order changed when an earlier-reporting worker woke up later,
+      // and mixed two workers' heaps in one object trend).
+      this.snapshotTaker ??= this.probes.find((p) => p.active) ?? null;
+      const probe = this.snapshotTaker;
       if (probe) probe.send(message);
       else this.emit('message', { type: 'snapshot-failed', seq: message.seq, message: `no Node process of ${this.key} has taken part in a connection` });
     } else if (message.type === 'stop') {
@@ -223,7 +229,9 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
     this.probes.push(probe);
     probe.on('message', (message) => {
       // Only the snapshot-taking probe's replies belong to the snapshot book.
-      if (message.type === 'sample' || this.probes.find((p) => p.active) === probe) this.emit('message', message);
+      if (message.type === 'sample') this.emit('message', message);
+      // The snapshot's record names the process it is of: the verdict judges its objects with that process alone.
+      else if (probe === this.snapshotTaker) this.emit('message', message.type === 'snapshot-done' ? { ...message, pid: probe.pid } : message);
     });
   }
 

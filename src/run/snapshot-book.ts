@@ -173,7 +173,7 @@ export class SnapshotBook {
       this.events.warning(`heap snapshot ${pending.record.file} failed: ${message.message}; no further snapshots of the ${role} this run`);
       return;
     }
-    const record = { ...pending.record, bytes: message.bytes, ms: message.ms };
+    const record: SnapshotRecord = { ...pending.record, bytes: message.bytes, ms: message.ms, ...(message.pid === undefined ? {} : { pid: message.pid }) };
     this.record.snapshots.push(record);
     this.events.snapshot(record);
     this.enforceKeep(role);
