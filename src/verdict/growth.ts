@@ -3,6 +3,7 @@ import type { Sample } from '../model/sample.js';
 import { mannKendall, theilSen } from './stats.js';
 import {
   SATURATION_LAST_PART,
+  SATURATION_MIN_CYCLES,
   SATURATION_MIN_SAMPLES,
   SATURATION_RATIO,
   SIGNIFICANCE_P,
@@ -98,6 +99,7 @@ function lastPartOf(cycles: number[], values: number[], slope: number, pValue: n
   const n = values.length;
   const lastFrom = Math.floor(n * (1 - SATURATION_LAST_PART));
   if (n - lastFrom < SATURATION_MIN_SAMPLES) return null;
+  if ((cycles[n - 1] ?? 0) - (cycles[lastFrom] ?? 0) < SATURATION_MIN_CYCLES) return null;
   const half = Math.ceil(n / 2);
   const firstSlope = theilSen(cycles.slice(0, half), values.slice(0, half)).slope;
   const referencePerCycle = Math.max(slope, Number.isNaN(firstSlope) ? 0 : firstSlope);

@@ -19,6 +19,13 @@ export const SATURATION_LAST_PART = 1 / 3;
 export const SATURATION_RATIO = 0.25;
 /** Fewest samples in the last part for a saturation call (samples). */
 export const SATURATION_MIN_SAMPLES = 5;
+/**
+ * …and over at least this many cycles: a last third of a few cycles (a short run on a loaded
+ * runner: ~20 cycles in 2 s) shows no significant rise even for a 1 KiB/cycle leak, because the
+ * GC noise of heapUsed is larger than 20 KiB. Too little to see is not levelling off (CI's
+ * leaky-short recipe run passed as "levelling off" so).
+ */
+export const SATURATION_MIN_CYCLES = 50;
 
 /**
  * Persistence: a count or object group that rose is a leak only while it keeps rising to the end

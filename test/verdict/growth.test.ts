@@ -64,6 +64,16 @@ describe('seriesGrowth', () => {
     expect(growthOf(windowOf({ n: 200, heap: leak }), 'heapUsed').saturating).toBe(false);
   });
 
+  it('does not call a last third of few cycles levelling off: too little to see is not a plateau', () => {
+    // A short run on a loaded runner: 30 samples, 2 cycles each, a 1 KiB/cycle leak under 40 KB of GC noise.
+    const rnd = noise(7);
+    const leak = (_i: number, c: number) => 10 * MB + 1024 * c + 40_000 * rnd();
+    const g = growthOf(windowOf({ n: 30, cyclesPerSample: 2, heap: leak }), 'heapUsed');
+    expect(g.pValue).toBeLessThan(0.01);
+    expect(g.lastPart).toBeNull();
+    expect(g.saturating).toBe(false);
+  });
+
   it('gives zeros and p = 1 with fewer than 3 samples', () => {
     const g = growthOf(windowOf({ n: 2, heap: (i) => 10 * MB + i * 1000 }), 'heapUsed');
     expect(g).toEqual({
