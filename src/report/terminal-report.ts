@@ -83,6 +83,9 @@ function nextLines(summary: Summary, paths: FinalScreenPaths): string[] {
   if (paths.reportHtml) lines.push(`  report:     ${paths.reportHtml} (charts and evidence; opens offline)`);
   if (summary.verdict === 'fail' && paths.diffable) {
     lines.push(`  next:       ws-soak diff ${paths.dir}   (what grew between the snapshots, and what holds on to it)`);
+  } else if (summary.verdict === 'fail' && summary.snapshots.length > 0) {
+    // One snapshot per side (the verdict settled before the second): diff needs two of the same side.
+    lines.push(`  next:       run longer (or without --until-verdict) for a second snapshot, then ws-soak diff ${paths.dir}`);
   } else if (summary.verdict === 'fail') {
     lines.push(`  next:       run again with snapshots, then ws-soak diff ${paths.dir}`);
   }

@@ -26,8 +26,11 @@ describe('renderFinalScreen', () => {
     const fail = renderFinalScreen(makeSummary('fail'), paths);
     expect(fail).toContain('  next:       ws-soak diff /tmp/run   (what grew between the snapshots, and what holds on to it)');
     expect(fail.trimEnd().split('\n').at(-1)).toMatch(/^verdict: FAIL — /);
-    const noSnapshots = renderFinalScreen(makeSummary('fail'), { ...paths, diffable: false });
+    const noSnapshots = renderFinalScreen(makeSummary('fail', { snapshots: [] }), { ...paths, diffable: false });
     expect(noSnapshots).toContain('next:       run again with snapshots');
+    const oneSnapshot = renderFinalScreen(makeSummary('fail', { snapshots: ['client-1.heapsnapshot'] }), { ...paths, diffable: false });
+    expect(oneSnapshot).toContain('next:       run longer (or without --until-verdict) for a second snapshot');
+    expect(oneSnapshot).not.toContain('run again with snapshots');
   });
 
   it('says an error once: the first line in the verdict, the rest above it, no figures when nothing was measured', () => {
