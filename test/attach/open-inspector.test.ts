@@ -141,3 +141,34 @@ describe('openInspector at an address', () => {
     }
   });
 });
+
+/**
+ * Another user's process: the kernel refuses the signal (EPERM). Only root can set up both users
+ * on one machine, so this runs only as root: the target runs as root, ws-soak's check as `nobody`.
+ */
+describe('openInspector by pid of another user', () => {
+  const NOBODY = 65534;
+  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('says the pid belongs to another user and what to do, without signalling it', async (ctx) => {
+    const inspectPort = await freePort();
+    const t = await target([`--inspect-port=127.0.0.1:${inspectPort}`]);
+    const moduleUrl = new URL('../../dist/attach/open-inspector.js', import.meta.url).href;
+    const script = `
+      let m;
+      try { m = await import(${JSON.stringify(moduleUrl)}); } catch (e) { console.log('IMPORT_FAILED ' + e.message); process.exit(0); }
+      m.openInspector({ kind: 'pid', pid: ${t.pid}, port: ${inspectPort} }).then(
+        () => console.log('OPENED'),
+        (e) => console.log('ERROR ' + e.message));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { uid: NOBODY, gid: NOBODY, cwd: '/' });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => child.once('exit', r));
+    // A checkout `nobody` cannot read (e.g. under /root) cannot run this check at all.
+    if (out.startsWith('IMPORT_FAILED')) ctx.skip();
+    expect(out.trim()).toBe(
+      `ERROR server.attach: pid ${t.pid} belongs to another user, and this user may not signal it; run ws-soak as the same user as the server (or start the server with --inspect and give server.attach.inspector)`,
+    );
+    expect(isAlive(t.pid)).toBe(true);
+    // No SIGUSR1 reached it: its inspector stayed closed.
+    expect(await listTargets('127.0.0.1', inspectPort)).toBeNull();
+  });
+});
