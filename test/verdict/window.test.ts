@@ -48,6 +48,19 @@ describe('judgedWindow', () => {
     expect([early.fromCycle, early.cycles]).toEqual([30, 120]);
   });
 
+  it('counts a provisional warm-up from the loop start, not the run start, when the processes were slow to start', () => {
+    // The first cycle ended between 8 s and 9 s: 8 s went to starting the processes.
+    const samples = makeSamples({ n: 21 }).map((s) => (s.t <= 8000 ? { ...s, cycle: 0 } : s));
+    const scenario = makeScenario({ warmup: { kind: 'fraction', fraction: 0.25 } });
+    const whole = judgedWindow(makeInput({ samples, totalMs: 20_000, scenario }));
+    expect(whole.fromMs).toBe(5000);
+    const early = judgedWindow({ ...makeInput({ samples, totalMs: 20_000, scenario }), provisional: true });
+    expect(early.fromMs).toBe(8000 + 0.25 * 12_000);
+    expect(early.samples[0]?.t).toBe(11_000);
+    const byMs = judgedWindow({ ...makeInput({ samples, totalMs: 20_000, scenario: makeScenario({ warmup: { kind: 'ms', ms: 2000 } }) }), provisional: true });
+    expect(byMs.fromMs).toBe(10_000);
+  });
+
   it('lists the snapshots taken inside the window', () => {
     const input = makeInput({
       samples: makeSamples({ n: 10 }),
