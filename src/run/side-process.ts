@@ -2,6 +2,8 @@
 import type { SoakChild } from '../ipc/child-process.js';
 import type { AttachedSide } from '../attach/attached-side.js';
 import type { CommandSide } from './command-side.js';
+import type { ToChild } from '../ipc/messages.js';
+import type { Role } from '../scenario/types.js';
 
 export type SideProcess = SoakChild | CommandSide;
 
@@ -11,4 +13,19 @@ export type SnapshotTarget = SideProcess | AttachedSide;
 /** Heap snapshots can be asked of it: a forked child always; a program once a Node process of it took part. */
 export function canSnapshot(side: SnapshotTarget): boolean {
   return !('canSnapshot' in side) || side.canSnapshot;
+}
+
+/** One process a heap snapshot is asked of: a side's only process, or one process of a program's tree. */
+export interface SnapshotUnit {
+  role: Role;
+  /** With `label`: the process of a program's tree (a cluster's worker); absent for a side of one process. */
+  pid?: number;
+  label?: string;
+  send(message: ToChild): void;
+}
+
+/** The processes of `side` to snapshot at a schedule point: each Node process of a program that took part, else the side itself. */
+export function snapshotUnits(side: SnapshotTarget): SnapshotUnit[] {
+  if ('snapshotUnits' in side) return side.snapshotUnits();
+  return [{ role: side.role, send: (message) => side.send(message) }];
 }
