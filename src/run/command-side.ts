@@ -156,14 +156,19 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
     return { url };
   }
 
-  /** The run has begun: a side under test with no Node probe after the grace is watched through /proc. */
+  /**
+   * The run has begun: a side under test with no Node process that takes part is watched through
+   * /proc. A client's Node processes may take part later (it connects after this); a server's
+   * has already, when it is Node: ws-soak's own port checks were connections it accepted. A Node
+   * launcher of a non-Node server (`node start.js` spawning a Go binary) is not that process.
+   */
   async beginSampling(): Promise<void> {
     if (!this.options.underTest) return;
     const deadline = Date.now() + HELLO_GRACE_MS;
-    while (this.probes.length === 0 && Date.now() < deadline && !this.exitInfo) await sleep(50);
+    while (!this.hasNodeEvidence() && Date.now() < deadline && !this.exitInfo) await sleep(50);
     const pid = this.pid;
-    if (this.probes.length > 0 || pid === undefined) {
-      this.evidence = this.probes.length > 0 ? 'node' : 'none';
+    if (this.hasNodeEvidence() || pid === undefined) {
+      this.evidence = this.hasNodeEvidence() ? 'node' : 'none';
       return;
     }
     if (!procAvailable(pid)) return;
@@ -194,6 +199,11 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
           probe.send(message);
         },
       }));
+  }
+
+  /** A Node process will be sampled: any probe for a client; for a server, one that took part. */
+  private hasNodeEvidence(): boolean {
+    return this.role === 'client' ? this.probes.length > 0 : this.probes.some((p) => p.active);
   }
 
   send(message: ToChild): void {
