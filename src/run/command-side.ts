@@ -21,7 +21,7 @@ import type { CommandTarget, Role, Scenario } from '../scenario/types.js';
 import { OsSampler, procAvailable } from './os-sampler.js';
 import { accepts, freePort, upgradeRefusal } from './port-check.js';
 import type { ProbeConnection, ProbeListener } from './probe-listener.js';
-import type { SnapshotUnit } from './side-process.js';
+import type { SnapshotUnit } from './snapshot-unit.js';
 
 const PRELOAD_URL = new URL('../probe/preload.js', import.meta.url).href;
 /** After the port opens: how long a Node program's probe gets to say hello before the OS's evidence is used instead. */

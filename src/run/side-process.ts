@@ -2,8 +2,9 @@
 import type { SoakChild } from '../ipc/child-process.js';
 import type { AttachedSide } from '../attach/attached-side.js';
 import type { CommandSide } from './command-side.js';
-import type { ToChild } from '../ipc/messages.js';
-import type { Role } from '../scenario/types.js';
+import type { SnapshotUnit } from './snapshot-unit.js';
+
+export type { SnapshotUnit } from './snapshot-unit.js';
 
 export type SideProcess = SoakChild | CommandSide;
 
@@ -13,15 +14,6 @@ export type SnapshotTarget = SideProcess | AttachedSide;
 /** Heap snapshots can be asked of it: a forked child always; a program once a Node process of it took part. */
 export function canSnapshot(side: SnapshotTarget): boolean {
   return !('canSnapshot' in side) || side.canSnapshot;
-}
-
-/** One process a heap snapshot is asked of: a side's only process, or one process of a program's tree. */
-export interface SnapshotUnit {
-  role: Role;
-  /** With `label`: the process of a program's tree (a cluster's worker); absent for a side of one process. */
-  pid?: number;
-  label?: string;
-  send(message: ToChild): void;
 }
 
 /** The processes of `side` to snapshot at a schedule point: each Node process of a program that took part, else the side itself. */

@@ -104,6 +104,7 @@ export class SnapshotBook {
 
   /** Asks the next queued process of `role`, skipping those the guard turns down. */
   private askNext(role: Role): void {
+    if (this.queued[role].length === 0) return;
     const t = Date.now() - this.record.startedAt.getTime();
     let unit: SnapshotUnit | undefined;
     while ((unit = this.queued[role].shift())) if (this.ask(unit, t, this.record.counts.cycles)) return;
