@@ -163,7 +163,7 @@ describe('a non-Node server: the OS evidence from /proc', () => {
 
 describe('a Node process that never opens a socket is no WebSocket process under test', () => {
   it('a Node launcher of the Python server: judged on the OS evidence, not called hung after 5 s', async () => {
-    const { code, summary } = await soak(serverScenario('[node, launch.js]', 'node-launcher').replace(BOUNDS, 'cycles: 400\nduration: 30s\nverdict: { minCycles: 150 }'));
+    const { code, summary } = await soak(serverScenario('[node, launch.cjs]', 'node-launcher').replace(BOUNDS, 'cycles: 400\nduration: 30s\nverdict: { minCycles: 150 }'));
     expect(summary.error).toBeNull();
     expect(code).toBe(0);
     expect(summary.processes).toHaveLength(1);
