@@ -95,19 +95,17 @@ export class SnapshotBook {
    */
   request(targets: readonly SnapshotTarget[], t: number, cycle: number): void {
     for (const side of targets) {
-      const units = snapshotUnits(side);
-      const first = units.shift();
-      this.queued[side.role].push(...units);
-      if (first) this.ask(first, t, cycle);
+      this.queued[side.role].push(...snapshotUnits(side));
+      this.askNext(side.role, t, cycle);
     }
   }
 
-  /** Asks the next queued process of `role`, skipping those the guard turns down. */
-  private askNext(role: Role): void {
+  /** Asks the next queued process of `role` (at `t`, `cycle`: now), skipping those the guard turns down. */
+  private askNext(role: Role, t?: number, cycle?: number): void {
     if (this.queued[role].length === 0) return;
-    const t = Date.now() - this.record.startedAt.getTime();
+    const at = t ?? Date.now() - this.record.startedAt.getTime();
     let unit: SnapshotUnit | undefined;
-    while ((unit = this.queued[role].shift())) if (this.ask(unit, t, this.record.counts.cycles)) return;
+    while ((unit = this.queued[role].shift())) if (this.ask(unit, at, cycle ?? this.record.counts.cycles)) return;
   }
 
   /** Sends one snapshot request; false when the guard skipped it. */
