@@ -329,7 +329,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (!this.running) return;
     const elapsed = this.elapsedMs();
     const cycles = this.record.counts.cycles;
-    if (!this.snapshots.busy && (!this.schedule.nextIsTimed() || this.snapshots.rested(Date.now())) && this.schedule.due(elapsed, cycles)) {
+    if (!this.snapshots.busy && (!this.schedule.nextIsTimed(cycles) || this.snapshots.rested(Date.now())) && this.schedule.due(elapsed, cycles)) {
       const targets = this.sides().filter((side) => this.isUnderTest(side.role) && !side.hasExited && canSnapshot(side));
       this.snapshots.request(targets, elapsed, cycles);
     }
