@@ -3,7 +3,7 @@ import type { Role } from '../scenario/types.js';
 import type { RunRecord } from '../model/run-record.js';
 import { judge, combineVerdicts } from '../verdict/judge.js';
 import { processName, type ObjectGroupSeries, type RoleVerdict, type Verdict } from '../verdict/types.js';
-import type { Sample, SampleProcess } from '../model/sample.js';
+import { cycleBasisText, processInputs, type ProcessInput, type ProcessVerdict } from './process-inputs.js';
 import type { Summary } from './summary.js';
 import { attachSites } from './attach-sites.js';
 import { TOOL_VERSION } from '../version.js';
@@ -13,35 +13,35 @@ export function rolesUnderTest(record: Pick<RunRecord, 'scenario'>): Role[] {
   return u === 'both' ? ['client', 'server'] : [u];
 }
 
-/** The processes a side's samples came from, in the order they first reported; empty for a module or built-in side. */
-export function sideProcesses(samples: readonly Sample[], role: Role): SampleProcess[] {
-  const seen = new Map<number, SampleProcess>();
-  for (const s of samples) if (s.role === role && s.process && !seen.has(s.process.pid)) seen.set(s.process.pid, s.process);
-  return [...seen.values()];
-}
+export { sideProcesses } from './process-inputs.js';
+
+/** Object groups by processInputs' `objectsKey` (`server`, or `server:1234` for one worker). */
+export type ObjectGroupsByKey = Partial<Record<string, ObjectGroupSeries[]>>;
 
 /**
  * Judges a side: once, or, when several processes of a command's tree took part (a cluster's
- * workers), each on its own. Snapshots (all of one process, named by their pid) go with that process.
+ * workers), each on its own samples, snapshots and object groups, per cycle of its own.
  */
-function judgeRole(record: RunRecord, role: Role, objectGroups: ObjectGroupSeries[]): RoleVerdict[] {
-  const samples = record.samples.filter((s) => s.role === role);
-  const snapshots = record.snapshots.filter((s) => s.role === role);
-  const base = { role, scenario: record.scenario, totalMs: record.durationMs };
-  const processes = sideProcesses(samples, role);
-  if (processes.length <= 1) return [judge({ ...base, samples, snapshots, objectGroups })];
-  // The snapshots are all of one process (command-side.ts picks it once); older run folders name none: the first.
-  const snapshotPid = snapshots.find((s) => s.pid !== undefined)?.pid ?? processes[0]?.pid;
-  return processes.map((process) => {
-    const mine = process.pid === snapshotPid;
-    return judge({
-      ...base,
-      process,
-      samples: samples.filter((s) => s.process?.pid === process.pid),
-      snapshots: mine ? snapshots : [],
-      objectGroups: mine ? objectGroups : [],
+function judgeRole(record: RunRecord, role: Role, objectGroups: ObjectGroupsByKey): ProcessVerdict[] {
+  const inputs = processInputs(role, record.samples, record.snapshots);
+  return inputs.map((input) => {
+    const verdict = judge({
+      role,
+      scenario: record.scenario,
+      totalMs: record.durationMs,
+      samples: input.samples,
+      snapshots: input.snapshots,
+      objectGroups: objectGroups[input.objectsKey] ?? [],
+      ...(input.process ? { process: input.process } : {}),
     });
+    return withCycleBasis(verdict, input, inputs.length);
   });
+}
+
+/** A worker's verdict says which cycles its rates are per (its own, or the side's when its probe counted none). */
+export function withCycleBasis(verdict: RoleVerdict, input: ProcessInput, processes: number): ProcessVerdict {
+  if (processes <= 1) return verdict;
+  return { ...verdict, cycles: input.cycles, reason: `${verdict.reason}; ${cycleBasisText(input.cycles)}` };
 }
 
 function overall(record: RunRecord, processes: RoleVerdict[]): { verdict: Verdict; reason: string } {
@@ -63,10 +63,10 @@ function overall(record: RunRecord, processes: RoleVerdict[]): { verdict: Verdic
 /** Builds `summary.json` for a finished (or failed, or interrupted) run. */
 export function analyzeRun(
   record: RunRecord,
-  objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {},
+  objectGroups: ObjectGroupsByKey = {},
   verdictAtMs: number | null = null,
 ): Summary {
-  const processes = record.samples.length === 0 ? [] : rolesUnderTest(record).flatMap((role) => judgeRole(record, role, objectGroups[role] ?? []));
+  const processes = record.samples.length === 0 ? [] : rolesUnderTest(record).flatMap((role) => judgeRole(record, role, objectGroups));
   // Sites and headlines only on a failing run's evidence; a phase that ran is reported even if empty.
   attachSites(processes, record.sitesPhase);
   const { verdict, reason } = overall(record, processes);

@@ -7,7 +7,8 @@ import type { ProvisionalProcess, ProvisionalVerdict } from '../model/provisiona
 import type { SoakRun } from '../run/run.js';
 import { judge } from '../verdict/judge.js';
 import type { RoleVerdict } from '../verdict/types.js';
-import { rolesUnderTest } from './analyze.js';
+import { rolesUnderTest, withCycleBasis } from './analyze.js';
+import { processInputs } from './process-inputs.js';
 import { JudgeGate } from './judge-gate.js';
 
 /** How often the provisional verdict is computed (when something new arrived; see JudgeGate). */
@@ -25,6 +26,8 @@ function toProcess(v: RoleVerdict): ProvisionalProcess {
     : trend('heapUsed');
   return {
     role: v.role,
+    ...(v.label === undefined ? {} : { label: v.label }),
+    ...(v.pid === undefined ? {} : { pid: v.pid }),
     verdict: v.verdict,
     reason: v.reason,
     cyclesJudged: v.judgedWindow.toCycle - v.judgedWindow.fromCycle,
@@ -51,21 +54,31 @@ export function attachProvisionalJudge(run: SoakRun, options: { intervalMs?: num
     if (!final && !gate.shouldJudge(samples, snapshots.length)) return;
     let verdicts: RoleVerdict[];
     try {
-      verdicts = roles.map((role) =>
-        judge({
-          role,
-          scenario,
-          samples: samples.filter((s) => s.role === role),
-          snapshots: snapshots.filter((s) => s.role === role),
-          objectGroups: [],
-          // Elapsed, not planned, time: a run that stops now (--until-verdict, Ctrl-C) is judged over its actual length.
-          totalMs: elapsedMs,
-          // Mid-run, V8 is still warming up: the judge allows for it and skips the start-up sample.
-          provisional: true,
-          // The last check, after the run: nothing left to stop, so no minimum window to fail.
-          ended: final,
-        }),
-      );
+      // Each process on its own (a cluster's workers, per cycle of its own): one worker's leak is
+      // never averaged away by a clean one, and --until-verdict stops on the first that settles.
+      verdicts = roles.flatMap((role) => {
+        const inputs = processInputs(role, samples, snapshots);
+        return inputs.map((input) =>
+          withCycleBasis(
+            judge({
+              role,
+              scenario,
+              samples: input.samples,
+              snapshots: input.snapshots,
+              objectGroups: [],
+              // Elapsed, not planned, time: a run that stops now (--until-verdict, Ctrl-C) is judged over its actual length.
+              totalMs: elapsedMs,
+              // Mid-run, V8 is still warming up: the judge allows for it and skips the start-up sample.
+              provisional: true,
+              // The last check, after the run: nothing left to stop, so no minimum window to fail.
+              ended: final,
+              ...(input.process ? { process: input.process } : {}),
+            }),
+            input,
+            inputs.length,
+          ),
+        );
+      });
     } catch {
       // A provisional verdict is a nicety; the final one is computed after the run regardless.
       return;

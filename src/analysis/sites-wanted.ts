@@ -6,30 +6,40 @@
  */
 import type { SnapshotRecord } from '../model/sample.js';
 import type { SoakRun } from '../run/run.js';
-import type { Role } from '../scenario/types.js';
 import { judge } from '../verdict/judge.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
 import { rolesUnderTest } from './analyze.js';
 import { analyzeObjectGroups, type ObjectAnalysis } from './object-groups.js';
+import { processInputs } from './process-inputs.js';
 
-/** Object analyses by role, with the snapshots they were made from. */
+/** Object analyses by process (processInputs' `objectsKey`), with the snapshots they were made from. */
 export interface EarlyObjects {
   snapshots: readonly SnapshotRecord[];
-  byRole: Partial<Record<Role, ObjectAnalysis>>;
+  byKey: Partial<Record<string, ObjectAnalysis>>;
 }
 
 export async function leakFound(dir: string, progress: ReturnType<SoakRun['progress']>, keep: (objects: EarlyObjects) => void): Promise<boolean> {
   const { samples, snapshots, scenario, elapsedMs } = progress;
-  const byRole: Partial<Record<Role, ObjectAnalysis>> = {};
+  const byKey: Partial<Record<string, ObjectAnalysis>> = {};
   let found = false;
   for (const role of rolesUnderTest({ scenario })) {
-    const mine = snapshots.filter((s) => s.role === role);
-    const objects = await analyzeObjectGroups(dir, mine);
-    byRole[role] = objects;
-    const objectGroups: ObjectGroupSeries[] = objects.groups;
-    const verdict = judge({ role, scenario, samples: samples.filter((s) => s.role === role), snapshots: mine, objectGroups, totalMs: elapsedMs });
-    if (verdict.verdict === 'fail') found = true;
+    // Each process judged on its own, as the final verdict will judge it (a cluster's workers).
+    for (const input of processInputs(role, samples, snapshots)) {
+      const objects = await analyzeObjectGroups(dir, input.snapshots);
+      byKey[input.objectsKey] = objects;
+      const objectGroups: ObjectGroupSeries[] = objects.groups;
+      const verdict = judge({
+        role,
+        scenario,
+        samples: input.samples,
+        snapshots: input.snapshots,
+        objectGroups,
+        totalMs: elapsedMs,
+        ...(input.process ? { process: input.process } : {}),
+      });
+      if (verdict.verdict === 'fail') found = true;
+    }
   }
-  keep({ snapshots: [...snapshots], byRole });
+  keep({ snapshots: [...snapshots], byKey });
   return found;
 }

@@ -1,10 +1,11 @@
 /** The shape of `summary.json`: the verdict of a run and the figures behind it. */
+import type { ProcessVerdict } from './process-inputs.js';
 import type { Role } from '../scenario/types.js';
 import type { CycleCounts } from '../model/cycle-counts.js';
 import type { ProxyExtras } from '../model/proxy-counts.js';
 import type { RunError, RunRecord, SnapshotFailure, SnapshotSkip } from '../model/run-record.js';
 import type { SnapshotRecord } from '../model/sample.js';
-import type { RoleVerdict, Verdict } from '../verdict/types.js';
+import type { Verdict } from '../verdict/types.js';
 
 export interface Summary {
   tool: 'ws-soak';
@@ -38,7 +39,8 @@ export interface Summary {
   /** The orchestrator's own memory over the run, for checking the harness does not leak. */
   orchestrator: RunRecord['orchestrator'];
   /** One entry per process under test. */
-  processes: RoleVerdict[];
+  /** One per process judged; a cluster's worker says which cycles its rates are per (`cycles`). */
+  processes: ProcessVerdict[];
   error: RunError | null;
   /** Milliseconds from the start until the verdict settled (with --until-verdict). */
   verdictAtMs: number | null;

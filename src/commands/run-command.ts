@@ -4,15 +4,15 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeRun, rolesUnderTest } from '../analysis/analyze.js';
+import { analyzeRun, rolesUnderTest, type ObjectGroupsByKey } from '../analysis/analyze.js';
+import { snapshotSets } from '../analysis/process-inputs.js';
 import type { Summary } from '../analysis/summary.js';
 import { watchForVerdict } from '../analysis/early-verdict.js';
 import { analyzeObjectGroups } from '../analysis/object-groups.js';
 import { attachProvisionalJudge } from '../analysis/provisional-judge.js';
 import { leakFound, type EarlyObjects } from '../analysis/sites-wanted.js';
 import { formatSeconds } from '../format/units.js';
-import type { Role, Scenario } from '../scenario/types.js';
-import type { ObjectGroupSeries } from '../verdict/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { isSoakError } from '../errors.js';
 import { attachLiveView } from '../report/live-view.js';
 import { attachProgressLines } from '../report/progress-lines.js';
@@ -179,11 +179,12 @@ function writeSummary(dir: string, summary: Summary, text: string): Summary {
  */
 async function judgeRun(dir: string, record: RunRecord, verdictAtMs: number | null, warnings: string[], early: EarlyObjects | null): Promise<Summary> {
   try {
-    const objectGroups: Partial<Record<Role, ObjectGroupSeries[]>> = {};
-    for (const role of rolesUnderTest(record)) {
-      const reuse = early && early.snapshots.length === record.snapshots.length ? early.byRole[role] : undefined;
-      const objects = reuse ?? (await analyzeObjectGroups(dir, record.snapshots.filter((s) => s.role === role)));
-      objectGroups[role] = objects.groups;
+    const objectGroups: ObjectGroupsByKey = {};
+    // One series per process judged on its own (a cluster's workers each have their own snapshots).
+    for (const { key, snapshots } of snapshotSets(rolesUnderTest(record), record.samples, record.snapshots)) {
+      const reuse = early && early.snapshots.length === record.snapshots.length ? early.byKey[key] : undefined;
+      const objects = reuse ?? (await analyzeObjectGroups(dir, snapshots));
+      objectGroups[key] = objects.groups;
       warnings.push(...objects.warnings);
     }
     return analyzeRun(record, objectGroups, verdictAtMs);

@@ -50,8 +50,11 @@ export type FromChild =
   | { type: 'snapshot-started'; seq: number; heapUsed: number }
   /** From the fault proxy, every CYCLE_REPORT_INTERVAL_MS: both legs and its own extras. */
   | { type: 'proxy-counts'; counts: ProxyCounts }
-  /** `pid`: of the process snapshotted, added by a command side (a program's tree has several). */
-  | { type: 'snapshot-done'; seq: number; bytes: number; ms: number; pid?: number }
+  /**
+   * `pid`: of the process snapshotted, added by a command side (a program's tree has several);
+   * `processCycles`: that process's own cycles when it was asked (preload.ts counts them).
+   */
+  | { type: 'snapshot-done'; seq: number; bytes: number; ms: number; pid?: number; processCycles?: number }
   /** `code`: the file-system error code (ENOSPC …) when there is one; the partial file is already deleted. */
   | { type: 'snapshot-failed'; seq: number; message: string; code?: string }
   /** The child failed and exits: during start-up (module load, listen) or later (a restart that lost its port). */

@@ -28,6 +28,9 @@ export interface ProvisionalFinding {
 /** One process under test, judged on what was measured so far. */
 export interface ProvisionalProcess {
   role: Role;
+  /** One process of a side with several (a cluster's worker): how reports name it; absent otherwise. */
+  label?: string;
+  pid?: number;
   /** As in summary.json: pass, fail, inconclusive or error. */
   verdict: 'pass' | 'fail' | 'inconclusive' | 'error';
   /** One line: why this verdict so far. */

@@ -26,6 +26,8 @@ export interface SnapshotFailure {
 
 export interface SnapshotSkip {
   role: Role;
+  /** The process of a program's tree it was of (a cluster's worker); absent otherwise. */
+  pid?: number;
   t: number;
   cycle: number;
   reason: string;

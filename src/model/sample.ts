@@ -36,6 +36,12 @@ export interface Sample {
    * workers are judged one by one); absent for a module or built-in side, and in older run folders.
    */
   process?: SampleProcess;
+  /**
+   * The process's own cycles (a command side's probe counts the TCP connections it accepted or
+   * opened that closed): a `cluster` worker's growth is judged per cycle of its own. Absent for a
+   * module or built-in side, and in older run folders.
+   */
+  processCycles?: number;
   /** What the figures are: absent for Node's own probe; `os` for a non-Node program seen from /proc. */
   evidence?: 'node' | 'os';
   /** Threads of a program seen from /proc (`evidence: 'os'`): shown, not judged. */
@@ -77,4 +83,8 @@ export interface SnapshotRecord {
   ms: number;
   /** The process it is of, when a side is a program's tree (a cluster's worker); absent otherwise. */
   pid?: number;
+  /** How reports name that process ("server worker 2 (pid 1234)"); absent otherwise. */
+  label?: string;
+  /** That process's own cycles when it was asked (Sample.processCycles); absent otherwise. */
+  processCycle?: number;
 }

@@ -10,6 +10,7 @@
  * the orchestrator just stays quiet), and package managers are left alone.
  */
 import cluster from 'node:cluster';
+import { EventEmitter } from 'node:events';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -26,6 +27,22 @@ import { writeSnapshot } from './snapshot-writer.js';
 const LAUNCHERS = /^(npm|npx|pnpm|yarn|corepack)(-cli)?(\.[cm]?js)?$/;
 
 const CHANNELS = ['net.server.socket', 'net.client.socket'] as const;
+
+/**
+ * This process's own cycles: TCP connections it accepted or opened that have closed since. A
+ * `cluster` worker takes only its share of the side's connections, so its growth is divided by
+ * these, not by the whole side's cycles. The probe's own connection is not counted.
+ */
+function countOwnCycles(own: Socket): () => number {
+  let closed = 0;
+  const onSocket = (message: unknown): void => {
+    const socket = (message as { socket?: unknown } | null)?.socket;
+    if (socket === own || !(socket instanceof EventEmitter)) return;
+    socket.once('close', () => closed++);
+  };
+  for (const name of CHANNELS) subscribe(name, onSocket);
+  return () => closed;
+}
 
 function readConfig(): { config: ProbeConfig; host: string; port: number } | null {
   const address = process.env[PROBE_ADDRESS_ENV];
@@ -69,6 +86,7 @@ function start(): void {
       socket.write(`${JSON.stringify(message)}\n`, () => resolve());
     });
   void send({ type: 'hello', token: config.token, pid: process.pid, ppid: process.ppid, label, argv: process.argv.slice(0, 4) });
+  const ownCycles = countOwnCycles(socket);
 
   let sampler: Sampler | null = null;
   let gc: (() => void) | undefined;
@@ -86,7 +104,7 @@ function start(): void {
       startedAt: config.startedAt,
       gc,
       process: { pid: process.pid, label },
-      emit: (sample) => void send({ type: 'sample', sample }),
+      emit: (sample) => void send({ type: 'sample', sample: { ...sample, processCycles: ownCycles() } }),
     });
     sampler.start();
   };
@@ -111,12 +129,13 @@ function start(): void {
 
   async function snapshot(seq: number, path: string): Promise<void> {
     await send({ type: 'snapshot-started', seq, heapUsed: process.memoryUsage().heapUsed });
+    const processCycles = ownCycles();
     try {
       // Created owner-only before V8 opens it: V8 truncates the file and keeps its mode, so the
       // heap is never readable by others, whatever the program's umask.
       writeFileSync(path, '', { mode: PRIVATE_FILE_MODE, flag: 'wx' });
       const { bytes, ms } = await writeSnapshot(config.engine, path, gc);
-      await send({ type: 'snapshot-done', seq, bytes, ms });
+      await send({ type: 'snapshot-done', seq, bytes, ms, processCycles });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException | null)?.code;
       // A cut snapshot is of no use and may hold the disk full.

@@ -3,6 +3,7 @@
  * and before GC) against time and cycles, min/max-downsampled; the judged trend and the limit of the judged
  * series; where warm-up ends; where snapshots were taken; handle and listener counts.
  */
+import { processInputs } from '../analysis/process-inputs.js';
 import type { Summary } from '../analysis/summary.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
@@ -42,6 +43,10 @@ export interface LimitLine {
 /** Everything the charts of one process under test draw (inlined as JSON in report.html). */
 export interface RoleChartData {
   role: Role;
+  /** Element ids and the cursor sync use it: the role, or `server-1234` for one worker of a cluster. */
+  key: string;
+  /** Chart titles begin with it: the role, or the worker's label ("server worker 2 (pid 1234)"). */
+  title: string;
   verdict: Verdict | null;
   /** The memory series are post-GC (else sampling ran without GC and they are raw). */
   postGc: boolean;
@@ -103,29 +108,56 @@ function handleSeries(samples: Sample[], evidenceNames: Set<string>): RoleChartD
   };
 }
 
-function warmupOf(role: Role, summary: Summary, scenario: Scenario, samples: Sample[]): RoleChartData['warmup'] {
-  const judged = summary.processes.find((p) => p.role === role)?.judgedWindow;
+function warmupOf(verdict: Summary['processes'][number] | undefined, summary: Summary, scenario: Scenario, samples: Sample[]): RoleChartData['warmup'] {
+  const judged = verdict?.judgedWindow;
   const fromMs = judged?.fromMs ?? (scenario.warmup.kind === 'ms' ? scenario.warmup.ms : scenario.warmup.fraction * summary.durationMs);
   const cycle = judged?.fromCycle ?? samples.find((s) => s.t >= fromMs)?.cycle ?? 0;
   return { seconds: round3(fromMs / 1000), cycle };
 }
 
-function snapshotMarks(role: Role, details: SnapshotRecord[]): RoleChartData['snapshots'] {
+function snapshotMarks(details: SnapshotRecord[]): RoleChartData['snapshots'] {
   return details
-    .filter((s) => s.role === role)
     .map((s) => ({ seconds: round3(s.t / 1000), cycle: s.cycle, label: `#${s.seq}`, file: s.file }));
 }
 
+/** A process charted on its own: a side, or one worker of a cluster (its samples per cycle of its own). */
+export interface ChartSubject {
+  role: Role;
+  key: string;
+  title: string;
+  pid?: number;
+  samples: Sample[];
+  snapshots: SnapshotRecord[];
+}
+
+/** The processes to chart, one series each (a cluster's workers are never mixed in one series), as the verdict judged them. */
+export function chartSubjects(roles: readonly Role[], samples: readonly Sample[], snapshots: readonly SnapshotRecord[] = []): ChartSubject[] {
+  return [...new Set(roles)].flatMap((role) =>
+    processInputs(role, samples, snapshots).map((input) => {
+      const pid = input.process?.pid;
+      return {
+        role,
+        key: pid === undefined ? role : `${role}-${pid}`,
+        title: input.process?.label ?? role,
+        ...(pid === undefined ? {} : { pid }),
+        samples: input.samples,
+        snapshots: input.snapshots,
+      };
+    }),
+  );
+}
+
 /** Chart data for one process under test, downsampled to at most ~2 × CHART_BUCKETS points per series. */
-export function roleChartData(role: Role, summary: Summary, scenario: Scenario, allSamples: Sample[]): RoleChartData {
-  const mine = allSamples.filter((s) => s.role === role);
+export function roleChartData(subject: ChartSubject, summary: Summary, scenario: Scenario): RoleChartData {
+  const { role } = subject;
+  const mine = subject.samples;
   const withGc = mine.filter((s) => s.postGc);
   const postGc = withGc.length > 0;
   const points = postGc ? withGc : mine;
   const memory = memoryOf(points, (s) => (postGc ? s.postGc : s.mem));
   const idx = minMaxIndices(MEMORY_KEYS.map((k) => memory[k]), points.length, CHART_BUCKETS);
   const kept = pick(points, idx);
-  const verdict = summary.processes.find((p) => p.role === role);
+  const verdict = summary.processes.find((p) => p.role === role && p.pid === subject.pid);
   const rows = verdict ? shownGrowth(verdict) : [];
   const growth = (series: 'heapUsed' | 'external') => rows.find((g) => g.series === series);
   const fromMs = verdict?.judgedWindow.fromMs ?? Infinity;
@@ -139,6 +171,8 @@ export function roleChartData(role: Role, summary: Summary, scenario: Scenario, 
   for (const key of MEMORY_KEYS) down[key] = pick(memory[key], idx);
   return {
     role,
+    key: subject.key,
+    title: subject.title,
     verdict: verdict?.verdict ?? null,
     postGc,
     sampleCount: mine.length,
@@ -149,8 +183,8 @@ export function roleChartData(role: Role, summary: Summary, scenario: Scenario, 
     beforeGc: postGc ? memoryOf(kept, (s) => s.mem) : null,
     trend,
     limit: { heapUsed: limitLine(trend.heapUsed, limit), external: limitLine(trend.external, limit) },
-    warmup: warmupOf(role, summary, scenario, mine),
-    snapshots: snapshotMarks(role, summary.snapshotDetails ?? []),
+    warmup: warmupOf(verdict, summary, scenario, mine),
+    snapshots: snapshotMarks(subject.snapshots),
     handles: handleSeries(mine, evidenceNames),
   };
 }

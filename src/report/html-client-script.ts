@@ -163,15 +163,15 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       if (trend) series.push({ label: 'judged trend (' + signedBytes(t.slope) + '/cycle' + raw + ')', stroke: '#000', dash: [6, 4], values: trend, kind: 'trend' });
       var limit = limitValues(role, role.limit && role.limit[key]);
       if (limit) series.push({ label: 'limit (' + signedBytes(role.limit[key].perCycle) + '/cycle)', stroke: '#c00', dash: [2, 4], width: 2, values: limit, kind: 'limit' });
-      specs.push({ id: key + '-' + role.role, title: role.role + ': ' + gc + key + (role.postGc ? ' (judged)' : ''), fmt: fmtBytes, series: series });
+      specs.push({ id: key + '-' + role.key, title: role.title + ': ' + gc + key + (role.postGc ? ' (judged)' : ''), fmt: fmtBytes, series: series });
     });
     var all = KEYS.map(function (key) { return { label: gc + key, stroke: COLORS[key], values: role.memory[key] }; });
     if (role.beforeGc) KEYS.forEach(function (key) {
       all.push({ label: key + ' before GC', stroke: COLORS[key], dash: [2, 3], show: false, values: role.beforeGc[key] });
     });
-    specs.push({ id: 'memory-' + role.role, title: role.role + ': every memory series (click a legend entry to show or hide it)', fmt: fmtBytes, series: all });
+    specs.push({ id: 'memory-' + role.key, title: role.title + ': every memory series (click a legend entry to show or hide it)', fmt: fmtBytes, series: all });
     specs.push({
-      id: 'handles-' + role.role, title: role.role + ': active handles by type and process listeners', fmt: fmtCount, handles: true,
+      id: 'handles-' + role.key, title: role.title + ': active handles by type and process listeners', fmt: fmtCount, handles: true,
       series: role.handles.series.map(function (s, i) { return { label: s.name, stroke: HANDLE_COLORS[i % HANDLE_COLORS.length], values: s.values }; }),
     });
     return specs;
@@ -192,7 +192,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
           scales: spec.handles
             ? { x: { time: false }, y: { range: function (u, min, max) { return [Math.min(0, min), Math.max(1, Math.ceil(max * 1.1))]; } } }
             : { x: { time: false }, y: { range: function (u, min, max) { return byteRange(u, min, max, spec, x); } } },
-          cursor: { sync: { key: 'soak-' + role.role }, drag: { x: true, y: false } },
+          cursor: { sync: { key: 'soak-' + role.key }, drag: { x: true, y: false } },
           plugins: [overlays(role)],
           axes: [
             { label: xMode === 'time' ? 'time since start (h:mm:ss)' : 'cycles', incrs: xMode === 'time' ? TIME_INCRS : undefined, values: function (u, splits) { return splits.map(fmtTick); } },

@@ -6,7 +6,7 @@
 import type { Summary } from '../analysis/summary.js';
 import type { Sample } from '../model/sample.js';
 import type { Role, Scenario } from '../scenario/types.js';
-import { roleChartData } from './chart-data.js';
+import { chartSubjects, roleChartData, type ChartSubject } from './chart-data.js';
 import { HTML_CLIENT_SCRIPT } from './html-client-script.js';
 import { escapeHtml as h, jsonForScript } from './html-escape.js';
 import { connectionsSection, errorSection, snapshotsSection } from './html-run-sections.js';
@@ -29,12 +29,15 @@ function rolesOf(summary: Summary, scenario: Scenario): Role[] {
   return scenario.underTest === 'both' ? ['client', 'server'] : [scenario.underTest];
 }
 
-function chartsSection(roles: Role[], samples: Sample[]): string {
-  const perRole = roles.map((role) => {
-    const count = samples.filter((s) => s.role === role).length;
-    if (count === 0) return `<section class="role-charts"><h3>${h(role)}</h3><p class="empty" id="no-samples-${h(role)}">No samples from the ${h(role)}: nothing to chart.</p></section>`;
-    const ids = ['heapUsed', 'external', 'memory', 'handles'].map((k) => `<div class="chart" id="chart-${h(k)}-${h(role)}"></div>`);
-    return `<section class="role-charts"><h3>${h(role)}</h3>${ids.join('')}</section>`;
+function chartsSection(roles: Role[], subjects: ChartSubject[]): string {
+  const perRole = [...new Set(roles)].flatMap((role) => {
+    const mine = subjects.filter((s) => s.role === role && s.samples.length > 0);
+    if (mine.length === 0) return [`<section class="role-charts"><h3>${h(role)}</h3><p class="empty" id="no-samples-${h(role)}">No samples from the ${h(role)}: nothing to chart.</p></section>`];
+    // One section per process: a cluster's workers are never mixed in one series.
+    return mine.map((subject) => {
+      const ids = ['heapUsed', 'external', 'memory', 'handles'].map((k) => `<div class="chart" id="chart-${h(k)}-${h(subject.key)}"></div>`);
+      return `<section class="role-charts"><h3>${h(subject.title)}</h3>${ids.join('')}</section>`;
+    });
   });
   return (
     '<section id="charts"><h2>Memory over the run</h2>' +
@@ -54,8 +57,9 @@ function chartsSection(roles: Role[], samples: Sample[]): string {
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { summary, scenario, samples } = input;
   const roles = rolesOf(summary, scenario);
+  const subjects = chartSubjects(roles, samples, summary.snapshotDetails ?? []);
   const data = {
-    roles: roles.filter((role) => samples.some((s) => s.role === role)).map((role) => roleChartData(role, summary, scenario, samples)),
+    roles: subjects.filter((s) => s.samples.length > 0).map((subject) => roleChartData(subject, summary, scenario)),
   };
   const snapshotCount = (summary.snapshotDetails ?? []).length;
   const evidence = summary.processes.length
@@ -66,7 +70,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     `<header><h1>ws-soak report: ${h(summary.scenario)}</h1>${verdictBanner(summary)}</header><main>` +
     errorSection(summary) +
     keyFigures(summary, scenario) +
-    chartsSection(roles, samples) +
+    chartsSection(roles, subjects) +
     `<section id="evidence"><h2>Verdict evidence</h2>${evidence}</section>` +
     connectionsSection(summary) +
     snapshotsSection(summary, input.snapshotFiles) +

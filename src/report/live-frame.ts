@@ -74,7 +74,7 @@ function evidenceLines(state: LiveState): string[] {
   };
   const lines = ['evidence so far (provisional):'];
   for (const p of verdict.processes) {
-    lines.push(`  ${p.role}: ${p.verdict.toUpperCase()} so far · ${formatCount(p.cyclesJudged)} cycles judged`);
+    lines.push(`  ${p.label ?? p.role}: ${p.verdict.toUpperCase()} so far · ${formatCount(p.cyclesJudged)} cycles judged`);
     lines.push(`    ${trend(p.heapUsed, 'heapUsed')} · ${trend(p.external, 'external')}`);
     const failing = p.failing;
     for (const e of failing.slice(0, LIVE_MAX_EVIDENCE)) lines.push(`    ✗ [${e.kind}] ${stripControl(e.name)} ${formatPerCycle(e.perCycle, e.unit)}`);

@@ -10,6 +10,8 @@ import { formatCount, formatPerCycle } from '../format/units.js';
 import type { Sample } from '../model/sample.js';
 import type { RoleVerdict } from '../verdict/types.js';
 import { median } from '../verdict/stats.js';
+import type { Role } from '../scenario/types.js';
+import { chartSubjects } from './chart-data.js';
 import { downsampleMean } from './downsample.js';
 import { judgedHeapRow } from './judged-growth.js';
 import { wrapText } from './terminal-style.js';
@@ -81,10 +83,12 @@ export function renderCharts(samples: Sample[], summary: Pick<Summary, 'processe
   const width = Math.max(MIN_CHART_WIDTH, Math.min(TERMINAL_CHART_WIDTH, columns - LABEL_COLUMNS));
   const title = (text: string) => wrapText(text, columns);
   const parts: string[] = [];
-  for (const role of roles) {
-    const mine = samples.filter((s) => s.role === role);
+  // One chart per process: a cluster's workers are never mixed in one series.
+  for (const subject of chartSubjects(roles.filter((r): r is Role => r === 'client' || r === 'server'), samples)) {
+    const mine = subject.samples;
+    const role = subject.title;
     const seconds = mine.length ? Math.round((mine[mine.length - 1]?.t ?? 0) / 1000) : 0;
-    const p = summary.processes.find((x) => x.role === role);
+    const p = summary.processes.find((x) => x.role === subject.role && x.pid === subject.pid);
     const heap = heapChart(mine, p, limitPerCycle, width, TERMINAL_CHART_HEIGHT);
     if (heap) {
       const judged = p ? judgedHeapRow(p) : undefined;

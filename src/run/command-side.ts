@@ -21,6 +21,7 @@ import type { CommandTarget, Role, Scenario } from '../scenario/types.js';
 import { OsSampler, procAvailable } from './os-sampler.js';
 import { accepts, freePort, upgradeRefusal } from './port-check.js';
 import type { ProbeConnection, ProbeListener } from './probe-listener.js';
+import type { SnapshotUnit } from './snapshot-unit.js';
 
 const PRELOAD_URL = new URL('../probe/preload.js', import.meta.url).href;
 /** After the port opens: how long a Node program's probe gets to say hello before the OS's evidence is used instead. */
@@ -33,7 +34,7 @@ export function showCommand(args: readonly string[]): string {
   return `[${args.map((a) => (/^[\w./:@{}=-]+$/.test(a) ? a : JSON.stringify(a))).join(', ')}]`;
 }
 
-export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [ChildExit] }> {
+export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [ChildExit]; /** A process of the tree went away (its probe's connection closed). */ gone: [number] }> {
   readonly role: Role;
   private readonly target: CommandTarget;
   private process: ChildProcess | null = null;
@@ -43,10 +44,10 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
   readonly exited: Promise<ChildExit>;
   private resolveExit: (exit: ChildExit) => void = () => undefined;
   private readonly token = randomBytes(16).toString('hex');
-  /** Every Node process of the tree whose probe reported, in order; the first active one takes the snapshots. */
+  /** Every Node process of the tree whose probe reported, in order. */
   readonly probes: ProbeConnection[] = [];
-  /** The process whose heap is snapshotted, fixed at the first snapshot. */
-  private snapshotTaker: ProbeConnection | null = null;
+  /** Snapshots being written, by seq: the process asked, so its reply (or its going away) is known. */
+  private readonly snapshotting = new Map<number, ProbeConnection>();
   private osSampler: OsSampler | null = null;
   forcedStop: NodeJS.Signals | null = null;
   port = 0;
@@ -155,14 +156,19 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
     return { url };
   }
 
-  /** The run has begun: a side under test with no Node probe after the grace is watched through /proc. */
+  /**
+   * The run has begun: a side under test with no Node process that takes part is watched through
+   * /proc. A client's Node processes may take part later (it connects after this); a server's
+   * has already, when it is Node: ws-soak's own port checks were connections it accepted. A Node
+   * launcher of a non-Node server (`node start.js` spawning a Go binary) is not that process.
+   */
   async beginSampling(): Promise<void> {
     if (!this.options.underTest) return;
     const deadline = Date.now() + HELLO_GRACE_MS;
-    while (this.probes.length === 0 && Date.now() < deadline && !this.exitInfo) await sleep(50);
+    while (!this.hasNodeEvidence() && Date.now() < deadline && !this.exitInfo) await sleep(50);
     const pid = this.pid;
-    if (this.probes.length > 0 || pid === undefined) {
-      this.evidence = this.probes.length > 0 ? 'node' : 'none';
+    if (this.hasNodeEvidence() || pid === undefined) {
+      this.evidence = this.hasNodeEvidence() ? 'node' : 'none';
       return;
     }
     if (!procAvailable(pid)) return;
@@ -177,14 +183,34 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
     this.osSampler.start();
   }
 
+  /**
+   * Each Node process of the tree that took part in a connection and still runs, snapshotted on its
+   * own (a cluster's workers each get their own heap snapshots and object evidence).
+   */
+  snapshotUnits(): SnapshotUnit[] {
+    return this.probes
+      .filter((p) => p.active && !p.gone)
+      .map((probe) => ({
+        role: this.role,
+        pid: probe.pid,
+        label: probe.label,
+        send: (message: ToChild) => {
+          if (message.type === 'snapshot') this.snapshotting.set(message.seq, probe);
+          probe.send(message);
+        },
+      }));
+  }
+
+  /** A Node process will be sampled: any probe for a client; for a server, one that took part. */
+  private hasNodeEvidence(): boolean {
+    return this.role === 'client' ? this.probes.length > 0 : this.probes.some((p) => p.active);
+  }
+
   send(message: ToChild): void {
     if (message.type === 'snapshot') {
-      // One process takes every snapshot of the run: the first to take part, chosen once (the
-      // first active one in report order changed when an earlier-reporting worker woke up later,
-      // and mixed two workers' heaps in one object trend).
-      this.snapshotTaker ??= this.probes.find((p) => p.active) ?? null;
-      const probe = this.snapshotTaker;
-      if (probe) probe.send(message);
+      // Asked of the side as a whole (not through snapshotUnits): the first process that took part.
+      const probe = this.probes.find((p) => p.active && !p.gone);
+      if (probe) this.snapshotUnits().find((u) => u.pid === probe.pid)?.send(message);
       else this.emit('message', { type: 'snapshot-failed', seq: message.seq, message: `no Node process of ${this.key} has taken part in a connection` });
     } else if (message.type === 'stop') {
       for (const probe of this.probes) probe.send(message);
@@ -228,10 +254,24 @@ export class CommandSide extends EventEmitter<{ message: [FromChild]; exit: [Chi
   private adopt(probe: ProbeConnection): void {
     this.probes.push(probe);
     probe.on('message', (message) => {
-      // Only the snapshot-taking probe's replies belong to the snapshot book.
       if (message.type === 'sample') this.emit('message', message);
-      // The snapshot's record names the process it is of: the verdict judges its objects with that process alone.
-      else if (probe === this.snapshotTaker) this.emit('message', message.type === 'snapshot-done' ? { ...message, pid: probe.pid } : message);
+      else if (message.type === 'snapshot-started') {
+        if (this.snapshotting.get(message.seq) === probe) this.emit('message', message);
+      } else if (message.type === 'snapshot-done' || message.type === 'snapshot-failed') {
+        // Only replies to what this process was asked belong to the snapshot book.
+        if (this.snapshotting.get(message.seq) !== probe) return;
+        this.snapshotting.delete(message.seq);
+        this.emit('message', message.type === 'snapshot-done' ? { ...message, pid: probe.pid } : message);
+      }
+    });
+    probe.once('gone', () => {
+      this.emit('gone', probe.pid);
+      // A worker that exits mid-snapshot never answers: its snapshot fails now, and its side's next process is asked.
+      for (const [seq, asked] of this.snapshotting) {
+        if (asked !== probe) continue;
+        this.snapshotting.delete(seq);
+        this.emit('message', { type: 'snapshot-failed', seq, message: `${probe.label} went away while writing it` });
+      }
     });
   }
 

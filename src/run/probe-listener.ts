@@ -16,6 +16,8 @@ const MAX_LINE_CHARS = 1_000_000;
 export class ProbeConnection extends EventEmitter<{ active: []; message: [FromChild]; gone: [] }> {
   /** It accepted or opened a TCP connection: a process under test, sampled from then on. */
   active = false;
+  /** Its connection closed: the process exited (or its probe broke); it is asked nothing more. */
+  gone = false;
 
   constructor(
     readonly hello: ProbeHello,
@@ -109,6 +111,10 @@ export class ProbeListener {
         onProbe(probe);
       }
     });
-    socket.on('close', () => probe?.emit('gone'));
+    socket.on('close', () => {
+      if (!probe) return;
+      probe.gone = true;
+      probe.emit('gone');
+    });
   }
 }

@@ -6,9 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { OBJECT_COUNT_MAX_PAUSE_MS, SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
-import { AttachedSide } from '../attach/attached-side.js';
+import type { AttachedSide } from '../attach/attached-side.js';
 import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
+import { attachServer, startSide, type SideStartContext } from './side-start.js';
 import { Reaper } from '../ipc/reaper.js';
 import type { ChildConfig, FromChild } from '../ipc/messages.js';
 import { describeExit, type ChildExit } from '../model/child-exit.js';
@@ -16,8 +17,8 @@ import type { ProxyCounts } from '../model/proxy-counts.js';
 import { emptyCycleCounts, type CycleCounts } from '../model/cycle-counts.js';
 import type { RunError, RunRecord } from '../model/run-record.js';
 import type { Sample, SnapshotRecord } from '../model/sample.js';
-import { logFileName, RUN_FILES } from '../run-folder/layout.js';
-import { diskFullError, isDiskFull, reserveSpace } from '../run-folder/disk-full.js';
+import { RUN_FILES } from '../run-folder/layout.js';
+import { diskFullError, reserveSpace } from '../run-folder/disk-full.js';
 import { createRunFolder, SamplesFile, writePrivateFile } from '../run-folder/write-run-folder.js';
 import type { ProvisionalVerdict } from '../model/provisional.js';
 import { isUserSide } from '../scenario/command-fields.js';
@@ -31,7 +32,7 @@ import { SnapshotBook } from './snapshot-book.js';
 import { SnapshotSchedule } from './snapshot-schedule.js';
 import { runSitesPhase } from './sites-phase.js';
 import { CommandSide } from './command-side.js';
-import { ProbeListener } from './probe-listener.js';
+import type { ProbeListener } from './probe-listener.js';
 import { canSnapshot, type SideProcess, type SnapshotTarget } from './side-process.js';
 
 /** How often the orchestrator records its own memory. */
@@ -73,7 +74,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private readonly samplesFile: SamplesFile;
   private readonly children: SideProcess[] = [];
   /** Where the probes of command sides report; open only when a side is a command. */
-  private probes: ProbeListener | null = null;
+  private readonly probes: { listener: ProbeListener | null } = { listener: null };
   /** With `server.attach`: the running process soaked over its inspector, in place of a server child. */
   private attached: AttachedSide | null = null;
   private readonly record: RunRecord;
@@ -173,35 +174,26 @@ export class SoakRun extends EventEmitter<RunEvents> {
     };
   }
 
-  private async startChild(role: Role, url?: string): Promise<SideProcess> {
-    const logPath = join(this.dir, logFileName(role));
-    const onLogError = (error: NodeJS.ErrnoException) => {
-      if (isDiskFull(error)) this.failWith(diskFullError(logPath, error));
-      else this.emit('warning', `${logFileName(role)} could not be written: ${error.message}; the run goes on without it`);
+  private startChild(role: Role, url?: string): Promise<SideProcess> {
+    return startSide(this.sideContext(), role, url);
+  }
+
+  private sideContext(): SideStartContext {
+    return {
+      scenario: this.scenario,
+      dir: this.dir,
+      record: this.record,
+      reaper: this.reaper,
+      children: this.children,
+      probes: this.probes,
+      underTest: (role) => this.isUnderTest(role),
+      childConfig: (role, url) => this.childConfig(role, url),
+      onMessage: (role, message) => this.onMessage(role, message),
+      onExit: (child, exit) => this.onExit(child, exit),
+      onProcessGone: (role, pid) => this.watchdog.forget(role, pid),
+      warning: (text) => this.emit('warning', text),
+      failWith: (error) => this.failWith(error),
     };
-    let child: SideProcess;
-    if (this.scenario[role].command) {
-      this.probes ??= await ProbeListener.open();
-      const command = new CommandSide(role, this.scenario, this.probes, {
-        logPath,
-        onLogError,
-        underTest: this.isUnderTest(role),
-        startedAt: this.record.startedAt.getTime(),
-        ...(url === undefined ? {} : { url }),
-      });
-      this.children.push(command);
-      command.on('exit', (exit) => this.onExit(command, exit));
-      await command.start();
-      child = command;
-    } else {
-      child = new SoakChild(this.childConfig(role, url), { logPath, onLogError });
-      this.children.push(child);
-      child.on('exit', (exit) => this.onExit(child, exit));
-    }
-    if (child.pid !== undefined) this.reaper?.watch(child.pid);
-    child.on('message', (message) => this.onMessage(role, message));
-    if (child.pid !== undefined) this.record.pids[role] = child.pid;
-    return child;
   }
 
   /** Runs to the end and returns what was measured. Start-up failures end up in `record.error`, not thrown. */
@@ -235,7 +227,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
       for (const side of this.children) if (side instanceof CommandSide) await side.beginSampling();
       this.running = true;
       this.attached?.start();
-      this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)));
+      // A program's tree is watched process by process, from each one's first sample (sample-watchdog.ts).
+      const commands = this.children.filter((c) => c instanceof CommandSide).map((c) => c.role);
+      this.watchdog.start(Date.now(), (['client', 'server'] as const).filter((r) => this.isUnderTest(r)), commands);
       this.emit('start', { dir: this.dir, url: clientUrl, ...(clientUrl === url ? {} : { serverUrl: url }) });
     } catch (error) {
       this.record.error = toRunError(error);
@@ -269,7 +263,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     // After the client: the attached server's last post-GC sample sees the connections gone.
     await this.attached?.stop();
     this.reaper?.close();
-    this.probes?.close();
+    this.probes.listener?.close();
     this.samplesFile.close();
     // The soak's own length: the sites phase's time is reported on its own (sitesPhase.ms).
     this.record.durationMs = Date.now() - this.record.startedAt.getTime() - (this.record.sitesPhase?.ms ?? 0);
@@ -307,12 +301,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
 
   /** Attaches to the running server (`server.attach`) and returns `server.url`. */
   private async attach(target: AttachTarget): Promise<string> {
-    const side = await AttachedSide.open(target, this.scenario, this.record.startedAt.getTime());
-    this.attached = side;
-    this.record.pids.server = side.pid;
-    side.on('message', (message) => this.onMessage('server', message));
-    side.on('warning', (text) => this.emit('warning', text));
-    side.on('exit', () => this.onAttachedExit(side));
+    this.attached = await attachServer(this.sideContext(), target, (side) => this.onAttachedExit(side));
     return this.scenario.server.url ?? '';
   }
 
@@ -340,7 +329,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (!this.running) return;
     const elapsed = this.elapsedMs();
     const cycles = this.record.counts.cycles;
-    if (!this.snapshots.busy && (!this.schedule.nextIsTimed() || this.snapshots.rested(Date.now())) && this.schedule.due(elapsed, cycles)) {
+    if (!this.snapshots.busy && (!this.schedule.nextIsTimed(cycles) || this.snapshots.rested(Date.now())) && this.schedule.due(elapsed, cycles)) {
       const targets = this.sides().filter((side) => this.isUnderTest(side.role) && !side.hasExited && canSnapshot(side));
       this.snapshots.request(targets, elapsed, cycles);
     }
@@ -432,7 +421,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
   private onMessage(role: Role, message: FromChild): void {
     switch (message.type) {
       case 'sample': {
-        this.watchdog.heard(role, Date.now());
+        this.watchdog.heard(role, Date.now(), message.sample.process);
         this.countingSince.delete(role);
         if (this.sitesRunning) break;
         const sample: Sample = { ...message.sample, cycle: this.record.counts.cycles };

@@ -2,6 +2,9 @@
 import type { SoakChild } from '../ipc/child-process.js';
 import type { AttachedSide } from '../attach/attached-side.js';
 import type { CommandSide } from './command-side.js';
+import type { SnapshotUnit } from './snapshot-unit.js';
+
+export type { SnapshotUnit } from './snapshot-unit.js';
 
 export type SideProcess = SoakChild | CommandSide;
 
@@ -11,4 +14,10 @@ export type SnapshotTarget = SideProcess | AttachedSide;
 /** Heap snapshots can be asked of it: a forked child always; a program once a Node process of it took part. */
 export function canSnapshot(side: SnapshotTarget): boolean {
   return !('canSnapshot' in side) || side.canSnapshot;
+}
+
+/** The processes of `side` to snapshot at a schedule point: each Node process of a program that took part, else the side itself. */
+export function snapshotUnits(side: SnapshotTarget): SnapshotUnit[] {
+  if ('snapshotUnits' in side) return side.snapshotUnits();
+  return [{ role: side.role, send: (message) => side.send(message) }];
 }

@@ -1,12 +1,15 @@
 /**
  * The run's heap-snapshot bookkeeping: asks the processes under test for snapshots, waits for the
  * replies, watches the files being written (a stall is a hang), records what was written, failed,
- * skipped or abandoned, and keeps at most `snapshots.keep` per role.
+ * skipped or abandoned, and keeps at most `snapshots.keep` per process.
+ *
+ * A side that is a program's tree (a `cluster` server's workers) has one snapshot per process at
+ * each point, taken one process at a time: two workers' pauses and V8's memory spikes never stack.
  */
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SNAPSHOT_PROGRESS_POLL_MS } from '../constants.js';
-import type { SnapshotTarget } from './side-process.js';
+import { snapshotUnits, type SnapshotTarget, type SnapshotUnit } from './side-process.js';
 import type { FromChild } from '../ipc/messages.js';
 import type { RunRecord } from '../model/run-record.js';
 import type { SnapshotRecord } from '../model/sample.js';
@@ -28,6 +31,7 @@ export type SnapshotStarted = Extract<FromChild, { type: 'snapshot-started' }>;
 
 interface Pending {
   record: SnapshotRecord;
+  unit: SnapshotUnit;
   path: string;
   progress: SnapshotProgress;
   requestedAt: number;
@@ -42,6 +46,8 @@ export interface StalledSnapshot extends SnapshotStall {
 
 export class SnapshotBook {
   private readonly pending = new Map<string, Pending>();
+  /** Processes of a side still to be asked at the current point, after the one being written. */
+  private readonly queued: Record<Role, SnapshotUnit[]> = { client: [], server: [] };
   private readonly seq: Record<Role, number> = { client: 0, server: 0 };
   private readonly guard: SnapshotGuard;
   private lastCheckAt = 0;
@@ -64,7 +70,7 @@ export class SnapshotBook {
 
   /** Some snapshot is still being written. */
   get busy(): boolean {
-    return this.pending.size > 0;
+    return this.pending.size > 0 || this.queued.client.length > 0 || this.queued.server.length > 0;
   }
 
   /** Has every process under test run, since its last snapshot ended, at least as long as that snapshot paused it? */
@@ -83,28 +89,47 @@ export class SnapshotBook {
     return [...new Set([...this.pending.values()].map((p) => p.record.role))];
   }
 
-  /** Asks each of `targets` (processes under test still running) for a snapshot, unless the guard says skip. */
+  /**
+   * Asks each process of `targets` (sides under test still running) for a snapshot, unless the
+   * guard says skip: at once for a side of one process, one after the other within a side of several.
+   */
   request(targets: readonly SnapshotTarget[], t: number, cycle: number): void {
-    for (const child of targets) {
-      const heapUsed = this.latestHeapUsed(child.role);
-      const skip = this.guard.reasonToSkip(child.role, this.dir, this.record.snapshots, heapUsed);
-      if (skip) {
-        if (!this.record.snapshotsSkipped.some((s) => s.role === child.role)) {
-          this.events.warning(`heap snapshots of the ${child.role}: ${skip}; counting live objects by constructor instead`);
-          // The object evidence without a snapshot: counts by constructor (probe/object-census.ts).
-          child.send({ type: 'count-objects' });
-        }
-        this.record.snapshotsSkipped.push({ role: child.role, t, cycle, reason: skip });
-        continue;
-      }
-      const seq = ++this.seq[child.role];
-      const file = snapshotFileName(child.role, seq, cycle);
-      const path = join(this.dir, file);
-      const record: SnapshotRecord = { role: child.role, seq, cycle, t, file, bytes: 0, ms: 0 };
-      const requestedAt = Date.now();
-      this.pending.set(`${child.role}:${seq}`, { record, path, progress: new SnapshotProgress(path, heapUsed, requestedAt), requestedAt, resolve: () => undefined });
-      child.send({ type: 'snapshot', seq, cycle, path, t });
+    for (const side of targets) {
+      this.queued[side.role].push(...snapshotUnits(side));
+      this.askNext(side.role, t, cycle);
     }
+  }
+
+  /** Asks the next queued process of `role` (at `t`, `cycle`: now), skipping those the guard turns down. */
+  private askNext(role: Role, t?: number, cycle?: number): void {
+    if (this.queued[role].length === 0) return;
+    const at = t ?? Date.now() - this.record.startedAt.getTime();
+    let unit: SnapshotUnit | undefined;
+    while ((unit = this.queued[role].shift())) if (this.ask(unit, at, cycle ?? this.record.counts.cycles)) return;
+  }
+
+  /** Sends one snapshot request; false when the guard skipped it. */
+  private ask(unit: SnapshotUnit, t: number, cycle: number): boolean {
+    const { role, pid } = unit;
+    const heapUsed = this.latestHeapUsed(role, pid);
+    const skip = this.guard.reasonToSkip(role, this.dir, this.record.snapshots, heapUsed, pid);
+    if (skip) {
+      if (!this.record.snapshotsSkipped.some((s) => s.role === role && s.pid === pid)) {
+        this.events.warning(`heap snapshots of the ${unit.label ?? role}: ${skip}; counting live objects by constructor instead`);
+        // The object evidence without a snapshot: counts by constructor (probe/object-census.ts).
+        unit.send({ type: 'count-objects' });
+      }
+      this.record.snapshotsSkipped.push({ role, t, cycle, reason: skip, ...(pid === undefined ? {} : { pid }) });
+      return false;
+    }
+    const seq = ++this.seq[role];
+    const file = processSnapshotName(unit, seq, cycle);
+    const path = join(this.dir, file);
+    const record: SnapshotRecord = { role, seq, cycle, t, file, bytes: 0, ms: 0, ...(pid === undefined ? {} : { pid }), ...(unit.label === undefined ? {} : { label: unit.label }) };
+    const requestedAt = Date.now();
+    this.pending.set(`${role}:${seq}`, { record, unit, path, progress: new SnapshotProgress(path, heapUsed, requestedAt), requestedAt, resolve: () => undefined });
+    unit.send({ type: 'snapshot', seq, cycle, path, t });
+    return true;
   }
 
   /** The first pending snapshot whose file has not changed for longer than its bound (checked every SNAPSHOT_PROGRESS_POLL_MS). */
@@ -123,7 +148,10 @@ export class SnapshotBook {
    * open: an empty event loop must never end the run by itself). Returns the roles still writing.
    */
   async drain(timeoutMs: number): Promise<Role[]> {
-    if (this.pending.size > 0) {
+    // A reply starts the next queued process of its side: wait for that one too, within the same bound.
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.size > 0 && Date.now() < deadline) {
+      timeoutMs = deadline - Date.now();
       const waits = [...this.pending.values()].map((p) => new Promise<void>((resolve) => (p.resolve = resolve)));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
@@ -138,12 +166,13 @@ export class SnapshotBook {
    * recorded as failed with `why`, and its partial file deleted.
    */
   abandon(role: Role, why: string): void {
+    this.queued[role] = [];
     for (const [key, pending] of this.pending) {
       if (pending.record.role !== role) continue;
       this.pending.delete(key);
       removeQuietly(pending.path);
       this.record.snapshotFailures.push({ role, seq: pending.record.seq, message: `abandoned: ${why}; the partial file was deleted` });
-      this.guard.failed(role);
+      this.guard.failed(role, pending.unit.pid);
       pending.resolve();
     }
   }
@@ -165,37 +194,56 @@ export class SnapshotBook {
     if (message.type === 'snapshot-failed') {
       removeQuietly(pending.path);
       this.record.snapshotFailures.push({ role, seq: message.seq, message: message.message });
-      this.guard.failed(role);
+      this.guard.failed(role, pending.unit.pid);
       if (message.code === 'ENOSPC' || message.code === 'EDQUOT' || /\bENOSPC\b/.test(message.message)) {
         this.events.diskFull(pending.path);
         return;
       }
-      this.events.warning(`heap snapshot ${pending.record.file} failed: ${message.message}; no further snapshots of the ${role} this run`);
+      this.events.warning(`heap snapshot ${pending.record.file} failed: ${message.message}; no further snapshots of the ${pending.unit.label ?? role} this run`);
+      this.askNext(role);
       return;
     }
-    const record: SnapshotRecord = { ...pending.record, bytes: message.bytes, ms: message.ms, ...(message.pid === undefined ? {} : { pid: message.pid }) };
+    const record: SnapshotRecord = {
+      ...pending.record,
+      bytes: message.bytes,
+      ms: message.ms,
+      ...(message.processCycles === undefined ? {} : { processCycle: message.processCycles }),
+    };
     this.record.snapshots.push(record);
     this.events.snapshot(record);
-    this.enforceKeep(role);
+    this.enforceKeep(role, record.pid);
+    this.askNext(role);
   }
 
-  private latestHeapUsed(role: Role): number | null {
+  private latestHeapUsed(role: Role, pid: number | undefined): number | null {
     for (let i = this.record.samples.length - 1; i >= 0; i--) {
       const sample = this.record.samples[i]!;
-      if (sample.role === role) return sample.mem.heapUsed;
+      if (sample.role === role && (pid === undefined || sample.process?.pid === pid)) return sample.mem.heapUsed;
     }
     return null;
   }
 
-  /** Keeps at most `snapshots.keep` per role: drops the oldest but the first, which every later one is compared with. */
-  private enforceKeep(role: Role): void {
-    const mine = this.record.snapshots.filter((s) => s.role === role);
+  /** Keeps at most `snapshots.keep` per process: drops the oldest but the first, which every later one is compared with. */
+  private enforceKeep(role: Role, pid: number | undefined): void {
+    const mine = this.record.snapshots.filter((s) => s.role === role && s.pid === pid);
     if (mine.length <= this.scenario.snapshots.keep) return;
     const drop = mine[1];
     if (!drop) return;
     removeQuietly(join(this.dir, drop.file));
     this.record.snapshots = this.record.snapshots.filter((s) => s !== drop);
   }
+}
+
+/**
+ * `server-3-c1200.heapsnapshot`; for one process of a program's tree its label goes in, so a
+ * DevTools user can tell the workers' files apart: `server-worker2-pid1234-3-c1200.heapsnapshot`.
+ */
+export function processSnapshotName(unit: Pick<SnapshotUnit, 'role' | 'pid' | 'label'>, seq: number, cycle: number): string {
+  const plain = snapshotFileName(unit.role, seq, cycle);
+  if (unit.pid === undefined) return plain;
+  const worker = /worker (\d+)/.exec(unit.label ?? '')?.[1];
+  const tag = `${worker === undefined ? '' : `worker${worker}-`}pid${unit.pid}`;
+  return `${unit.role}-${tag}${plain.slice(unit.role.length)}`;
 }
 
 function removeQuietly(path: string): void {

@@ -45,7 +45,8 @@ export function freeBytes(dir: string): number | null {
 }
 
 export class SnapshotGuard {
-  private readonly failedRoles = new Set<Role>();
+  /** `role` or `role:pid` (one process of a program's tree): a failed write stops that process's snapshots only. */
+  private readonly failedKeys = new Set<string>();
 
   constructor(
     private readonly scenario: Scenario,
@@ -53,17 +54,18 @@ export class SnapshotGuard {
     private readonly availableMemory: () => number = availableMemoryBytes,
   ) {}
 
-  failed(role: Role): void {
-    this.failedRoles.add(role);
+  failed(role: Role, pid?: number): void {
+    this.failedKeys.add(pid === undefined ? role : `${role}:${pid}`);
   }
 
   /**
    * Null when the snapshot may go ahead; otherwise why not, for the warning and summary.json.
-   * `heapUsed` is the process's latest figure (null before its first sample).
+   * `heapUsed` is the process's latest figure (null before its first sample); `pid` names one
+   * process of a program's tree, whose own earlier snapshots give the size estimate.
    */
-  reasonToSkip(role: Role, dir: string, taken: SnapshotRecord[], heapUsed: number | null = null): string | null {
-    if (this.failedRoles.has(role)) return 'skipped after an earlier snapshot write failed';
-    const mine = taken.filter((s) => s.role === role);
+  reasonToSkip(role: Role, dir: string, taken: SnapshotRecord[], heapUsed: number | null = null, pid?: number): string | null {
+    if (this.failedKeys.has(pid === undefined ? role : `${role}:${pid}`)) return 'skipped after an earlier snapshot write failed';
+    const mine = taken.filter((s) => s.role === role && s.pid === pid);
     const estimate = mine.length ? Math.max(...mine.map((s) => s.bytes)) * 1.25 : FIRST_SNAPSHOT_ESTIMATE_BYTES;
     const used = taken.reduce((sum, s) => sum + s.bytes, 0);
     const budget = this.scenario.snapshots.maxBytes;

@@ -50,11 +50,16 @@ export class SnapshotSchedule {
    * Does the next point wait on the clock? Time points are paced (snapshot-book.ts `rested`): a
    * snapshot freezes the clock's worth of cycles. A point by cycle count only is not: the loop's own
    * progress already spaces it, and pacing would push the last points of a cycle-bounded run past its end.
+   * A point with both (a run bounded by cycles and by time) is paced while its cycle count is not
+   * reached (`cycles`, the run's so far): on a slow machine its time comes first, and unpaced, the
+   * points then fell back to back (a cluster's workers each paused ~5 s per point; 0.1 cycles/s).
    */
-  nextIsTimed(): boolean {
+  nextIsTimed(cycles = 0): boolean {
     if (this.everyMs !== null) return true;
     const point = this.points[this.next];
-    return point !== undefined && (point.atCycle === null || this.pendingCyclePlan !== null);
+    if (point === undefined) return false;
+    if (point.atCycle === null || this.pendingCyclePlan !== null) return true;
+    return point.atMs !== null && cycles < point.atCycle;
   }
 
   /** Is a snapshot due now? Advances the schedule when it is. */

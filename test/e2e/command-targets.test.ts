@@ -18,16 +18,26 @@ interface Summary {
   cycles: number;
   pids: Record<string, number>;
   error: { code: string; message: string } | null;
-  processes: Array<{ role: string; label?: string; pid?: number; verdict: string; source?: string; evidence: Array<{ kind: string; name: string; failing: boolean }> }>;
+  processes: Array<{
+    role: string;
+    label?: string;
+    pid?: number;
+    verdict: string;
+    source?: string;
+    cycles?: { of: string; total: number };
+    growth: Array<{ series: string; perCycle: number }>;
+    evidence: Array<{ kind: string; name: string; failing: boolean; perCycle: number }>;
+  }>;
+  snapshotDetails: Array<{ file: string; pid?: number }>;
 }
 
 /** Writes a scenario into a fresh folder (cwd given absolute) and runs it. */
-async function soak(yaml: string): Promise<{ code: number | null; stdout: string; stderr: string; summary: Summary; dir: string }> {
+async function soak(yaml: string, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string; summary: Summary; dir: string }> {
   const folder = tempDir();
   const file = join(folder, 'scenario.yaml');
   writeFileSync(file, yaml);
   const dir = join(folder, 'run');
-  const result = await runCli(['run', file, '--out', dir], { timeoutMs: 90_000 });
+  const result = await runCli(['run', file, '--out', dir], { timeoutMs });
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
   return { ...result, summary, dir };
 }
@@ -86,13 +96,40 @@ describe('server.command: npm start of an http + ws app', () => {
 });
 
 describe('a cluster server: each worker judged on its own', () => {
-  it('2 workers, only worker 2 leaks: its verdict names it, worker 1 passes', async () => {
-    const { code, stdout, summary, dir } = await soak(serverScenario('[node, server.js]', 'cluster-app', '  env: { LEAK_WORKER: "2" }').replace('cycles: 600', 'cycles: 900'));
+  // Each worker is snapshotted on its own, one after the other: with the built-in client's one
+  // connection at a time, the side stalls while either worker writes (round robin hands the next
+  // connection to the paused one), so three points at cycle counts, not five on the clock.
+  const scenario = serverScenario('[node, server.js]', 'cluster-app', '  env: { LEAK_WORKER: "2" }')
+    .replace(BOUNDS, 'cycles: 760\nduration: 150s\nverdict: { minCycles: 150 }\nsnapshots: { atCycles: [330, 500, 670] }');
+
+  it('2 workers, only worker 2 leaks: each has its own snapshots; worker 2 fails at its own per-connection rate, worker 1 passes', { timeout: 240_000 }, async () => {
+    const { code, stdout, summary, dir } = await soak(scenario, 200_000);
+    expect(summary.error).toBeNull();
     expect(code).toBe(1);
-    const byLabel = Object.fromEntries(summary.processes.map((p) => [p.label?.replace(/ \(pid \d+\)$/, ''), p.verdict]));
-    expect(byLabel).toEqual({ 'server worker 1': 'pass', 'server worker 2': 'fail' });
-    expect(summary.reason).toMatch(/^server worker 2 \(pid \d+\): /);
+    const byLabel = Object.fromEntries(summary.processes.map((p) => [p.label?.replace(/ \(pid \d+\)$/, ''), p]));
+    expect(byLabel['server worker 1']?.verdict).toBe('pass');
+    expect(byLabel['server worker 2']?.verdict).toBe('fail');
+    expect(summary.reason).toMatch(/^server worker 2 \(pid \d+\): .*per cycle of its own \(\d+ connections it took\)$/);
     expect(stdout).toMatch(/server worker 2 \(pid \d+\): fail/);
+    // Both workers' heaps, named so a DevTools user can tell them apart.
+    for (const worker of [1, 2]) {
+      const pid = byLabel[`server worker ${worker}`]?.pid;
+      const mine = summary.snapshotDetails.filter((s) => s.pid === pid);
+      expect(mine.length).toBeGreaterThanOrEqual(3);
+      for (const s of mine) expect(s.file).toMatch(new RegExp(`^server-worker${worker}-pid${pid}-\\d+-c\\d+\\.heapsnapshot$`));
+    }
+    // Worker 2 keeps a 4,096 B Buffer per connection it took: ≈ 4 KiB per cycle of its own (≈ 2 KiB per side cycle).
+    const leaky = byLabel['server worker 2']!;
+    expect(leaky.cycles?.of).toBe('process');
+    expect(leaky.cycles?.total).toBeLessThan(summary.cycles * 0.75);
+    const external = leaky.growth.find((g) => g.series === 'external')?.perCycle ?? 0;
+    expect(external).toBeGreaterThan(3_600);
+    expect(external).toBeLessThan(4_700);
+    // Object evidence of its own heap snapshots: about one more retained session (and Buffer) per connection.
+    const objects = leaky.evidence.filter((e) => e.kind === 'objects' && e.failing);
+    expect(objects.length).toBeGreaterThan(0);
+    expect(Math.max(...objects.map((e) => e.perCycle))).toBeGreaterThan(0.8);
+    expect(byLabel['server worker 1']?.evidence.some((e) => e.kind === 'objects' && e.failing)).toBe(false);
     // Every view names the workers: a JUnit test case each, a summary.md section each, an HTML section each.
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase [^>]*name="server worker \d \(pid \d+\) does not leak across reconnect cycles"/g)).toHaveLength(2);
@@ -120,6 +157,18 @@ describe('a non-Node server: the OS evidence from /proc', () => {
     expect(code).toBe(1);
     const failing = summary.processes[0]?.evidence.filter((e) => e.failing).map((e) => e.name);
     expect(failing).toEqual(['fd socket']);
+    expect(groupGone(summary.pids['server'])).toBe(true);
+  });
+});
+
+describe('a Node process that never opens a socket is no WebSocket process under test', () => {
+  it('a Node launcher of the Python server: judged on the OS evidence, not called hung after 5 s', async () => {
+    const { code, summary } = await soak(serverScenario('[node, launch.cjs]', 'node-launcher').replace(BOUNDS, 'cycles: 400\nduration: 30s\nverdict: { minCycles: 150 }'));
+    expect(summary.error).toBeNull();
+    expect(code).toBe(0);
+    expect(summary.processes).toHaveLength(1);
+    expect(summary.processes[0]?.source).toBe('os');
+    expect(summary.cycles).toBeGreaterThanOrEqual(150);
     expect(groupGone(summary.pids['server'])).toBe(true);
   });
 });

@@ -45,4 +45,11 @@ describe('which points are paced', () => {
     expect(byCycles.nextIsTimed()).toBe(false);
     expect(new SnapshotSchedule(resolveScenario({ cycles: 1000, warmup: '20%' }, '')).nextIsTimed()).toBe(false);
   });
+
+  it('a point with a time and a cycle count (a run bounded by both) is paced until its cycle count is reached', () => {
+    const both = new SnapshotSchedule(resolveScenario({ cycles: 1000, duration: '60s', warmup: '20%' }, ''));
+    // The first point: 20% + 10% of the rest, 280 cycles or 16.8 s.
+    expect(both.nextIsTimed(100)).toBe(true);
+    expect(both.nextIsTimed(280)).toBe(false);
+  });
 });
