@@ -108,9 +108,14 @@ let cached: string | null = null;
 
 /**
  * The expression: evaluated in the target, it installs the recorder and returns an object with
- * `stop()` (puts every method back, returns the report). The recorder removes itself after
- * `safetyMs` if ws-soak never comes back for it (ws-soak killed mid-phase); that one timer is
- * unref'd, taken before any hook is in place, and cleared by `stop()`.
+ * `stop(emitters)`: puts every hooked method back, then the copies of a hook that objects took
+ * while it was in place (Node's http server copies net.Socket.prototype's `on`, `addListener` and
+ * `prependListener` onto a socket after its upgrade, lib/_http_server.js
+ * generateSocketListenerWrapper: a kept socket would hold the recorder for good) become the
+ * original again, on every emitter of `emitters` (the caller's Runtime.queryObjects). It returns
+ * the report and how many such copies it mended. The recorder removes itself after `safetyMs` if
+ * ws-soak never comes back for it (ws-soak killed mid-phase); that one timer is unref'd, taken
+ * before any hook is in place, and cleared by `stop()`.
  */
 export function recorderExpression(safetyMs: number): string {
   if (cached === null) {
@@ -124,11 +129,41 @@ const __builtin = (id) => globalThis.process.getBuiltinModule(id);
 const GrowthSitesRecorder = (() => {
 ${cached}
 })();
+// Where the recorder hooks: each method that differs after start() is a hook, mapped to what it replaced.
+const owners = [Array.prototype, Map.prototype, Set.prototype, __builtin('node:events').EventEmitter.prototype, globalThis, __builtin('node:timers')];
+if (typeof globalThis.EventTarget === 'function') owners.push(globalThis.EventTarget.prototype);
+const valueOf = (owner, key) => Object.getOwnPropertyDescriptor(owner, key)?.value;
+const before = owners.map((owner) => new Map(Reflect.ownKeys(owner).map((key) => [key, valueOf(owner, key)])));
 const recorder = new GrowthSitesRecorder();
 const guard = setTimeout(() => recorder.stop(), ${Math.round(safetyMs)});
 guard.unref();
 recorder.start();
-return { stop() { clearTimeout(guard); return recorder.stop(); } };
+const originals = new Map();
+owners.forEach((owner, i) => {
+  for (const key of Reflect.ownKeys(owner)) {
+    const now = valueOf(owner, key);
+    const was = before[i].get(key);
+    if (typeof now === 'function' && typeof was === 'function' && now !== was) originals.set(now, was);
+  }
+});
+before.length = 0;
+return {
+  stop(emitters) {
+    clearTimeout(guard);
+    const report = recorder.stop();
+    let mended = 0;
+    for (const emitter of emitters ?? []) {
+      for (const key of Reflect.ownKeys(emitter)) {
+        const d = Object.getOwnPropertyDescriptor(emitter, key);
+        if (!d || !('value' in d) || !originals.has(d.value)) continue;
+        Object.defineProperty(emitter, key, { ...d, value: originals.get(d.value) });
+        mended++;
+      }
+    }
+    originals.clear();
+    return { report, mended };
+  },
+};
 })()
 //# sourceURL=${RECORDER_ROOT}recorder.js`;
 }

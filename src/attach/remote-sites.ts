@@ -31,7 +31,11 @@ export class RemoteSites {
   /** The remote object of the installed recorder, while it is installed. */
   private handle: string | null = null;
 
-  constructor(private readonly session: InspectorSession) {}
+  /** `safetyMs`: how long the recorder may stay in without ws-soak (a test shortens it). */
+  constructor(
+    private readonly session: InspectorSession,
+    private readonly safetyMs = SAFETY_MS,
+  ) {}
 
   get installed(): boolean {
     return this.handle !== null;
@@ -49,7 +53,7 @@ export class RemoteSites {
       throw new InspectorCallError('Runtime.evaluate', 'the attached process has no process.getBuiltinModule (Node >= 20.16 or 22.3 has), which the sites recorder needs; run it on a newer Node.js for growth sites');
     }
     const reply = await this.session.call('Runtime.evaluate', {
-      expression: recorderExpression(SAFETY_MS),
+      expression: recorderExpression(this.safetyMs),
       includeCommandLineAPI: false,
       silent: true,
       objectGroup: OBJECT_GROUP,
@@ -64,22 +68,50 @@ export class RemoteSites {
     if (!this.handle) throw new InspectorCallError('Runtime.evaluate', 'the sites recorder gave no handle back');
   }
 
-  /** Puts every method back and returns what was recorded (an empty report when it was never installed). */
+  /**
+   * Puts every method back, and every copy of a hook an emitter took meanwhile (see
+   * recorder-source.ts), and returns what was recorded (an empty report when it was never installed).
+   */
   async stop(): Promise<GrowthSitesReport> {
     const objectId = this.handle;
     if (!objectId) return { targets: [], calls: 0 };
     try {
+      const emitters = await this.emitters();
       const reply = await this.session.call('Runtime.callFunctionOn', {
         objectId,
-        functionDeclaration: 'function () { return this.stop(); }',
+        functionDeclaration: 'function (emitters) { return this.stop(emitters); }',
+        arguments: emitters ? [{ objectId: emitters }] : [],
         returnByValue: true,
         silent: true,
       });
       thrown('Runtime.callFunctionOn', reply);
-      return (reply['result'] as { value: GrowthSitesReport }).value;
+      const { report, mended } = (reply['result'] as { value: { report: GrowthSitesReport; mended: number } }).value;
+      this.mended = mended;
+      return report;
     } finally {
       this.handle = null;
       await this.release();
+    }
+  }
+
+  /** Copies of a hook put back at the last stop() (for the tests). */
+  mended = 0;
+
+  /** Every EventEmitter in the target (Runtime.queryObjects: by prototype chain, after a GC), or null when it cannot be had. */
+  private async emitters(): Promise<string | null> {
+    try {
+      const proto = await this.session.call('Runtime.evaluate', {
+        expression: "globalThis.process.getBuiltinModule('node:events').EventEmitter.prototype",
+        silent: true,
+        objectGroup: OBJECT_GROUP,
+      });
+      const prototypeObjectId = (proto['result'] as { objectId?: string } | undefined)?.objectId;
+      if (!prototypeObjectId) return null;
+      const found = await this.session.call('Runtime.queryObjects', { prototypeObjectId, objectGroup: OBJECT_GROUP });
+      return (found['objects'] as { objectId?: string } | undefined)?.objectId ?? null;
+    } catch {
+      // The hooks still come out; only the copies stay.
+      return null;
     }
   }
 
