@@ -76,11 +76,9 @@ export class RemoteSites {
     const objectId = this.handle;
     if (!objectId) return { targets: [], calls: 0 };
     try {
-      const emitters = await this.emitters();
       const reply = await this.session.call('Runtime.callFunctionOn', {
         objectId,
-        functionDeclaration: 'function (emitters) { return this.stop(emitters); }',
-        arguments: emitters ? [{ objectId: emitters }] : [],
+        functionDeclaration: 'function () { return this.stop(); }',
         returnByValue: true,
         silent: true,
       });
@@ -96,24 +94,6 @@ export class RemoteSites {
 
   /** Copies of a hook put back at the last stop() (for the tests). */
   mended = 0;
-
-  /** Every EventEmitter in the target (Runtime.queryObjects: by prototype chain, after a GC), or null when it cannot be had. */
-  private async emitters(): Promise<string | null> {
-    try {
-      const proto = await this.session.call('Runtime.evaluate', {
-        expression: "globalThis.process.getBuiltinModule('node:events').EventEmitter.prototype",
-        silent: true,
-        objectGroup: OBJECT_GROUP,
-      });
-      const prototypeObjectId = (proto['result'] as { objectId?: string } | undefined)?.objectId;
-      if (!prototypeObjectId) return null;
-      const found = await this.session.call('Runtime.queryObjects', { prototypeObjectId, objectGroup: OBJECT_GROUP });
-      return (found['objects'] as { objectId?: string } | undefined)?.objectId ?? null;
-    } catch {
-      // The hooks still come out; only the copies stay.
-      return null;
-    }
-  }
 
   /** Before detaching: the recorder out, whatever happened to the phase (best effort; the safety timer covers the rest). */
   async remove(): Promise<void> {
