@@ -24,7 +24,7 @@ export function sideProcesses(samples: readonly Sample[], role: Role): SamplePro
  * Judges a side: once, or, when several processes of a command's tree took part (a cluster's
  * workers), each on its own. Snapshots (all of one process, named by their pid) go with that process.
  */
-function judgeRole(record: RunRecord, role: Role, objectGroups: ObjectGroupSeries[]): RoleVerdict[] {
+export function judgeRole(record: Pick<RunRecord, 'samples' | 'snapshots' | 'scenario' | 'durationMs'>, role: Role, objectGroups: ObjectGroupSeries[]): RoleVerdict[] {
   const samples = record.samples.filter((s) => s.role === role);
   const snapshots = record.snapshots.filter((s) => s.role === role);
   const base = { role, scenario: record.scenario, totalMs: record.durationMs };

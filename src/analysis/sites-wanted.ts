@@ -1,15 +1,15 @@
 /**
  * Whether a run that is ending found a leak, so that a sites phase is worth its seconds: the
- * verdict on everything measured, object groups of the snapshots included (a leak of 50 B a cycle
+ * verdict on everything measured, each process as the final verdict judges it, object groups of
+ * the snapshots included (a leak of 50 B a cycle
  * shows only there). The object groups are kept for the final analysis, which then need not
  * parse the snapshots again.
  */
 import type { SnapshotRecord } from '../model/sample.js';
 import type { SoakRun } from '../run/run.js';
 import type { Role } from '../scenario/types.js';
-import { judge } from '../verdict/judge.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
-import { rolesUnderTest } from './analyze.js';
+import { judgeRole, rolesUnderTest } from './analyze.js';
 import { analyzeObjectGroups, type ObjectAnalysis } from './object-groups.js';
 
 /** Object analyses by role, with the snapshots they were made from. */
@@ -27,8 +27,9 @@ export async function leakFound(dir: string, progress: ReturnType<SoakRun['progr
     const objects = await analyzeObjectGroups(dir, mine);
     byRole[role] = objects;
     const objectGroups: ObjectGroupSeries[] = objects.groups;
-    const verdict = judge({ role, scenario, samples: samples.filter((s) => s.role === role), snapshots: mine, objectGroups, totalMs: elapsedMs });
-    if (verdict.verdict === 'fail') found = true;
+    // As the final verdict judges: each worker of a cluster on its own (mixed, one leaking worker's trend is diluted).
+    const verdicts = judgeRole({ samples, snapshots: mine, scenario, durationMs: elapsedMs }, role, objectGroups);
+    if (verdicts.some((v) => v.verdict === 'fail')) found = true;
   }
   keep({ snapshots: [...snapshots], byRole });
   return found;
