@@ -6,7 +6,8 @@ import { growingTargets, matchTargets, sitesOf } from './sites.js';
 
 export function attachSites(processes: RoleVerdict[], phase: SitesPhaseRecord | null | undefined): void {
   for (const verdict of processes) {
-    const report = phase?.reports[verdict.role];
+    // A worker of a cluster judged on its own gets its own process's sites.
+    const report = verdict.pid !== undefined && phase?.byPid ? phase.byPid[verdict.pid] : phase?.reports[verdict.role];
     const growing = phase ? growingTargets(report, phase.cycles) : [];
     const heapPerCycle = verdict.judgedHeapUsed?.growth.perCycle ?? null;
     for (const evidence of verdict.evidence) {

@@ -13,7 +13,9 @@ import { PostGcCadence } from '../probe/post-gc-cadence.js';
 import type { AttachTarget, Scenario } from '../scenario/types.js';
 import { closeInspector, openInspector, type OpenedInspector } from './open-inspector.js';
 import { collectGarbage, readFigures } from './remote-probe.js';
+import { RemoteSites } from './remote-sites.js';
 import { SnapshotWriteError, takeRemoteSnapshot } from './remote-snapshot.js';
+import type { GrowthSitesReport } from '../model/growth-sites.js';
 
 type RawSample = Omit<Sample, 'cycle'>;
 
@@ -33,6 +35,8 @@ export class AttachedSide extends EventEmitter<AttachedSideEvents> {
   private detaching = false;
   private lost = false;
   private readonly cadence: PostGcCadence;
+  /** The sites phase's recorder in the target (README "Growth sites"), installed only during the phase. */
+  private readonly sites: RemoteSites;
 
   private constructor(
     private readonly opened: OpenedInspector,
@@ -40,6 +44,7 @@ export class AttachedSide extends EventEmitter<AttachedSideEvents> {
     private readonly startedAt: number,
   ) {
     super();
+    this.sites = new RemoteSites(opened.session);
     this.cadence = new PostGcCadence({ everyMs: scenario.sample.gcEveryMs, intervalMs: scenario.sample.intervalMs, plannedMs: scenario.durationMs });
     opened.session.on('close', () => {
       if (this.detaching) return;
@@ -99,6 +104,30 @@ export class AttachedSide extends EventEmitter<AttachedSideEvents> {
     if (message.type === 'snapshot') this.enqueue(() => this.snapshot(message.seq, message.path));
   }
 
+  /** Begins the sites phase in the target; resolves with why it could not, or null. */
+  startSites(): Promise<string | null> {
+    return this.queued(async () => {
+      try {
+        await this.sites.start();
+        return null;
+      } catch (error) {
+        return `the attached server (pid ${this.pid}) gave no sites: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    });
+  }
+
+  /** Ends it: every hook out of the target, and what it recorded (or why there is nothing). */
+  stopSites(): Promise<GrowthSitesReport | string> {
+    return this.queued(async () => {
+      if (!this.sites.installed) return `the attached server (pid ${this.pid}) gave no sites: the recorder was not installed`;
+      try {
+        return await this.sites.stop();
+      } catch (error) {
+        return `the attached server (pid ${this.pid}) gave no sites: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    });
+  }
+
   /** A last post-GC sample, then detach: everything of ours released, and the inspector closed if we opened it. */
   async stop(): Promise<void> {
     this.stopTimer();
@@ -121,6 +150,8 @@ export class AttachedSide extends EventEmitter<AttachedSideEvents> {
   private async detach(): Promise<void> {
     if (this.detaching || this.lost) return;
     this.detaching = true;
+    // A phase cut short (Ctrl-C, a stalled snapshot): the hooks come out before the session goes.
+    await this.sites.remove();
     const { session, openedByUs, address } = this.opened;
     if (!openedByUs) {
       await session.close();
@@ -134,6 +165,11 @@ export class AttachedSide extends EventEmitter<AttachedSideEvents> {
 
   private enqueue(work: () => Promise<void>): void {
     this.queue = this.queue.then(work, work);
+  }
+
+  /** `work` in the queue, its result handed back. */
+  private queued<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.enqueue(() => work().then(resolve, reject)));
   }
 
   /** One sample, unless one is already waiting (a snapshot in progress holds the queue). */

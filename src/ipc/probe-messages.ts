@@ -1,8 +1,8 @@
 /**
  * The protocol between the orchestrator and a preloaded probe (src/probe/preload.ts) in a process
  * of a command side: newline-delimited JSON over a loopback TCP connection. After `hello` the
- * probe sends the same messages a child sends over IPC (`sample`, `snapshot-*`) and hears the
- * same `snapshot` requests.
+ * probe sends the same messages a child sends over IPC (`sample`, `snapshot-*`, `sites`) and hears
+ * the same `snapshot` and `sites-start` / `sites-stop` requests (probe/preload-sites.ts).
  */
 import type { Role, SnapshotEngine } from '../scenario/types.js';
 

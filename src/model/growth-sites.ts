@@ -46,6 +46,8 @@ export interface SitesPhaseRecord {
   /** Cycles completed during the phase. */
   cycles: number;
   reports: Partial<Record<'client' | 'server', GrowthSitesReport>>;
+  /** A command side's processes by pid (a cluster's workers, each judged on its own); absent for other sides. */
+  byPid?: Record<number, GrowthSitesReport>;
   /** Why a process gave no report (it exited, it did not answer in time). */
   failures: string[];
 }

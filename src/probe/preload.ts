@@ -20,6 +20,7 @@ import { runInNewContext } from 'node:vm';
 import { PROBE_CONFIG_ENV, PROBE_ADDRESS_ENV, PRIVATE_FILE_MODE } from '../constants.js';
 import type { ProbeConfig, ProbeHello } from '../ipc/probe-messages.js';
 import type { FromChild, ToChild } from '../ipc/messages.js';
+import { preloadSites } from './preload-sites.js';
 import { Sampler } from './sampler.js';
 import { writeSnapshot } from './snapshot-writer.js';
 
@@ -110,6 +111,7 @@ function start(): void {
   };
   for (const name of CHANNELS) subscribe(name, onSocket);
 
+  const sites = preloadSites(send, () => sampler !== null);
   let buffered = '';
   socket.setEncoding('utf8');
   socket.on('data', (text: string) => {
@@ -122,6 +124,7 @@ function start(): void {
       } catch {
         continue;
       }
+      if (sites(message)) continue;
       if (message.type === 'snapshot') void snapshot(message.seq, message.path);
       else if (message.type === 'stop') sampler?.sampleNow(true);
     }

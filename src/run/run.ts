@@ -284,8 +284,7 @@ export class SoakRun extends EventEmitter<RunEvents> {
     if (!wanted || this.record.error || this.children.every((c) => c.hasExited)) return;
     // Samples of the phase are not judged: the verdict stays what it would be without it.
     this.sitesRunning = true;
-    // Only ws-soak's own children load the sites recorder; a user's program (command side) has none yet.
-    const targets = this.children.filter((child): child is SoakChild => child instanceof SoakChild && this.isUnderTest(child.role) && !child.hasExited);
+    const targets = this.sides().filter((side) => this.isUnderTest(side.role) && !side.hasExited);
     this.record.sitesPhase = await runSitesPhase(targets, () => this.record.counts.cycles);
   }
 

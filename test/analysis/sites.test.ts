@@ -2,11 +2,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { attachSites } from '../../src/analysis/attach-sites.js';
 import { headlineFor, shortRetainerPath } from '../../src/analysis/headline.js';
 import { growingTargets, matchTargets, sitesOf } from '../../src/analysis/sites.js';
 import { locate } from '../../src/analysis/source-location.js';
 import type { GrowthTarget } from '../../src/model/growth-sites.js';
-import type { Evidence } from '../../src/verdict/types.js';
+import type { Evidence, RoleVerdict } from '../../src/verdict/types.js';
 import { tempDir } from '../helpers/run-cli.js';
 
 const frame = (file: string, line: number, fn = 'connect') => ({ file, line, column: 5, function: fn });
@@ -108,5 +109,33 @@ describe('headlines', () => {
   it('without a site, name the short retainer path', () => {
     const e = evidence('objects', 'Session', ['(GC roots)', 'context: system / Context', 'sessions: Map', 'table: Object']);
     expect(headlineFor(e, { sites: [], collection: null, heapPerCycle: null })).toBe('Session objects +1.00/cycle, held by sessions: Map › table: Object');
+  });
+});
+
+describe('attachSites: a side of several processes', () => {
+  const verdict = (pid: number): RoleVerdict => ({
+    role: 'server',
+    label: `server worker ${pid} (pid ${pid})`,
+    pid,
+    verdict: 'fail',
+    reason: '',
+    judgedWindow: { fromMs: 0, toMs: 1, fromCycle: 0, toCycle: 1, samples: 1 },
+    growth: [],
+    evidence: [evidence('trend', 'heapUsed')],
+  });
+  const report = (target: GrowthTarget) => ({ targets: [target], calls: 1 });
+
+  it("gives each worker its own process's sites, and none from another's", () => {
+    const workers = [verdict(11), verdict(12)];
+    const phase = { ms: 3_000, cycles: 50, reports: {}, byPid: { 11: report(listeners), 12: report(array) }, failures: [] };
+    attachSites(workers, phase);
+    expect(workers[0]?.evidence[0]?.sites?.map((s) => s.line)).toEqual([20]);
+    expect(workers[1]?.evidence[0]?.sites?.map((s) => s.line)).toEqual([29]);
+  });
+
+  it('a worker whose process gave no report gets no sites, not the side’s', () => {
+    const workers = [verdict(11)];
+    attachSites(workers, { ms: 3_000, cycles: 50, reports: { server: report(array) }, byPid: {}, failures: ['server worker 1 (pid 11) gave no sites within 5 s'] });
+    expect(workers[0]?.evidence[0]?.sites).toEqual([]);
   });
 });

@@ -10,11 +10,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listTargets } from '../../src/attach/inspector-session.js';
 import { PROBE_MARKER } from '../../src/attach/remote-probe.js';
-import { freePort, startAttachTarget, type AttachTarget } from '../helpers/attach-target.js';
+import { ATTACH_SERVER, freePort, startAttachTarget, type AttachTarget } from '../helpers/attach-target.js';
 import { isAlive } from '../helpers/processes.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
 const started: AttachTarget[] = [];
+
+/** The fixture's line that keeps a record per connection (LEAK=1), found in its source. */
+const KEPT_LINE = readFileSync(ATTACH_SERVER, 'utf8').split('\n').findIndex((l) => l.includes('kept.push(')) + 1;
 
 afterEach(async () => {
   for (const t of started.splice(0)) await t.stop();
@@ -48,10 +51,14 @@ async function expectStillServing(t: AttachTarget, inspectPort: number): Promise
 }
 
 describe('ws-soak run with server.attach', () => {
-  it('fails a leaky running server attached with --attach PID, and leaves it running', async () => {
+  it('fails a leaky running server attached with --attach PID, names the line that keeps the records, and leaves it as found', async () => {
     const { t, inspectPort, dir } = await target(true);
+    const before = await t.state();
+    // Bounded by cycles with a time cap (as command-targets.test.ts): at load 15–20 on 2 cores a 15 s run judged too few.
     const file = writeScenario(dir, [
-      'duration: 15s',
+      'cycles: 300',
+      'duration: 30s',
+      'verdict: { minCycles: 150 }',
       'server:',
       `  url: ws://127.0.0.1:${t.port}/`,
       `  attach: { port: ${inspectPort} }`,
@@ -73,6 +80,25 @@ describe('ws-soak run with server.attach', () => {
     // The snapshots, taken over the inspector, name what holds the leak: the fixture's `kept` array.
     expect(summary.snapshots.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(summary.processes[0].evidence)).toContain('kept: Array');
+    // The sites phase ran in the target over its inspector: the fixture's `kept.push` line, in the headline first.
+    expect(summary.sitesPhase?.failures).toEqual([]);
+    const failing = summary.processes[0].evidence.filter((e: { failing: boolean }) => e.failing);
+    const sites = failing.flatMap((e: { sites?: Array<{ file: string; line: number }> }) => e.sites ?? []);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(sites.every((site: { file: string; line: number }) => site.file === 'test/fixtures/attach/server.mjs' && site.line === KEPT_LINE)).toBe(true);
+    expect(failing.some((e: { headline?: string }) => e.headline?.includes(`test/fixtures/attach/server.mjs:${KEPT_LINE}:`))).toBe(true);
+    // On the final screen too, in the headlines above the figures (wrapped to the terminal's width).
+    const screen = result.stdout.replace(/\s+/g, ' ');
+    expect(screen.indexOf(`added at test/fixtures/attach/server.mjs:${KEPT_LINE}:`)).toBeGreaterThanOrEqual(0);
+    expect(screen.indexOf(`added at test/fixtures/attach/server.mjs:${KEPT_LINE}:`)).toBeLessThan(screen.indexOf(' cycles in '));
+    // Every hook out again, and nothing of the recorder's left: methods, globals, listeners, handles, heap.
+    const after = await t.state();
+    expect(after.hooks).toEqual(before.hooks);
+    expect(Object.values(after.hooks).every(Boolean)).toBe(true);
+    expect(after.globals).toEqual(before.globals);
+    expect(after.listeners).toEqual(before.listeners);
+    expect(after.resources).toEqual(before.resources);
+    expect(readFileSync(after.snapshot, 'utf8')).not.toContain(PROBE_MARKER);
     await expectStillServing(t, inspectPort);
   });
 
@@ -96,6 +122,7 @@ describe('ws-soak run with server.attach', () => {
     // Past the one-shot timer that closed the inspector (INSPECTOR_CLOSE_DELAY_MS), the server as it was found
     // (asked before the HTTP check below, whose keep-alive socket would count as a handle).
     const after = await t.state();
+    expect(after.hooks).toEqual(before.hooks);
     expect(after.globals).toEqual(before.globals);
     expect(after.listeners).toEqual(before.listeners);
     expect(after.resources).toEqual(before.resources);

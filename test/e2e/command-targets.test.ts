@@ -1,7 +1,8 @@
 /**
  * Programs as users run them (server.command / client.command), through the real CLI on real
- * processes: `npm start` of an http + ws app, clean and with a leak behind LEAK=1; a cluster of
- * 2 workers where only worker 2 leaks (one verdict per worker); a Python server (not Node)
+ * processes: `npm start` of an http + ws app, clean and with a leak behind LEAK=1 (its growth site
+ * recorded in the app behind npm); a cluster of 2 workers where only worker 2 leaks (one verdict
+ * per worker, sites of its own); a Python server (not Node)
  * leaking a socket per connection, caught from /proc; a client program; and the bad inputs, each
  * exit 3 with what was tried, nothing left running.
  */
@@ -26,10 +27,27 @@ interface Summary {
     source?: string;
     cycles?: { of: string; total: number };
     growth: Array<{ series: string; perCycle: number }>;
-    evidence: Array<{ kind: string; name: string; failing: boolean; perCycle: number }>;
+    evidence: Evidence[];
   }>;
   snapshotDetails: Array<{ file: string; pid?: number }>;
+  sitesPhase?: { ms: number; cycles: number; failures: string[] };
 }
+
+interface Evidence {
+  kind: string;
+  name: string;
+  failing: boolean;
+  perCycle: number;
+  headline?: string;
+  sites?: Array<{ file: string; line: number; function: string; count: number }>;
+}
+
+/** The 1-based line of `fixture` (under apps/) whose text contains `text`: where the leak is made. */
+function lineOf(fixture: string, text: string): number {
+  return readFileSync(join(APPS, fixture), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+const sitesOf = (evidence: Evidence[]) => evidence.filter((e) => e.failing).flatMap((e) => e.sites ?? []);
 
 /** Writes a scenario into a fresh folder (cwd given absolute) and runs it. */
 async function soak(yaml: string, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string; summary: Summary; dir: string }> {
@@ -86,11 +104,24 @@ describe('server.command: npm start of an http + ws app', () => {
     expect(groupGone(summary.pids['server'])).toBe(true);
   });
 
-  it('fails the same app with LEAK=1, naming the leaked sessions', async () => {
-    const { code, summary } = await soak(serverScenario('[npm, start]', 'chat-app', '  path: /chat\n  env: { LEAK: "1" }'));
+  it('fails the same app with LEAK=1, naming the leaked sessions and the line that keeps them', async () => {
+    const { code, stdout, summary, dir } = await soak(serverScenario('[npm, start]', 'chat-app', '  path: /chat\n  env: { LEAK: "1" }'));
     expect(code).toBe(1);
     expect(summary.processes[0]?.verdict).toBe('fail');
     expect(summary.processes[0]?.evidence.some((e) => e.failing && e.name === 'WebSocket')).toBe(true);
+    // The sites phase ran in the app behind npm, through its probe: `sessions.push(session)`.
+    const line = lineOf('chat-app/server.js', 'sessions.push(');
+    expect(summary.sitesPhase?.failures).toEqual([]);
+    const sites = sitesOf(summary.processes[0]?.evidence ?? []);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(sites.every((s) => s.file === 'test/fixtures/apps/chat-app/server.js' && s.line === line)).toBe(true);
+    // The object groups' headlines name the collection the snapshots show holding them.
+    const headline = summary.processes[0]?.evidence.find((e) => e.failing && e.headline?.startsWith('`sessions`'))?.headline ?? '';
+    expect(headline).toContain('`sessions` (an Array in test/fixtures/apps/chat-app/server.js)');
+    expect(headline).toContain(`added at test/fixtures/apps/chat-app/server.js:${line}:`);
+    // First on the final screen and in summary.md.
+    expect(stdout).toMatch(/^ {2}✗ `sessions` \(an Array in /m);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(`chat-app/server.js:${line}:`);
     expect(groupGone(summary.pids['server'])).toBe(true);
   });
 });
@@ -138,6 +169,13 @@ describe('a cluster server: each worker judged on its own', () => {
     expect(md).toMatch(/#### server worker 1 \(pid \d+\): pass/);
     expect(md).toMatch(/#### server worker 2 \(pid \d+\): fail/);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<h3>server worker 2 \(pid \d+\): <span class="pill fail">/);
+    // Each worker recorded its own sites: the leaking one names its `sessions.push`, the clean one none.
+    const line = lineOf('cluster-app/server.js', 'sessions.push(');
+    const worker = (n: number) => summary.processes.find((p) => p.label?.startsWith(`server worker ${n} `));
+    const sites = sitesOf(worker(2)?.evidence ?? []);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(sites.every((s) => s.file === 'test/fixtures/apps/cluster-app/server.js' && s.line === line)).toBe(true);
+    expect(sitesOf(worker(1)?.evidence ?? [])).toEqual([]);
     expect(groupGone(summary.pids['server'])).toBe(true);
   });
 });

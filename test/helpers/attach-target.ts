@@ -27,6 +27,8 @@ export interface TargetState {
   resources: Record<string, number>;
   snapshot: string;
   kept: number;
+  /** Per method a sites phase hooks: true when it is the one the process started with. */
+  hooks: Record<string, boolean>;
 }
 
 /** A port free right now on 127.0.0.1. */
