@@ -22,6 +22,18 @@ const EPHEMERON_TABLE = / pair in WeakMap \(table @(\d+)\)$/;
  * @returns one byte per edge ordinal, 1 when the edge retains.
  */
 export function essentialEdges(graph: HeapGraph): Uint8Array {
+  // Dominators and retainer paths both need them: one pass per graph (a graph never changes).
+  let keep = computed.get(graph);
+  if (!keep) {
+    keep = markEssential(graph);
+    computed.set(graph, keep);
+  }
+  return keep;
+}
+
+const computed = new WeakMap<HeapGraph, Uint8Array>();
+
+function markEssential(graph: HeapGraph): Uint8Array {
   const keep = new Uint8Array(graph.edgeCount);
   const { weak, shortcut, internal } = graph.edgeType;
   // strings index → WeakMap table id, -1 for other names, -2 not looked at yet
