@@ -173,3 +173,10 @@ export const INSPECTOR_POLL_MS = 100;
 export const INSPECTOR_CALL_TIMEOUT_MS = 60_000;
 /** server.attach: delay before the target closes the inspector ws-soak opened, ms: long enough for our session to be gone (see open-inspector.ts). */
 export const INSPECTOR_CLOSE_DELAY_MS = 100;
+
+/**
+ * Snapshot files of at least this many bytes have their `edges` array (about half the file) read on
+ * a worker thread while the main thread reads `nodes`. Starting the worker costs ~30–50 ms, more
+ * than it saves on small files.
+ */
+export const PARSE_EDGES_THREAD_MIN_BYTES = 48 * 1024 * 1024;

@@ -8,12 +8,14 @@ export class ByteReader {
   buf: Buffer = Buffer.alloc(0);
   /** Next unread byte in `buf`. */
   pos = 0;
-  /** Bytes in all chunks before `buf`. */
-  private before = 0;
+  /** Bytes in all chunks before `buf` (plus where in the file the chunks start). */
+  private before: number;
   private readonly chunks: AsyncIterator<Buffer | string>;
 
-  constructor(chunks: AsyncIterable<Buffer | string>) {
+  /** `startOffset`: where in the file the first chunk begins, so offsets in messages are the file's. */
+  constructor(chunks: AsyncIterable<Buffer | string>, startOffset = 0) {
     this.chunks = chunks[Symbol.asyncIterator]();
+    this.before = startOffset;
   }
 
   /** Absolute offset of `pos` in the input. */

@@ -22,23 +22,43 @@ const EPHEMERON_TABLE = / pair in WeakMap \(table @(\d+)\)$/;
  * @returns one byte per edge ordinal, 1 when the edge retains.
  */
 export function essentialEdges(graph: HeapGraph): Uint8Array {
+  // Dominators and retainer paths both need them: one pass per graph (a graph never changes).
+  let keep = computed.get(graph);
+  if (!keep) {
+    keep = markEssential(graph);
+    computed.set(graph, keep);
+  }
+  return keep;
+}
+
+const computed = new WeakMap<HeapGraph, Uint8Array>();
+
+function markEssential(graph: HeapGraph): Uint8Array {
   const keep = new Uint8Array(graph.edgeCount);
   const { weak, shortcut, internal } = graph.edgeType;
   // strings index → WeakMap table id, -1 for other names, -2 not looked at yet
   const tableIdByName = new Float64Array(graph.strings.length).fill(-2);
+  // The graph's arrays read directly, not through its accessors: this loop visits every edge.
+  const { edges, firstEdge, edgeTypes, nodes, meta } = graph;
+  const ef = meta.edgeFieldCount;
+  const toOffset = meta.edgeToNodeOffset;
+  const nameOffset = meta.edgeNameOffset;
+  const typeOffset = meta.edgeTypeOffset;
+  const nf = meta.nodeFieldCount;
+  const idOffset = meta.nodeIdOffset;
   for (let i = 0; i < graph.nodeCount; i++) {
-    const end = graph.firstEdge[i + 1] as number;
-    for (let e = graph.firstEdge[i] as number; e < end; e++) {
-      const t = graph.edgeTypeIndex(e);
-      if (t === weak || (t === shortcut && i !== 0) || graph.edgeToNode(e) === i) continue;
+    const end = firstEdge[i + 1] as number;
+    for (let e = firstEdge[i] as number; e < end; e++) {
+      const t = edgeTypes ? (edgeTypes[e] as number) : (edges[e * ef + typeOffset] as number);
+      if (t === weak || (t === shortcut && i !== 0) || edges[e * ef + toOffset] === i) continue;
       if (t === internal) {
-        const nameIndex = graph.edgeNameOrIndex(e);
+        const nameIndex = edges[e * ef + nameOffset] as number;
         let tableId = tableIdByName[nameIndex] ?? -1;
         if (tableId === -2) {
           const m = EPHEMERON_TABLE.exec(graph.strings[nameIndex] ?? '');
           tableId = tableIdByName[nameIndex] = m ? Number(m[1]) : -1;
         }
-        if (tableId === graph.nodeId(i)) continue;
+        if (tableId === nodes[i * nf + idOffset]) continue;
       }
       keep[e] = 1;
     }

@@ -113,13 +113,27 @@ export async function readStringArray(r: ByteReader, wanted?: (index: number) =>
     r.pos++;
     return out;
   }
+  // Position of the next backslash in `slashesIn` at or after the current string (buf.length: none),
+  // so each string's end is found by Buffer.indexOf, not byte by byte.
+  let slashesIn: Buffer | undefined;
+  let slash = 0;
   for (;;) {
     const buf = r.buf;
     let i = r.pos;
     while (i < buf.length && isSpace(buf[i] as number)) i++;
-    let j = i + 1;
-    if (buf[i] === QUOTE) while (j < buf.length && buf[j] !== QUOTE && buf[j] !== BACKSLASH) j++;
-    if (j < buf.length && buf[j] === QUOTE && buf[i] === QUOTE) {
+    let j = -1;
+    if (buf[i] === QUOTE) {
+      j = buf.indexOf(QUOTE, i + 1);
+      if (j >= 0) {
+        if (slashesIn !== buf || slash <= i) {
+          slashesIn = buf;
+          slash = buf.indexOf(BACKSLASH, i + 1);
+          if (slash < 0) slash = buf.length;
+        }
+        if (slash < j) j = -1; // an escape inside: the slow path
+      }
+    }
+    if (j >= 0) {
       out.push(wanted === undefined || wanted(out.length) ? buf.toString('utf8', i + 1, j) : '');
       r.pos = j + 1;
     } else {

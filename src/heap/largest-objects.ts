@@ -45,11 +45,13 @@ export function largestObjects(graph: HeapGraph, tree: DominatorTree, paths: Pat
   const total = tree.retainedSize[0] as number;
   const pool = n * 3;
   const top: number[] = [];
+  const isObject = Uint8Array.from(graph.meta.nodeTypes, (t) => (OBJECT_TYPES.has(t) ? 1 : 0));
   for (let i = 1; i < graph.nodeCount; i++) {
-    if (!OBJECT_TYPES.has(graph.nodeTypeName(i))) continue;
+    if (isObject[graph.nodeTypeIndex(i)] !== 1) continue;
     const size = tree.retainedSize[i] as number;
-    if (size > ROOT_SHARE * total || className(graph, i).startsWith('system /')) continue;
+    // The cheap test first: most objects are smaller than the pool's smallest, and need no class name.
     if (top.length === pool && size <= (tree.retainedSize[top[pool - 1] as number] as number)) continue;
+    if (size > ROOT_SHARE * total || className(graph, i).startsWith('system /')) continue;
     top.push(i);
     top.sort((a, b) => (tree.retainedSize[b] as number) - (tree.retainedSize[a] as number));
     if (top.length > pool) top.pop();

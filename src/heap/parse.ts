@@ -1,11 +1,14 @@
 /** Streams a `.heapsnapshot` file into a HeapGraph: header, then nodes, edges and strings into typed arrays. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { PARSE_EDGES_THREAD_MIN_BYTES } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { ByteReader, describeByte } from './byte-reader.js';
+import { EdgesThread } from './edges-thread.js';
+import type { EdgesJob } from './edges-worker.js';
 import { HeapGraph } from './graph.js';
 import { NODE_FIELDS_USED } from './snapshot-meta.js';
 import { BadInput, InputEnded, readString, readStringArray, skipValue } from './json-scan.js';
-import { BYTE_FIELD, DROP_FIELD, KEEP_FIELD, UintSink, readUintArray } from './uint-array-scan.js';
+import { BYTE_FIELD, DROP_FIELD, KEEP_FIELD, UintSink, readUintArray, skipUintArray } from './uint-array-scan.js';
 
 /** Bytes read from disk per chunk: big enough that per-chunk overhead vanishes, small next to the arrays. */
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -18,6 +21,17 @@ const PRESIZE_LIMIT_VALUES = 2 ** 31;
 export interface ParseOptions {
   /** Internal, for tests: read size in bytes (tiny values exercise every chunk boundary). */
   readonly chunkBytes?: number;
+  /**
+   * Internal, for tests and benchmarks: read `edges` on a worker thread (true) or not (false);
+   * by default on one when the file has at least PARSE_EDGES_THREAD_MIN_BYTES. The graph is the same.
+   */
+  readonly edgesThread?: boolean;
+}
+
+/** Starts the edges worker for a file, and reopens the file at an offset if the worker dies. */
+interface EdgesHelper {
+  start(job: Omit<EdgesJob, 'path' | 'chunkBytes'>): EdgesThread;
+  reopen(at: number): AsyncIterable<Buffer | string>;
 }
 
 /**
@@ -30,9 +44,17 @@ export interface ParseOptions {
  *   snapshot, or is truncated; the message names the file and what was wrong.
  */
 export async function parseSnapshotFile(path: string, options: ParseOptions = {}): Promise<HeapGraph> {
-  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES });
+  const chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES;
+  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+  const helper: EdgesHelper | undefined =
+    (options.edgesThread ?? fileSize(path) >= PARSE_EDGES_THREAD_MIN_BYTES) && EdgesThread.available()
+      ? {
+          start: (job) => new EdgesThread({ ...job, path, chunkBytes }),
+          reopen: (at) => createReadStream(path, { start: at, highWaterMark: chunkBytes }),
+        }
+      : undefined;
   try {
-    return await parseSnapshotChunks(stream, path);
+    return await parseChunks(stream, path, helper);
   } catch (err) {
     if (err instanceof SoakError) throw err;
     const code = (err as NodeJS.ErrnoException | null)?.code;
@@ -47,6 +69,15 @@ export async function parseSnapshotFile(path: string, options: ParseOptions = {}
   }
 }
 
+/** The file's size, 0 when it cannot be read (the stream then reports why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** What the top-level object has given us so far. */
 interface Parts {
   header?: unknown;
@@ -58,6 +89,12 @@ interface Parts {
   edges?: UintSink;
   locations?: UintSink;
   strings?: string[];
+  /** The worker reading `edges`, once `nodes` begins (see EdgesHelper). */
+  edgesThread?: EdgesThread;
+  /** The job it was given, to read `edges` here from `edgesAt` if it dies. */
+  edgesJob?: Omit<EdgesJob, 'path' | 'chunkBytes'>;
+  /** File offset of the `edges` array the main thread skipped because the worker reads it. */
+  edgesAt?: number;
 }
 
 /** Keys whose values are arrays we count through, so a truncation can say how far it got. */
@@ -69,6 +106,10 @@ const COUNTED_KEYS = new Set(['nodes', 'edges', 'locations', 'strings']);
  * `trace_tree`, `samples`, …) are skipped without being kept.
  */
 export async function parseSnapshotChunks(chunks: AsyncIterable<Buffer | string>, source: string): Promise<HeapGraph> {
+  return parseChunks(chunks, source, undefined);
+}
+
+async function parseChunks(chunks: AsyncIterable<Buffer | string>, source: string, helper: EdgesHelper | undefined): Promise<HeapGraph> {
   const r = new ByteReader(chunks);
   const parts: Parts = {};
   let key: string | undefined; // the value being read
@@ -93,15 +134,35 @@ export async function parseSnapshotChunks(chunks: AsyncIterable<Buffer | string>
         throw new BadInput(r.offset, `expected ':' at byte ${r.offset}, found ${describeByte(colon)}`);
       }
       r.pos++;
+      if (name === 'strings' && parts.edgesAt !== undefined) {
+        // Which strings to decode depends on the edges: wait for the worker.
+        key = 'edges';
+        await settleEdges(parts, helper, invalid);
+      }
       key = name;
-      await readValue(r, name, parts, invalid);
+      await readValue(r, name, parts, invalid, helper);
       lastKey = name;
+      key = undefined;
+    }
+    if (parts.edgesAt !== undefined) {
+      key = 'edges';
+      await settleEdges(parts, helper, invalid);
       key = undefined;
     }
     r.pos++;
     const trailing = await r.peek();
     if (trailing >= 0) throw invalid(`unexpected ${describeByte(trailing)} at byte ${r.offset} after the end of the top-level object`);
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
+    if (parts.edgesAt !== undefined) {
+      // `edges` come before whatever failed here: an error in them is the one to report, as a read in order would.
+      try {
+        await settleEdges(parts, helper, invalid);
+      } catch (earlier) {
+        err = earlier;
+        key = 'edges';
+      }
+    }
     if (err instanceof InputEnded) {
       const where =
         key === undefined
@@ -113,11 +174,50 @@ export async function parseSnapshotChunks(chunks: AsyncIterable<Buffer | string>
     throw err;
   } finally {
     await r.close();
+    await parts.edgesThread?.close();
   }
   return assemble(source, parts, invalid);
 }
 
-async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (what: string) => SoakError): Promise<void> {
+/** Takes the worker's `edges` (or reads them here if it died); throws what a read in order would have met in them. */
+async function settleEdges(parts: Parts, helper: EdgesHelper | undefined, invalid: (what: string) => SoakError): Promise<void> {
+  const at = parts.edgesAt;
+  const thread = parts.edgesThread;
+  const job = parts.edgesJob;
+  if (at === undefined || !thread || !job || !helper) return;
+  parts.edgesAt = undefined;
+  const outcome = await thread.outcome;
+  if ('error' in outcome) throw outcome.error;
+  let sink: UintSink;
+  if ('sink' in outcome) sink = outcome.sink;
+  else {
+    sink = new UintSink(job.expectedValues, job.keep, job.expectedBytes);
+    const r = new ByteReader(helper.reopen(at), at);
+    try {
+      await readUintArray(r, sink);
+    } finally {
+      await r.close();
+    }
+  }
+  parts.edges = sink;
+  checkOverflow('edges', sink, invalid);
+}
+
+/** Only `nodes` may hold values above 32 bits (self sizes); elsewhere they mean a corrupt file. */
+function checkOverflow(name: string, sink: UintSink, invalid: (what: string) => SoakError): void {
+  if (name !== 'nodes' && sink.overflow.size) {
+    const [at, value] = sink.overflow.entries().next().value as [number, number];
+    throw invalid(`"${name}"[${at}] is ${value}, above the 32-bit limit`);
+  }
+}
+
+async function readValue(
+  r: ByteReader,
+  name: string,
+  parts: Parts,
+  invalid: (what: string) => SoakError,
+  helper: EdgesHelper | undefined,
+): Promise<void> {
   switch (name) {
     case 'snapshot': {
       const kept: Buffer[] = [];
@@ -133,6 +233,21 @@ async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (wh
     case 'edges':
     case 'locations': {
       const layout = name === 'nodes' ? nodeLayout(parts.header) : name === 'edges' ? edgeLayout(parts.header) : null;
+      if (name === 'nodes' && helper && !parts.edges && !parts.edgesThread) {
+        await r.peek();
+        startEdgesThread(r, parts, helper);
+      }
+      if (name === 'edges' && layout && parts.edgesThread && parts.edges === undefined && parts.edgesAt === undefined) {
+        await r.peek();
+        const at = r.offset;
+        if ((await parts.edgesThread.located) === at) {
+          // The worker reads these; skip to what follows (an error in them is the worker's to find).
+          parts.edgesAt = at;
+          parts.edgeFields = layout.kept;
+          await skipUintArray(r);
+          return;
+        }
+      }
       const sink = new UintSink(
         expectedLength(parts.header, name, layout?.kept.length),
         layout?.keep ?? null,
@@ -142,10 +257,7 @@ async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (wh
       if (layout && name === 'nodes') parts.nodeFields = layout.kept;
       if (layout && name === 'edges') parts.edgeFields = layout.kept;
       await readUintArray(r, sink);
-      if (name !== 'nodes' && sink.overflow.size) {
-        const [at, value] = sink.overflow.entries().next().value as [number, number];
-        throw invalid(`"${name}"[${at}] is ${value}, above the 32-bit limit`);
-      }
+      checkOverflow(name, sink, invalid);
       return;
     }
     case 'strings': {
@@ -156,6 +268,20 @@ async function readValue(r: ByteReader, name: string, parts: Parts, invalid: (wh
     default:
       await skipValue(r);
   }
+}
+
+/** Starts the worker on `edges` as `nodes` begins, when the header gives the edge layout (V8 writes it first). */
+function startEdgesThread(r: ByteReader, parts: Parts, helper: EdgesHelper): void {
+  const layout = edgeLayout(parts.header);
+  if (!layout || r.buf[r.pos] !== 0x5b) return;
+  const job = {
+    nodesAt: r.offset,
+    keep: layout.keep,
+    expectedValues: expectedLength(parts.header, 'edges', layout.kept.length),
+    expectedBytes: expectedLength(parts.header, 'edges', 1),
+  };
+  parts.edgesJob = job;
+  parts.edgesThread = helper.start(job);
 }
 
 /** What to do with each field of a record (UintSink's `keep`), and the fields left in the Uint32 array. */
@@ -224,22 +350,26 @@ function stringsInUse(parts: Parts): Uint8Array | null {
   const types = parts.edges.bytes;
   const nodesEnd = parts.nodes.length;
   const edgesEnd = parts.edges.length;
-  const eachName = (visit: (index: number) => void): void => {
-    for (let at = 0; at + nf <= nodesEnd; at += nf) if (skipNode[nodes[at + nodeType]!] !== 1) visit(nodes[at + nodeName]!);
-    for (let at = 0, e = 0; at + ef <= edgesEnd; at += ef, e++) {
-      if (skipEdge[split ? types[e]! : edges[at + edgeType]!] !== 1) visit(edges[at + edgeName]!);
-    }
-  };
-  let most = 0;
-  eachName((index) => {
-    if (index > most) most = index;
-  });
   // A name index beyond every node and edge is a corrupt file, not a reason to allocate gigabytes.
-  if (most > nodesEnd / nf + edgesEnd / ef + 1024) return null;
-  const used = new Uint8Array(most + 1);
-  eachName((index) => {
+  const most = nodesEnd / nf + edgesEnd / ef + 1024;
+  // One pass, into an array that doubles when a bigger index comes (strings are far fewer than most).
+  let used = new Uint8Array(1 << 16);
+  const mark = (index: number): boolean => {
+    if (index >= used.length) {
+      if (index > most) return false;
+      const bigger = new Uint8Array(Math.max(used.length * 2, index + 1));
+      bigger.set(used);
+      used = bigger;
+    }
     used[index] = 1;
-  });
+    return true;
+  };
+  for (let at = 0; at + nf <= nodesEnd; at += nf) {
+    if (skipNode[nodes[at + nodeType]!] !== 1 && !mark(nodes[at + nodeName]!)) return null;
+  }
+  for (let at = 0, e = 0; at + ef <= edgesEnd; at += ef, e++) {
+    if (skipEdge[split ? types[e]! : edges[at + edgeType]!] !== 1 && !mark(edges[at + edgeName]!)) return null;
+  }
   return used;
 }
 

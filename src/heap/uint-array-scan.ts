@@ -68,6 +68,23 @@ export async function readUintArray(r: ByteReader, sink: UintSink): Promise<void
 }
 
 /**
+ * Skips `[n, n, …]` up to its `]` without reading the numbers (another thread reads them), at
+ * the speed of Buffer.indexOf: an array of integers holds no nested `]`.
+ */
+export async function skipUintArray(r: ByteReader): Promise<void> {
+  await expectByte(r, 0x5b, "'['");
+  for (;;) {
+    const end = r.buf.indexOf(0x5d, r.pos);
+    if (end >= 0) {
+      r.pos = end + 1;
+      return;
+    }
+    r.pos = r.buf.length;
+    if (!(await r.fill())) throw new InputEnded(0);
+  }
+}
+
+/**
  * The hot loop of the parser, kept synchronous and per chunk so V8 optimizes it (a loop
  * inside an async function resumed after each await would not be). Returns where it
  * stopped: after the closing ']' (sink.done), at a bad byte (sink.expected), or at the end.

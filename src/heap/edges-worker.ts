@@ -1,0 +1,84 @@
+/**
+ * Worker-thread entry (started by edges-thread.ts): reads a snapshot's `edges` array, the largest
+ * of the file, while the main thread reads `nodes`. It opens the file where `nodes` begins, skips
+ * that array at Buffer.indexOf speed, and scans `edges` with the same scanner the main thread
+ * uses, so the values are the same; the arrays go back by transfer, not by copy.
+ */
+import { createReadStream } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ByteReader } from './byte-reader.js';
+import { BadInput, InputEnded, readString } from './json-scan.js';
+import { UintSink, readUintArray, skipUintArray } from './uint-array-scan.js';
+
+/** What the worker is asked to do. */
+export interface EdgesJob {
+  readonly path: string;
+  /** File offset of the `[` of `nodes`. */
+  readonly nodesAt: number;
+  readonly chunkBytes: number;
+  /** UintSink's field layout for `edges`, and its pre-sizing. */
+  readonly keep: Uint8Array;
+  readonly expectedValues: number;
+  readonly expectedBytes: number;
+}
+
+/** What the worker says, in order: `located` or `absent`, then `done` or `failed` after `located`. */
+export type EdgesMessage =
+  /** `edges` follows `nodes`; its `[` is at file offset `at`. */
+  | { readonly type: 'located'; readonly at: number }
+  /** Something else follows `nodes` (or `nodes` is unreadable): the main thread reads `edges` itself. */
+  | { readonly type: 'absent' }
+  | {
+      readonly type: 'done';
+      readonly values: ArrayBuffer;
+      readonly length: number;
+      readonly skipped: number;
+      readonly bytes: ArrayBuffer;
+      readonly bytesLength: number;
+      readonly overflow: ReadonlyArray<readonly [number, number]>;
+    }
+  /** `edges` is truncated (`endedAfter` complete values) or holds a bad byte (`offset`, `detail`). */
+  | { readonly type: 'failed'; readonly endedAfter?: number; readonly offset?: number; readonly detail?: string };
+
+async function run(job: EdgesJob, post: (m: EdgesMessage) => void): Promise<void> {
+  const r = new ByteReader(createReadStream(job.path, { start: job.nodesAt, highWaterMark: job.chunkBytes }), job.nodesAt);
+  let located = false;
+  try {
+    await skipUintArray(r);
+    if ((await r.peek()) !== 0x2c) return post({ type: 'absent' });
+    r.pos++;
+    if ((await r.peek()) !== 0x22 || (await readString(r)) !== 'edges' || (await r.peek()) !== 0x3a) return post({ type: 'absent' });
+    r.pos++;
+    await r.peek();
+    post({ type: 'located', at: r.offset });
+    located = true;
+    const sink = new UintSink(job.expectedValues, job.keep, job.expectedBytes);
+    await readUintArray(r, sink);
+    const values = sink.values.buffer as ArrayBuffer;
+    const bytes = sink.bytes.buffer as ArrayBuffer;
+    parentPort?.postMessage(
+      {
+        type: 'done',
+        values,
+        length: sink.length,
+        skipped: sink.skipped,
+        bytes,
+        bytesLength: sink.bytesLength,
+        overflow: [...sink.overflow],
+      } satisfies EdgesMessage,
+      [values, bytes],
+    );
+  } catch (err) {
+    if (!located) return post({ type: 'absent' });
+    if (err instanceof InputEnded) return post({ type: 'failed', endedAfter: err.values });
+    if (err instanceof BadInput) return post({ type: 'failed', offset: err.offset, detail: err.detail });
+    throw err;
+  } finally {
+    await r.close();
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  await run(workerData as EdgesJob, (m) => port.postMessage(m));
+}
