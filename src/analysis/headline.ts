@@ -37,12 +37,17 @@ export function shortRetainerPath(path: readonly string[]): string[] {
 
 /** The user's name for the collection: the retainer path's step of that type (`log: Array` → `log`). */
 function variableName(path: readonly string[] | null, kind: GrowthTargetKind): string | null {
-  if (!path || (kind !== 'Array' && kind !== 'Map' && kind !== 'Set')) return null;
+  if (!path || kind === 'listeners' || kind === 'timers') return null;
   for (const step of path) {
     const [name, type] = step.split(': ');
     if (type === kind && name && !/^\[\d+\]$/.test(name)) return name;
   }
   return null;
+}
+
+/** How a collection's kind reads: a plain object is `an object used as a map`. */
+function kindWords(kind: GrowthTargetKind): string {
+  return kind === 'Object' ? 'an object used as a map' : `${article(kind)} ${kind}`;
 }
 
 function article(kind: string): string {
@@ -68,7 +73,7 @@ function subject(evidence: Evidence, facts: HeadlineFacts, siteFile: string | nu
   if (c && c.kind !== 'timers' && c.kind !== 'listeners') {
     const name = variableName(evidence.retainerPath, c.kind);
     const home = siteFile ? ` in ${siteFile}` : '';
-    return name ? `\`${name}\` (${article(c.kind)} ${c.kind}${home})` : `${article(c.kind)} ${c.kind}${home}`;
+    return name ? `\`${name}\` (${kindWords(c.kind)}${home})` : `${kindWords(c.kind)}${home}`;
   }
   if (c?.kind === 'listeners') return `${c.label} listeners`;
   return `${evidence.name} objects`;
@@ -90,6 +95,6 @@ export function headlineFor(evidence: Evidence, facts: HeadlineFacts): string {
   }
   const held = !site && evidence.retainerPath ? `, held by ${shortRetainerPath(evidence.retainerPath).join(' › ')}` : '';
   // A heap trend names the collection that grew with it, when one did.
-  const grew = evidence.kind === 'trend' && site && c ? `; ${c.kind === 'timers' ? 'timers' : `${article(c.kind)} ${c.kind === 'listeners' ? `${c.label} listener list` : c.kind}`} grows, ` : ', ';
+  const grew = evidence.kind === 'trend' && site && c ? `; ${c.kind === 'timers' ? 'timers' : c.kind === 'listeners' ? `a ${c.label} listener list` : kindWords(c.kind)} grows, ` : ', ';
   return `${who} ${pace}${site ? `${grew}${where(site)}` : held}`;
 }
