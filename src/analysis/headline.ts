@@ -93,7 +93,8 @@ export function headlineFor(evidence: Evidence, facts: HeadlineFacts): string {
     pace = `${formatSignedRate(evidence.perCycle)}/cycle`;
     if (facts.heapPerCycle !== null) pace += ` (heap ${formatSignedCount(facts.heapPerCycle)} B/cycle)`;
   }
-  const held = !site && evidence.retainerPath ? `, held by ${shortRetainerPath(evidence.retainerPath).join(' › ')}` : '';
+  const short = evidence.retainerShort ?? (evidence.retainerPath ? shortRetainerPath(evidence.retainerPath).join(' › ') : null);
+  const held = !site && short ? `, held by ${short}` : '';
   // A heap trend names the collection that grew with it, when one did.
   const grew = evidence.kind === 'trend' && site && c ? `; ${c.kind === 'timers' ? 'timers' : c.kind === 'listeners' ? `a ${c.label} listener list` : kindWords(c.kind)} grows, ` : ', ';
   return `${who} ${pace}${site ? `${grew}${where(site)}` : held}`;
