@@ -15,7 +15,7 @@ import {
   type HeapGraph,
 } from '../heap/index.js';
 import { RUN_GROUPS_WITH_PATHS } from '../constants.js';
-import { shortRetainerPath } from './headline.js';
+import { fallbackShortPath } from './headline.js';
 import type { SnapshotRecord } from '../model/sample.js';
 import { OBJECT_MIN_SNAPSHOTS } from '../verdict/thresholds.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
@@ -75,7 +75,8 @@ export async function analyzeObjectGroups(dir: string, snapshots: SnapshotRecord
       const path = commonRetainerPath(lastGraph, series.name, { sinceIds: firstIds, tree, groups });
       if (!path) continue;
       series.retainerPath = path.example.map((step) => step.label);
-      series.retainerShort = path.short ?? shortRetainerPath(series.retainerPath).join(' › ');
+      const short = path.short ?? fallbackShortPath(series.retainerPath);
+      if (short) series.retainerShort = short;
     }
   }
   return { groups: rising, warnings: [], ms: performance.now() - started };
