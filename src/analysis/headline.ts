@@ -86,7 +86,9 @@ function subject(evidence: Evidence, facts: HeadlineFacts, siteFile: string | nu
     const anchored = evidence.retainerShort?.split(' › ');
     if (anchored?.length === 2) {
       const [file, names] = anchored as [string, string];
-      return `\`${names}\` (${kindWords(c.kind)} ${file === 'globalThis' ? 'on globalThis' : `at module scope of ${file}`})`;
+      // The user's own file as the site names it (source-mapped: the .ts, not the compiled .js the heap knows).
+      const home = file === 'globalThis' ? 'on globalThis' : siteFile ? `in ${siteFile}` : `at module scope of ${file}`;
+      return `\`${names}\` (${kindWords(c.kind)} ${home})`;
     }
     const name = variableName(evidence.retainerPath, c.kind);
     const home = siteFile ? ` in ${siteFile}` : '';

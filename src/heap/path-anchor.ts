@@ -2,8 +2,8 @@
  * A retainer path as the user names it: from the module (or the global object) that holds the
  * variable, then the names after it, e.g. `ws/lib/permessage-deflate.js › zlibLimiter.jobs` or
  * `client.mjs › reconnectHistory`, instead of 20 steps from `(GC roots)`. The module's file comes
- * from the snapshot itself: a CommonJS `Module` object's `filename`, or an ES module context's
- * SourceTextModule and its script's name.
+ * from the snapshot itself: the script of the closure whose context holds the variable, else a
+ * CommonJS `Module` object's `filename`, or an ES module context's SourceTextModule's script.
  */
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,17 @@ function moduleContextFile(graph: HeapGraph, o: number): string | null {
   return null;
 }
 
+/** The file a closure was defined in (its shared info's script, named by path or URL), or null. */
+function closureFile(graph: HeapGraph, o: number): string | null {
+  if (graph.nodeTypeName(o) !== 'closure') return null;
+  const shared = child(graph, o, 'shared');
+  if (shared < 0) return null;
+  let script = child(graph, shared, 'script_or_debug_info');
+  if (script < 0) script = child(graph, shared, 'script');
+  const name = script < 0 ? '' : graph.nodeName(script);
+  return /^(file:|\/|[A-Za-z]:\\)/.test(name) ? name : null;
+}
+
 /** True for the global object (or the root's `global` shortcut to it). */
 function isGlobal(step: RetainerStep): boolean {
   return /^(global|globalThis|Window|Object \/ global)\b/.test(step.className) || (step.nodeType === 'synthetic' && step.label === 'global');
@@ -88,7 +99,7 @@ export function displayFile(file: string, cwd = process.cwd()): string {
  * The short form of a retainer path, or null when no step of it is a module or the global object
  * (then callers shorten the labels as they can). Names are the property and variable edges after
  * the last such anchor, from the variable (the first closure variable after it, if any) up to the
- * first element: the collection, not its entry.
+ * first element or the object itself: the collection, not its entry.
  */
 export function anchoredPath(graph: HeapGraph, steps: readonly RetainerStep[], cwd = process.cwd()): string | null {
   let anchor = -1;
@@ -109,8 +120,20 @@ export function anchoredPath(graph: HeapGraph, steps: readonly RetainerStep[], c
   const after = steps.slice(anchor + 1);
   // `Module → exports: start() → context → log`: the variable `log`, not the exports that reach it.
   const variable = after.findIndex((s) => s.edgeType === 'context');
+  // The variable lives in the file of the closure whose context holds it: a module may export
+  // another's class (`module.exports = require('./lib/permessage-deflate.js')`).
+  for (let i = variable - 1; i >= 0; i--) {
+    const defined = closureFile(graph, (after[i] as RetainerStep).nodeIndex);
+    if (defined) {
+      file = displayFile(defined, cwd);
+      break;
+    }
+  }
   const names: string[] = [];
-  for (const s of after.slice(Math.max(0, variable))) {
+  const chain = after.slice(Math.max(0, variable));
+  // The object itself is the entry, not where it lives (`sessions`, not `sessions.session-440`),
+  // unless it is the variable's own value.
+  for (const s of chain.length > 1 ? chain.slice(0, -1) : chain) {
     if (s.edgeType === 'element' || s.edgeType === 'hidden' || s.edgeName === null || /^\[/.test(s.edgeName)) break;
     if (s.edgeType === 'property' || s.edgeType === 'context') names.push(s.edgeName);
   }

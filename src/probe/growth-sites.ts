@@ -229,22 +229,32 @@ export class GrowthSitesRecorder {
   }
 
   private onListen(emitter: EventEmitter, event: string | symbol, hook: AnyFn): void {
+    const name = typeof event === 'symbol' ? event.toString() : event;
+    const owner = emitter === process ? 'process' : groupOf(emitter);
+    this.onListenerAdded(emitter, event, `${owner} '${name}'`, () => emitter.listenerCount(event), hook);
+  }
+
+  /** An EventTarget's listener: Node counts them with getEventListeners. */
+  private onTargetListen(target: EventTarget, type: string, hook: AnyFn): void {
+    this.onListenerAdded(target, type, `${groupOf(target)} '${type}'`, () => getEventListeners(target, type).length, hook);
+  }
+
+  /** One listener list per owner and event, followed from its first addition in the phase. */
+  private onListenerAdded(owner: object, event: string | symbol, label: string, size: () => number, hook: AnyFn): void {
     if (this.busy) return;
     this.busy = true;
     try {
       this.calls++;
-      let perEvent = this.listenerStates.get(emitter);
+      let perEvent = this.listenerStates.get(owner);
       if (!perEvent) {
         perEvent = new Map();
-        this.listenerStates.set(emitter, perEvent);
+        this.listenerStates.set(owner, perEvent);
       }
       let tracked = perEvent.get(event);
       if (!tracked) {
-        const name = typeof event === 'symbol' ? event.toString() : event;
-        const owner = emitter === process ? 'process' : groupOf(emitter);
-        tracked = { kind: 'listeners', label: `${owner} '${name}'`, size: () => emitter.listenerCount(event), startSize: emitter.listenerCount(event), entryGroup: '(closure)', sites: new Map() };
+        tracked = { kind: 'listeners', label, size, startSize: size(), entryGroup: '(closure)', sites: new Map() };
         perEvent.set(event, tracked);
-        if (this.followed.length < SITES_MAX_TARGETS) this.followed.push({ ref: new WeakRef(emitter), tracked });
+        if (this.followed.length < SITES_MAX_TARGETS) this.followed.push({ ref: new WeakRef(owner), tracked });
       }
       this.note(tracked, callerFrames(hook), 1);
     } finally {
@@ -258,29 +268,6 @@ export class GrowthSitesRecorder {
     this.busy = true;
     try {
       for (const obj of this.finder.inScopesOf(callback)) this.watchObject(obj);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private onTargetListen(target: EventTarget, type: string, hook: AnyFn): void {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      this.calls++;
-      let perEvent = this.listenerStates.get(target);
-      if (!perEvent) {
-        perEvent = new Map();
-        this.listenerStates.set(target, perEvent);
-      }
-      let tracked = perEvent.get(type);
-      if (!tracked) {
-        const size = (): number => getEventListeners(target, type).length;
-        tracked = { kind: 'listeners', label: `${groupOf(target)} '${type}'`, size, startSize: size(), entryGroup: '(closure)', sites: new Map() };
-        perEvent.set(type, tracked);
-        if (this.followed.length < SITES_MAX_TARGETS) this.followed.push({ ref: new WeakRef(target), tracked });
-      }
-      this.note(tracked, callerFrames(hook), 1);
     } finally {
       this.busy = false;
     }

@@ -115,13 +115,14 @@ describe('headlines', () => {
     expect(headlineFor(e, { sites: [], collection: null, heapPerCycle: null })).toBe('Object objects +1.00/cycle, held by ws/lib/permessage-deflate.js › zlibLimiter.jobs');
   });
 
-  it('with a site, name the collection by the path from its module (a package file, a user module, a global)', () => {
+  it('with a site, name the collection by the path from its module: the variable, and the module of a package (the user\'s file as the site names it)', () => {
     const e = { ...evidence('objects', 'ReconnectRecord', ['(GC roots)', 'context: system / Context', 'reconnectHistory: Array', '[3]: ReconnectRecord']), retainerShort: 'client.mjs › reconnectHistory' };
     const facts = { sites: sitesOf([array]), collection: { kind: 'Array' as const, label: 'Array', perCycle: 1 }, heapPerCycle: 525 };
     expect(headlineFor(e, facts)).toBe(
-      '`reconnectHistory` (an Array at module scope of client.mjs) gains 1.00 entries per cycle (ReconnectRecord +1.00/cycle; heap +525 B/cycle), added at /app/client.mjs:29:5 in `connect()`',
+      '`reconnectHistory` (an Array in /app/client.mjs) gains 1.00 entries per cycle (ReconnectRecord +1.00/cycle; heap +525 B/cycle), added at /app/client.mjs:29:5 in `connect()`',
     );
-    expect(headlineFor({ ...e, retainerShort: 'ws/lib/permessage-deflate.js › zlibLimiter.jobs' }, facts)).toMatch(/^`zlibLimiter\.jobs` \(an Array at module scope of ws\/lib\/permessage-deflate\.js\) gains/);
+    const inPackage = { ...facts, sites: facts.sites.map((s) => ({ ...s, package: 'ws@6.2.2' })) };
+    expect(headlineFor({ ...e, retainerShort: 'ws/lib/permessage-deflate.js › zlibLimiter.jobs' }, inPackage)).toMatch(/^`zlibLimiter\.jobs` \(an Array at module scope of ws\/lib\/permessage-deflate\.js\) gains/);
     expect(headlineFor({ ...e, retainerShort: 'globalThis › history' }, facts)).toMatch(/^`history` \(an Array on globalThis\) gains/);
   });
 

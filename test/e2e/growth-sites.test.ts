@@ -32,7 +32,7 @@ describe('growth sites', () => {
     // ts-history.js has the push at line 17; the source says line 33.
     expect(sites.some((s) => s.file.endsWith('ts-history.ts') && s.line === 33 && s.function === 'connect')).toBe(true);
     expect(sites.some((s) => s.file.endsWith('.js'))).toBe(false);
-    const headline = summary.processes[0]?.evidence.find((e) => e.failing && e.sites?.length)?.headline ?? '';
+    const headline = summary.processes[0]?.evidence.find((e) => e.kind === 'objects' && e.failing && e.sites?.length)?.headline ?? '';
     expect(headline).toContain('`attempts` (an Array in ');
     expect(headline).toContain('ts-history.ts:33:');
     // The headline comes first on the final screen.
@@ -62,6 +62,8 @@ describe('growth sites', () => {
     const site = failingSites(summary).find((s) => s.package === 'tiny-deflate@6.2.2');
     expect(site).toMatchObject({ file: 'lib/permessage-deflate.js', line: 10 });
     expect(site?.calledFrom).toMatchObject({ line: 22, function: 'connect' });
+    const jobs = summary.processes[0]?.evidence.find((e) => e.kind === 'objects' && e.failing && e.sites?.length)?.headline ?? '';
+    expect(jobs).toContain('`zlibLimiter.jobs` (an Array at module scope of tiny-deflate/lib/permessage-deflate.js)');
     const held = summary.processes.flatMap((p) => p.evidence).filter((e) => e.failing && e.retainerShort);
     expect(held.map((e) => e.retainerShort)).toContain('tiny-deflate/lib/permessage-deflate.js › zlibLimiter.jobs');
     const evidence = held.find((e) => e.retainerShort === 'tiny-deflate/lib/permessage-deflate.js › zlibLimiter.jobs');
@@ -78,7 +80,7 @@ describe('growth sites', () => {
     const site = failingSites(summary).find((s) => s.collection === 'Object');
     expect(site).toMatchObject({ line: 26, function: 'connect' });
     expect(site?.file.endsWith('object-registry.mjs')).toBe(true);
-    const headline = summary.processes[0]?.evidence.find((e) => e.failing && e.sites?.length)?.headline ?? '';
+    const headline = summary.processes[0]?.evidence.find((e) => e.kind === 'objects' && e.failing && e.sites?.length)?.headline ?? '';
     expect(headline).toContain('`sessions` (an object used as a map in ');
   }, 150_000);
 

@@ -37,16 +37,19 @@ const FILES: Record<string, string> = {
     'class EsmRecord { constructor(i) { this.i = i; } }',
     'class GlobalRecord { constructor(i) { this.i = i; } }',
     'class Frame { constructor(i) { this.i = i; } }',
+    'class Session { constructor(i) { this.i = i; } }',
     'const reconnectHistory = [];',
+    'const sessions = {};',
     'globalThis.globalHistory = [];',
     'const deflate = new PerMessageDeflate();',
     'for (let i = 0; i < 200; i++) {',
     '  reconnectHistory.push(new EsmRecord(i));',
+    "  sessions['session-' + i] = new Session(i);",
     '  globalHistory.push(new GlobalRecord(i));',
     '  cjs.add(i);',
     '  deflate.decompress(new Frame(i));',
     '}',
-    'export function size() { return reconnectHistory.length; }',
+    'export function size() { return reconnectHistory.length + Object.keys(sessions).length; }',
     // Off the module's own stack, as in a soak: the module is held by the loader, not by its running body.
     'setTimeout(() => v8.writeHeapSnapshot(process.argv[2]), 10);',
   ].join('\n'),
@@ -71,6 +74,10 @@ describe('short retainer paths on a real snapshot', () => {
 
   it('an ES module variable: the module file, then the variable', () => {
     expect(short('EsmRecord')).toBe(`${displayFile(join(dir, 'client.mjs'))} › reconnectHistory`);
+  });
+
+  it('a plain object used as a map: the variable, not the key of the entry', () => {
+    expect(short('Session')).toBe(`${displayFile(join(dir, 'client.mjs'))} › sessions`);
   });
 
   it('a CommonJS module variable: the module file (its Module object), then the variable, not the exports that reach it', () => {
