@@ -108,7 +108,11 @@ export class GrowthSitesRecorder {
     if (typeof EventTarget === 'function') {
       this.wrap(EventTarget.prototype, 'addEventListener', (orig) =>
         function addEventListener(this: EventTarget, ...args: unknown[]) {
-          if (typeof args[0] === 'string' && args[1]) self.onTargetListen(this, args[0], addEventListener);
+          try {
+            if (typeof args[0] === 'string' && args[1]) self.onTargetListen(this, args[0], addEventListener);
+          } catch {
+            // Not an EventTarget (getEventListeners refuses it): the original call says so in its own words.
+          }
           self.lookAround(args[1]);
           return orig.apply(this, args);
         },

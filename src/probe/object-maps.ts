@@ -5,7 +5,7 @@
  * every new key (its `set` trap) and nothing else. Found where a leak's map lives: the closure and
  * module scopes of the callbacks the loop hands to timers and listeners (read over an in-process
  * inspector session, ~1 ms a callback), and the global object. A search of the whole heap
- * (`Runtime.queryObjects`) was measured instead: 20–24 s on a 100 MB heap, far past the phase's budget.
+ * (`Runtime.queryObjects`) was measured instead: 20–24 s on a 259 MiB heap, far past the phase's budget.
  */
 import { Session } from 'node:inspector';
 import { SITES_MAX_OBJECT_MAPS, SITES_MAX_SCOPE_LOOKS, SITES_OBJECT_MIN_KEYS } from '../constants.js';

@@ -137,6 +137,24 @@ describe('GrowthSitesRecorder', () => {
     const target = report.targets.find((t) => t.kind === 'listeners' && t.label === "AbortSignal 'abort'");
     expect(target?.growth).toBe(10);
     expect(target?.sites[0]?.frames[0]).toMatchObject({ file: here, line: at.listener });
+    // Called on something that is not an EventTarget: the original's own error, not the recorder's.
+    recorder = new GrowthSitesRecorder();
+    recorder.start();
+    let hooked: unknown;
+    try {
+      EventTarget.prototype.addEventListener.call({} as EventTarget, 'abort', () => {});
+    } catch (error) {
+      hooked = error;
+    }
+    recorder.stop();
+    let plain: unknown;
+    try {
+      EventTarget.prototype.addEventListener.call({} as EventTarget, 'abort', () => {});
+    } catch (error) {
+      plain = error;
+    }
+    expect(plain).toBeInstanceOf(TypeError);
+    expect(String(hooked)).toBe(String(plain));
   });
 });
 
