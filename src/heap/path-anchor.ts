@@ -8,7 +8,16 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HeapGraph } from './graph.js';
-import type { RetainerStep } from './retainers.js';
+
+/** The parts of a retainer step (retainers.ts's RetainerStep) read here; declared apart so the two files do not import each other. */
+interface RetainerStep {
+  readonly nodeIndex: number;
+  readonly nodeType: string;
+  readonly className: string;
+  readonly edgeType: string | null;
+  readonly edgeName: string | null;
+  readonly label: string;
+}
 
 /** Nodes searched from an ES module's SourceTextModule for its script (a few levels: code → function → shared → script). */
 const SCRIPT_SEARCH_NODES = 200;
