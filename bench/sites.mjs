@@ -1,6 +1,6 @@
 /**
  * Issue 17, cost of growth sites: the same failing soak (a client with a 10 MB or 100 MB heap that
- * leaks ~1 KiB per connection, bench/targets/sites-ballast-client.mjs) with sites (the default)
+ * leaks ~8 KiB per connection, bench/targets/sites-ballast-client.mjs) with sites (the default)
  * and with --no-sites. Reports the sites phase's own time (summary.sitesPhase.ms), the whole
  * run's wall time both ways, and whether the leaking line was found. Goal: added time ≤ 10% of the
  * run's duration or ≤ 10 s, whichever is larger, on a 100 MB heap.

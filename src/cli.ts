@@ -117,6 +117,7 @@ async function main(): Promise<void> {
           snapshots: argv.snapshots,
           sites: argv.sites,
           quiet: argv.quiet,
+          verbose: argv.verbose,
           untilVerdict: argv['until-verdict'],
           reportsDir: argv['reports-dir'],
           progress: (text) => say(text),

@@ -163,6 +163,12 @@ export const SITES_MAX_TARGETS = 20_000;
 export const SITES_MIN_GROWTH = 3;
 /** … and at least this share of the phase's cycles (a leak every 10th reconnect adds 0.1 a cycle; a bounded collection at its level adds none). */
 export const SITES_MIN_GROWTH_PER_CYCLE = 0.05;
+/** A plain object is followed as a map (its new keys' stacks recorded) only when it already owns this many keys: a config object or a record has fewer. */
+export const SITES_OBJECT_MIN_KEYS = 16;
+/** Plain objects followed as maps at once (each gets a Proxy in its prototype chain for the phase). */
+export const SITES_MAX_OBJECT_MAPS = 200;
+/** Distinct callbacks whose closure scopes are searched for plain-object maps (one inspector look of ~1 ms each). */
+export const SITES_MAX_SCOPE_LOOKS = 100;
 /** Sites kept per evidence. */
 export const SITES_PER_EVIDENCE = 3;
 /** server.attach: how long the inspector gets to answer on its port after SIGUSR1, ms (it opens within ~100 ms on an idle machine). */

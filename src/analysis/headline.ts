@@ -20,6 +20,17 @@ export interface HeadlineFacts {
 const CONTAINER_STEP = /^(\(GC roots\)|\(Stack roots\)|\(Global handles\)|\(Handle scope\)|global|globalThis|context|system \/ Context|Module|exports|module|\(module |\[\d+\]|\(internal|.*: (Window|global|Object \/ global)|.*: system \/ Context)/;
 
 /**
+ * The short form of a retainer path when its steps name no module (heap/path-anchor.ts found none):
+ * from the user's variable on, or null when the path is nothing but roots and slots
+ * (`(GC roots) → (Stack roots) → [72]: Array`), which reads best in full.
+ */
+export function fallbackShortPath(path: readonly string[]): string | null {
+  const short = shortRetainerPath(path);
+  if (short.length === 0 || short.length === path.length || /^[([]/.test(short[0] as string)) return null;
+  return short.join(' › ');
+}
+
+/**
  * A retainer path from the user's variable (or the package's module) on: `log: Array → [189] → text`,
  * not `(GC roots) → … → context → log: Array → …`. The full path stays in summary.json.
  */
@@ -37,12 +48,17 @@ export function shortRetainerPath(path: readonly string[]): string[] {
 
 /** The user's name for the collection: the retainer path's step of that type (`log: Array` → `log`). */
 function variableName(path: readonly string[] | null, kind: GrowthTargetKind): string | null {
-  if (!path || (kind !== 'Array' && kind !== 'Map' && kind !== 'Set')) return null;
+  if (!path || kind === 'listeners' || kind === 'timers') return null;
   for (const step of path) {
     const [name, type] = step.split(': ');
     if (type === kind && name && !/^\[\d+\]$/.test(name)) return name;
   }
   return null;
+}
+
+/** How a collection's kind reads: a plain object is `an object used as a map`. */
+function kindWords(kind: GrowthTargetKind): string {
+  return kind === 'Object' ? 'an object used as a map' : `${article(kind)} ${kind}`;
 }
 
 function article(kind: string): string {
@@ -66,9 +82,17 @@ function subject(evidence: Evidence, facts: HeadlineFacts, siteFile: string | nu
   if (evidence.kind === 'handles' || (c?.kind === 'timers' && evidence.name === 'Timeout')) return `${evidence.name} handles (timers never cleared)`;
   if (evidence.kind === 'listeners') return evidence.name;
   if (c && c.kind !== 'timers' && c.kind !== 'listeners') {
+    // The snapshot's own word for where it lives (`ws/lib/permessage-deflate.js › zlibLimiter.jobs`) beats the site's file.
+    const anchored = evidence.retainerShort?.split(' › ');
+    if (anchored?.length === 2) {
+      const [file, names] = anchored as [string, string];
+      // The user's own file as the site names it (source-mapped: the .ts, not the compiled .js the heap knows).
+      const home = file === 'globalThis' ? 'on globalThis' : siteFile ? `in ${siteFile}` : `at module scope of ${file}`;
+      return `\`${names}\` (${kindWords(c.kind)} ${home})`;
+    }
     const name = variableName(evidence.retainerPath, c.kind);
     const home = siteFile ? ` in ${siteFile}` : '';
-    return name ? `\`${name}\` (${article(c.kind)} ${c.kind}${home})` : `${article(c.kind)} ${c.kind}${home}`;
+    return name ? `\`${name}\` (${kindWords(c.kind)}${home})` : `${kindWords(c.kind)}${home}`;
   }
   if (c?.kind === 'listeners') return `${c.label} listeners`;
   return `${evidence.name} objects`;
@@ -88,8 +112,9 @@ export function headlineFor(evidence: Evidence, facts: HeadlineFacts): string {
     pace = `${formatSignedRate(evidence.perCycle)}/cycle`;
     if (facts.heapPerCycle !== null) pace += ` (heap ${formatSignedCount(facts.heapPerCycle)} B/cycle)`;
   }
-  const held = !site && evidence.retainerPath ? `, held by ${shortRetainerPath(evidence.retainerPath).join(' › ')}` : '';
+  const short = evidence.retainerShort ?? (evidence.retainerPath ? fallbackShortPath(evidence.retainerPath) : null);
+  const held = !site && short ? `, held by ${short}` : '';
   // A heap trend names the collection that grew with it, when one did.
-  const grew = evidence.kind === 'trend' && site && c ? `; ${c.kind === 'timers' ? 'timers' : `${article(c.kind)} ${c.kind === 'listeners' ? `${c.label} listener list` : c.kind}`} grows, ` : ', ';
+  const grew = evidence.kind === 'trend' && site && c ? `; ${c.kind === 'timers' ? 'timers' : c.kind === 'listeners' ? `${article(c.label)} ${c.label} listener list` : kindWords(c.kind)} grows, ` : ', ';
   return `${who} ${pace}${site ? `${grew}${where(site)}` : held}`;
 }

@@ -15,6 +15,7 @@ import {
   type HeapGraph,
 } from '../heap/index.js';
 import { RUN_GROUPS_WITH_PATHS } from '../constants.js';
+import { fallbackShortPath } from './headline.js';
 import type { SnapshotRecord } from '../model/sample.js';
 import { OBJECT_MIN_SNAPSHOTS } from '../verdict/thresholds.js';
 import type { ObjectGroupSeries } from '../verdict/types.js';
@@ -72,7 +73,10 @@ export async function analyzeObjectGroups(dir: string, snapshots: SnapshotRecord
     const tree = shortestPathTree(lastGraph);
     for (const series of rising.slice(0, RUN_GROUPS_WITH_PATHS)) {
       const path = commonRetainerPath(lastGraph, series.name, { sinceIds: firstIds, tree, groups });
-      if (path) series.retainerPath = path.example.map((step) => step.label);
+      if (!path) continue;
+      series.retainerPath = path.example.map((step) => step.label);
+      const short = path.short ?? fallbackShortPath(series.retainerPath);
+      if (short) series.retainerShort = short;
     }
   }
   return { groups: rising, warnings: [], ms: performance.now() - started };

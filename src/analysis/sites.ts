@@ -8,12 +8,12 @@ import { isNodeInternal, isPackageFrame, type GrowthSitesReport, type GrowthTarg
 import type { Evidence, EvidenceSite, SiteFrame } from '../verdict/types.js';
 import { locate } from './source-location.js';
 
-/** Collections whose kind a retainer path step names (`log: Array`, `sessions: Map`). */
+/** Collections whose kind a retainer path step names (`log: Array`, `sessions: Map`, `registry: Object`). */
 function kindsInPath(path: string[] | null): Set<string> {
   const kinds = new Set<string>();
   for (const step of path ?? []) {
     const type = step.split(': ').pop() ?? '';
-    if (type === 'Array' || type === 'Map' || type === 'Set') kinds.add(type);
+    if (type === 'Array' || type === 'Map' || type === 'Set' || type === 'Object') kinds.add(type);
   }
   return kinds;
 }

@@ -38,7 +38,7 @@ export interface CommandSpec {
 
 /** Flags every command takes. */
 export const GLOBAL_OPTIONS = {
-  verbose: { type: 'boolean', default: false, description: 'Show stack traces for errors' },
+  verbose: { type: 'boolean', default: false, description: 'Show stack traces for errors, and retainer paths in full from the GC roots (short by default: client.mjs › history)' },
 } as const satisfies Record<string, OptionSpec>;
 
 const RUN_OPTIONS = {

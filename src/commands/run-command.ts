@@ -49,6 +49,8 @@ export interface RunCommandOptions {
   /** Find where a leak's collections grow (a short phase after a failing run); default true. */
   sites?: boolean;
   quiet: boolean;
+  /** `--verbose`: the final screen shows each retainer path in full, from the GC roots. */
+  verbose?: boolean;
   /** End the run as soon as a leak is settled. */
   untilVerdict?: boolean;
   reportsDir: string;
@@ -123,7 +125,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     // timestamped folder helps no one, and the error says it all, once. A folder named with
     // --out is kept, with summary.json, for the CI step that reads it.
     rmSync(run.dir, { recursive: true, force: true });
-    return { summary, dir: null, text: renderFinalScreen(summary, null, style), warnings };
+    return { summary, dir: null, text: renderFinalScreen(summary, null, style, undefined, { fullPaths: options.verbose === true }), warnings };
   }
   // summary.json is prepared in memory and written last: the reports may fill what is left of a full
   // disk, the reserve then makes room for the verdict, and the rename makes it appear whole or not at all.
@@ -154,7 +156,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     reportHtml,
     diffable: roles.some((role) => record.snapshots.filter((s) => s.role === role).length >= 2),
   };
-  const text = `${charts ? `${charts}\n` : ''}${renderFinalScreen(written, paths, style)}`;
+  const text = `${charts ? `${charts}\n` : ''}${renderFinalScreen(written, paths, style, undefined, { fullPaths: options.verbose === true })}`;
   return { summary: written, dir: run.dir, text, warnings };
 }
 

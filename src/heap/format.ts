@@ -127,7 +127,8 @@ export function formatGrowth(
   const out = [head, table(['Class', 'Count', 'Per cycle', 'Bytes per cycle'], rows)];
   for (const g of growing.slice(0, topN)) {
     const path = opts.paths?.get(g.name);
-    if (path) out.push(`  ${g.name}: held this way in ${path.shapeCount} of ${path.sampled} new objects sampled: ${path.shape}`);
+    // The user's name for where it lives first (client.mjs › history), then the whole shape.
+    if (path) out.push(`  ${g.name}: held ${path.short ? `by ${path.short}` : 'this way'} in ${path.shapeCount} of ${path.sampled} new objects sampled: ${path.shape}`);
   }
   if (growing.length > topN) out.push(`… ${formatCount(growing.length - topN)} more growing groups`);
   return out.join('\n');

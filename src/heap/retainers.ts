@@ -7,6 +7,7 @@ import { className, groupNodes, type NodeGroups } from './class-name.js';
 import { essentialEdges } from './essential-edges.js';
 import type { HeapGraph } from './graph.js';
 import { hasId } from './id-index.js';
+import { anchoredPath } from './path-anchor.js';
 
 /** Marks "no parent" in a {@link PathTree}. */
 export const NO_PARENT = 0xffffffff;
@@ -168,6 +169,8 @@ export interface CommonPath {
   readonly shapeCount: number;
   /** The first sampled path of that shape, in full. */
   readonly example: readonly RetainerStep[];
+  /** The example from its module or the global object on (`ws/lib/permessage-deflate.js › zlibLimiter.jobs`), when it passes through one. */
+  readonly short: string | null;
 }
 
 /** Options for {@link commonRetainerPath}. */
@@ -212,5 +215,5 @@ export function commonRetainerPath(graph: HeapGraph, groupName: string, opts: Co
   let best: [string, { count: number; example: RetainerStep[] }] | undefined;
   for (const entry of shapes) if (!best || entry[1].count > best[1].count) best = entry;
   const [shape, { count, example }] = best!;
-  return { groupName, candidates: candidates.length, sampled, shape, shapeCount: count, example };
+  return { groupName, candidates: candidates.length, sampled, shape, shapeCount: count, example, short: anchoredPath(graph, example) };
 }

@@ -18,12 +18,13 @@ export interface RawAddSite {
   count: number;
 }
 
-export type GrowthTargetKind = 'Array' | 'Map' | 'Set' | 'listeners' | 'timers';
+/** `Object`: a plain object used as a map (`registry[id] = session`). */
+export type GrowthTargetKind = 'Array' | 'Map' | 'Set' | 'Object' | 'listeners' | 'timers';
 
 /** A collection that grew during the sites phase. */
 export interface GrowthTarget {
   kind: GrowthTargetKind;
-  /** For `listeners`: the event name (with `process` when the emitter is `process`); for `timers`: `Timeout`. */
+  /** For `listeners`: the owner's class and the event name (`process 'exit'`, `AbortSignal 'abort'`); for `timers`: `Timeout`. */
   label: string;
   /** Entries at the end of the phase minus at its start (for timers: created in the phase and still live). */
   growth: number;

@@ -1,17 +1,20 @@
 /**
  * The sites phase inside a process under test: for a few seconds, the methods that add entries to
- * a collection (Array push/unshift, Map set, Set add, EventEmitter listeners, setInterval/setTimeout)
- * record the call stack of every addition to a collection that already held entries. At the end,
+ * a collection (Array push/unshift, Map set, Set add, EventEmitter and EventTarget listeners,
+ * setInterval/setTimeout) record the call stack of every addition to a collection that already held
+ * entries; plain objects used as maps get a Proxy in their prototype chain that hears their new keys
+ * (probe/object-maps.ts). At the end,
  * the collections that grew report where their new entries came from. Exact to the statement (the
  * stack of the adding call), and its cost does not depend on the heap's size; V8's allocation
  * tracker would give only the allocating function's first line (see README "Growth sites").
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, getEventListeners } from 'node:events';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { SITES_MAX_TARGETS } from '../constants.js';
+import { SITES_MAX_OBJECT_MAPS, SITES_MAX_TARGETS } from '../constants.js';
 import type { GrowthSitesReport, GrowthTarget, GrowthTargetKind, RawAddSite, RawFrame } from '../model/growth-sites.js';
 import { callerFrames, isNodeInternal, isPackageFrame } from './call-stack.js';
+import { hookObjectMap, ObjectMapFinder } from './object-maps.js';
 
 /** ws-soak's own files (dist/): additions made by the harness itself are not the user's leak. */
 const OWN_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -60,6 +63,9 @@ export class GrowthSitesRecorder {
   private busy = false;
   private calls = 0;
   private running = false;
+  private finder: ObjectMapFinder | null = null;
+  private readonly objectMaps = new WeakSet<object>();
+  private objectMapCount = 0;
 
   start(): void {
     if (this.running) return;
@@ -93,6 +99,21 @@ export class GrowthSitesRecorder {
       this.wrap(EventEmitter.prototype, method, (orig) =>
         function listen(this: EventEmitter, ...args: unknown[]) {
           self.onListen(this, args[0] as string | symbol, listen);
+          self.lookAround(args[1]);
+          return orig.apply(this, args);
+        },
+      );
+    }
+    // EventTarget (AbortSignal, a browser-style WebSocket): Node counts its listeners with getEventListeners.
+    if (typeof EventTarget === 'function') {
+      this.wrap(EventTarget.prototype, 'addEventListener', (orig) =>
+        function addEventListener(this: EventTarget, ...args: unknown[]) {
+          try {
+            if (typeof args[0] === 'string' && args[1]) self.onTargetListen(this, args[0], addEventListener);
+          } catch {
+            // Not an EventTarget (getEventListeners refuses it): the original call says so in its own words.
+          }
+          self.lookAround(args[1]);
           return orig.apply(this, args);
         },
       );
@@ -104,12 +125,49 @@ export class GrowthSitesRecorder {
         function timer(this: unknown, ...args: unknown[]) {
           const handle = orig.apply(this, args);
           self.onTimer(handle, timer);
+          self.lookAround(args[0]);
           return handle;
         };
       const wrapped = this.wrap(globalThis as unknown as Record<string, unknown>, name, wrapTimer);
       if (timers[name] !== wrapped) this.wrap(timers, name, () => wrapped);
     }
     syncBuiltinESMExports();
+    this.finder = new ObjectMapFinder();
+    this.busy = true;
+    try {
+      for (const obj of this.finder.globals()) this.watchObject(obj);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Follows a plain object used as a map (`registry[id] = session`) until stop(): its new keys'
+   * stacks are recorded. The phase finds such objects itself (globals, and the scopes of the
+   * callbacks given to timers and listeners); a caller that knows one can add it. False when the
+   * object is not a map-like plain object, is frozen or sealed, or is followed already.
+   */
+  watchObject(obj: object): boolean {
+    if (!this.running || this.objectMaps.has(obj) || this.objectMapCount >= SITES_MAX_OBJECT_MAPS || this.followed.length >= SITES_MAX_TARGETS) return false;
+    const size = (): number => Object.keys(obj).length;
+    const tracked: Tracked = { kind: 'Object', label: 'Object', size, startSize: size(), entryGroup: '', sites: new Map() };
+    const restore = hookObjectMap(obj, (value, trap) => {
+      if (this.busy) return;
+      this.busy = true;
+      try {
+        this.calls++;
+        if (tracked.entryGroup === '') tracked.entryGroup = groupOf(value);
+        this.note(tracked, callerFrames(trap), 1);
+      } finally {
+        this.busy = false;
+      }
+    });
+    if (!restore) return false;
+    this.objectMaps.add(obj);
+    this.objectMapCount++;
+    this.restores.push(restore);
+    this.followed.push({ ref: new WeakRef(obj), tracked });
+    return true;
   }
 
   /** Puts every method back and says which collections grew and from where. */
@@ -118,13 +176,15 @@ export class GrowthSitesRecorder {
       this.running = false;
       for (const restore of this.restores.splice(0).reverse()) restore();
       syncBuiltinESMExports();
+      this.finder?.close();
+      this.finder = null;
     }
     const targets: GrowthTarget[] = [];
     for (const { ref, tracked } of this.followed) {
       if (!ref.deref()) continue;
       const growth = tracked.size() - tracked.startSize;
       if (growth <= 0) continue;
-      targets.push({ kind: tracked.kind, label: tracked.label, growth, entryGroup: tracked.entryGroup, sites: [...tracked.sites.values()] });
+      targets.push({ kind: tracked.kind, label: tracked.label, growth, entryGroup: tracked.entryGroup || 'Object', sites: [...tracked.sites.values()] });
     }
     const live = new Map<string, RawAddSite>();
     for (const { ref, key, frames } of this.timers) {
@@ -173,24 +233,45 @@ export class GrowthSitesRecorder {
   }
 
   private onListen(emitter: EventEmitter, event: string | symbol, hook: AnyFn): void {
+    const name = typeof event === 'symbol' ? event.toString() : event;
+    const owner = emitter === process ? 'process' : groupOf(emitter);
+    this.onListenerAdded(emitter, event, `${owner} '${name}'`, () => emitter.listenerCount(event), hook);
+  }
+
+  /** An EventTarget's listener: Node counts them with getEventListeners. */
+  private onTargetListen(target: EventTarget, type: string, hook: AnyFn): void {
+    this.onListenerAdded(target, type, `${groupOf(target)} '${type}'`, () => getEventListeners(target, type).length, hook);
+  }
+
+  /** One listener list per owner and event, followed from its first addition in the phase. */
+  private onListenerAdded(owner: object, event: string | symbol, label: string, size: () => number, hook: AnyFn): void {
     if (this.busy) return;
     this.busy = true;
     try {
       this.calls++;
-      let perEvent = this.listenerStates.get(emitter);
+      let perEvent = this.listenerStates.get(owner);
       if (!perEvent) {
         perEvent = new Map();
-        this.listenerStates.set(emitter, perEvent);
+        this.listenerStates.set(owner, perEvent);
       }
       let tracked = perEvent.get(event);
       if (!tracked) {
-        const name = typeof event === 'symbol' ? event.toString() : event;
-        const owner = emitter === process ? 'process' : groupOf(emitter);
-        tracked = { kind: 'listeners', label: `${owner} '${name}'`, size: () => emitter.listenerCount(event), startSize: emitter.listenerCount(event), entryGroup: '(closure)', sites: new Map() };
+        tracked = { kind: 'listeners', label, size, startSize: size(), entryGroup: '(closure)', sites: new Map() };
         perEvent.set(event, tracked);
-        if (this.followed.length < SITES_MAX_TARGETS) this.followed.push({ ref: new WeakRef(emitter), tracked });
+        if (this.followed.length < SITES_MAX_TARGETS) this.followed.push({ ref: new WeakRef(owner), tracked });
       }
       this.note(tracked, callerFrames(hook), 1);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A callback handed to a timer or a listener: the plain-object maps its scopes hold are followed from now on. */
+  private lookAround(callback: unknown): void {
+    if (this.busy || !this.finder || typeof callback !== 'function') return;
+    this.busy = true;
+    try {
+      for (const obj of this.finder.inScopesOf(callback)) this.watchObject(obj);
     } finally {
       this.busy = false;
     }

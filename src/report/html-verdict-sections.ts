@@ -72,7 +72,9 @@ function evidenceRows(items: Evidence[], withRetainer: boolean): string {
   return items
     .map((e) => {
       const path = e.retainerPath;
-      const retainer = withRetainer ? `<td class="path">${path ? path.map((step) => h(step)).join(' → ') : '—'}</td>` : '';
+      // The user's name for it first (client.mjs › history), then the whole chain from the GC roots.
+      const short = e.retainerShort ? `<strong class="short-path">${h(e.retainerShort)}</strong><br>` : '';
+      const retainer = withRetainer ? `<td class="path">${path ? short + path.map((step) => h(step)).join(' → ') : '—'}</td>` : '';
       return (
         `<tr class="${e.failing ? 'failing' : ''}"><td>${e.failing ? '✗ leak' : '·'}</td><td>${h(e.kind)}</td><td>${h(e.name)}</td>` +
         `<td class="num">${h(formatEvidencePerCycle(e))}</td><td>${h(e.detail)}${sitesList(e)}</td>${retainer}</tr>`

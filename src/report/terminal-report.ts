@@ -24,7 +24,7 @@ export interface FinalScreenPaths {
 const VERDICT_COLOR = { pass: 'green', fail: 'red', inconclusive: 'yellow', error: 'red' } as const;
 
 /** The figures: cycles, connections, per process the judged window, growth rows and evidence. */
-function figureLines(summary: Summary, maxEvidence: number): string[] {
+function figureLines(summary: Summary, maxEvidence: number, fullPaths = false): string[] {
   const lines: string[] = [];
   // Nothing was measured: no figures to show.
   if (summary.error && summary.processes.length === 0 && summary.cycles === 0) return lines;
@@ -63,6 +63,8 @@ function figureLines(summary: Summary, maxEvidence: number): string[] {
     for (const e of p.evidence.slice(0, maxEvidence)) {
       lines.push(`    ${e.failing ? '✗' : '·'} [${e.kind}] ${e.name}: ${e.detail}`);
       for (const site of e.sites ?? []) lines.push(`        at ${siteText(site)}`);
+      // The detail names the short path; --verbose adds the whole chain from the GC roots.
+      if (fullPaths && e.retainerPath) lines.push(`        retainer path: ${e.retainerPath.join(' → ')}`);
     }
     if (p.evidence.length > maxEvidence) lines.push(`    … and ${p.evidence.length - maxEvidence} more in report.html`);
   }
@@ -102,9 +104,15 @@ export function verdictLine(summary: Pick<Summary, 'verdict' | 'reason'>, style:
  * The final screen below the charts: figures, paths and next step, then the verdict as the last
  * line. Lines are wrapped at word boundaries to `style.columns` before colour is added.
  */
-export function renderFinalScreen(summary: Summary, paths: FinalScreenPaths | null, style: TerminalStyle = PLAIN_STYLE, maxEvidence = 8): string {
+export function renderFinalScreen(
+  summary: Summary,
+  paths: FinalScreenPaths | null,
+  style: TerminalStyle = PLAIN_STYLE,
+  maxEvidence = 8,
+  opts: { fullPaths?: boolean } = {},
+): string {
   const detail = errorDetailLines(summary);
-  const body = [...figureLines(summary, maxEvidence), ...(paths ? nextLines(summary, paths) : []), ...detail].join('\n');
+  const body = [...figureLines(summary, maxEvidence, opts.fullPaths), ...(paths ? nextLines(summary, paths) : []), ...detail].join('\n');
   // Names and stderr come from files and processes: no escape sequence of theirs reaches the terminal.
   const bodyText = body ? `${wrapText(stripControl(body), style.columns)}\n` : '';
   // "… its stderr ends with:" points at the detail, which stands just above the verdict line.

@@ -54,6 +54,8 @@ export interface Evidence {
   notJudged: boolean;
   /** For a growing object group: the retainer path of a sample new object, one step a label (`sockets: Set`), root first; else null. */
   retainerPath: string[] | null;
+  /** The retainer path from the user's variable or the package's module on (`client.mjs › reconnectHistory`); absent when unknown and in older summary.json. */
+  retainerShort?: string;
   /**
    * Set when a rise did not persist to the end of the judged window, so it was not called a leak:
    * what it did instead (levelled off, or rose and fell). Null otherwise; absent in summary.json
@@ -126,6 +128,8 @@ export interface ObjectGroupSeries {
   retainedSizes?: number[];
   /** Retainer path of a sample new object, one label a step, root first, when known. */
   retainerPath?: string[];
+  /** The same path as the user names it (`client.mjs › reconnectHistory`, `ws/lib/permessage-deflate.js › zlibLimiter.jobs`), when known. */
+  retainerShort?: string;
 }
 
 export interface VerdictInput {

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attachSites } from '../../src/analysis/attach-sites.js';
-import { headlineFor, shortRetainerPath } from '../../src/analysis/headline.js';
+import { fallbackShortPath, headlineFor, shortRetainerPath } from '../../src/analysis/headline.js';
 import { growingTargets, matchTargets, sitesOf } from '../../src/analysis/sites.js';
 import { locate } from '../../src/analysis/source-location.js';
 import type { GrowthTarget } from '../../src/model/growth-sites.js';
@@ -109,6 +109,46 @@ describe('headlines', () => {
   it('without a site, name the short retainer path', () => {
     const e = evidence('objects', 'Session', ['(GC roots)', 'context: system / Context', 'sessions: Map', 'table: Object']);
     expect(headlineFor(e, { sites: [], collection: null, heapPerCycle: null })).toBe('Session objects +1.00/cycle, held by sessions: Map › table: Object');
+  });
+
+  it("without a site, name the path from the module the snapshot found (the evidence's retainerShort) first", () => {
+    const e = { ...evidence('objects', 'Object', ['(GC roots)', '/app/node_modules/ws/lib/permessage-deflate.js: Module', 'zlibLimiter: Queue', 'jobs: Array', '[3]: Object']), retainerShort: 'ws/lib/permessage-deflate.js › zlibLimiter.jobs' };
+    expect(headlineFor(e, { sites: [], collection: null, heapPerCycle: null })).toBe('Object objects +1.00/cycle, held by ws/lib/permessage-deflate.js › zlibLimiter.jobs');
+  });
+
+  it('with a site, name the collection by the path from its module: the variable, and the module of a package (the user\'s file as the site names it)', () => {
+    const e = { ...evidence('objects', 'ReconnectRecord', ['(GC roots)', 'context: system / Context', 'reconnectHistory: Array', '[3]: ReconnectRecord']), retainerShort: 'client.mjs › reconnectHistory' };
+    const facts = { sites: sitesOf([array]), collection: { kind: 'Array' as const, label: 'Array', perCycle: 1 }, heapPerCycle: 525 };
+    expect(headlineFor(e, facts)).toBe(
+      '`reconnectHistory` (an Array in /app/client.mjs) gains 1.00 entries per cycle (ReconnectRecord +1.00/cycle; heap +525 B/cycle), added at /app/client.mjs:29:5 in `connect()`',
+    );
+    const inPackage = { ...facts, sites: facts.sites.map((s) => ({ ...s, package: 'ws@6.2.2' })) };
+    expect(headlineFor({ ...e, retainerShort: 'ws/lib/permessage-deflate.js › zlibLimiter.jobs' }, inPackage)).toMatch(/^`zlibLimiter\.jobs` \(an Array at module scope of ws\/lib\/permessage-deflate\.js\) gains/);
+    expect(headlineFor({ ...e, retainerShort: 'globalThis › history' }, facts)).toMatch(/^`history` \(an Array on globalThis\) gains/);
+  });
+
+  it('a path of nothing but roots and slots has no short form (it reads best in full)', () => {
+    expect(fallbackShortPath(['(GC roots)', '(Stack roots)', '[72]: Array'])).toBeNull();
+    expect(fallbackShortPath(['(GC roots)', 'context: system / Context', 'log: Array', '[3]: Rec'])).toBe('log: Array › [3]: Rec');
+    const e = evidence('objects', 'Array', ['(GC roots)', '(Stack roots)', '[72]: Array']);
+    expect(headlineFor(e, { sites: [], collection: null, heapPerCycle: null })).toBe('Array objects +1.00/cycle');
+  });
+
+  it("an EventTarget's listener list reads with its owner's class", () => {
+    const abort: GrowthTarget = { kind: 'listeners', label: "AbortSignal 'abort'", growth: 10, entryGroup: '(closure)', sites: [{ frames: [frame('/app/client.mjs', 19)], count: 10 }] };
+    const trend = { ...evidence('trend', 'heapUsed'), perCycle: 2969 };
+    expect(headlineFor(trend, { sites: sitesOf([abort]), collection: { kind: 'listeners', label: "AbortSignal 'abort'", perCycle: 1 }, heapPerCycle: 2969 })).toBe(
+      "post-GC heapUsed grows +2,969 B/cycle; an AbortSignal 'abort' listener list grows, added at /app/client.mjs:19:5 in `connect()`",
+    );
+  });
+
+  it('a plain object used as a map says so, with its variable', () => {
+    const target: GrowthTarget = { kind: 'Object', label: 'Object', growth: 50, entryGroup: 'Session', sites: [{ frames: [frame('/app/client.mjs', 26)], count: 50 }] };
+    const e = evidence('objects', 'Session', ['(GC roots)', 'context: system / Context', 'sessions: Object', 'session-186: Session {id}']);
+    expect(matchTargets(e, [array, target])).toEqual([target]);
+    expect(headlineFor(e, { sites: sitesOf([target]), collection: { kind: 'Object', label: 'Object', perCycle: 1 }, heapPerCycle: 40 })).toBe(
+      '`sessions` (an object used as a map in /app/client.mjs) gains 1.00 entries per cycle (Session +1.00/cycle; heap +40 B/cycle), added at /app/client.mjs:26:5 in `connect()`',
+    );
   });
 });
 

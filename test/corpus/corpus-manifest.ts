@@ -65,7 +65,7 @@ export interface CorpusSummary {
   sitesPhase?: { ms: number; cycles: number; failures: string[] };
   processes: Array<{
     role: string;
-    evidence: Array<{ kind: string; name: string; perCycle: number; detail: string; failing: boolean; sites?: CorpusSite[]; headline?: string }>;
+    evidence: Array<{ kind: string; name: string; perCycle: number; detail: string; failing: boolean; sites?: CorpusSite[]; headline?: string; retainerPath?: string[] | null; retainerShort?: string }>;
   }>;
 }
 

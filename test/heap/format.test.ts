@@ -80,6 +80,8 @@ describe('formatDiff, formatGrowth and diffJson', () => {
         '  Foo: held this way in 4 of 4 new objects sampled: Foo',
       ].join('\n'),
     );
+    const anchored = new Map([['Foo', { ...path, short: 'client.mjs › history' }]]);
+    expect(formatGrowth(growing, { paths: anchored })).toContain('  Foo: held by client.mjs › history in 4 of 4 new objects sampled: Foo');
     const json = diffJson(before, after, deltas, { growing, paths });
     expect(json.groups).toEqual(deltas);
     expect(json.growing?.[0]).toMatchObject({ name: 'Foo', growthPerCycle: expect.closeTo(0.1, 9), retainerPath: { shape: 'Foo', candidates: 4 } });

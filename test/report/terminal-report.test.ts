@@ -2,12 +2,33 @@
 import { describe, expect, it } from 'vitest';
 import { renderFinalScreen } from '../../src/report/terminal-report.js';
 import { colorSupported, terminalStyle, wrapLine, wrapText } from '../../src/report/terminal-style.js';
-import { makeSummary } from './final-summary.js';
+import { makeSummary, roleVerdict } from './final-summary.js';
 
 const ESC = '\x1b';
 const paths = { dir: '/tmp/run', reportHtml: '/tmp/run/report.html', diffable: true };
 
 describe('renderFinalScreen', () => {
+  it("names an object group's short retainer path; --verbose (fullPaths) adds the whole chain from the GC roots", () => {
+    const full = ['(GC roots)', '/app/node_modules/ws/lib/permessage-deflate.js: Module', 'exports: PerMessageDeflate()', 'context: system / Context', 'zlibLimiter: Queue', 'jobs: Array', '[3]: Object'];
+    const evidence = {
+      kind: 'objects' as const,
+      rule: 'object-growth',
+      name: 'Object',
+      perCycle: 1,
+      detail: 'Object +1.00/cycle (…); held by ws/lib/permessage-deflate.js › zlibLimiter.jobs',
+      failing: true,
+      notJudged: false,
+      retainerPath: full,
+      retainerShort: 'ws/lib/permessage-deflate.js › zlibLimiter.jobs',
+    };
+    const summary = makeSummary('fail', { processes: [roleVerdict('fail', [evidence])] });
+    const plain = renderFinalScreen(summary, paths, undefined, 8);
+    expect(plain).toContain('held by ws/lib/permessage-deflate.js › zlibLimiter.jobs');
+    expect(plain).not.toContain('(GC roots)');
+    const verbose = renderFinalScreen(summary, paths, { columns: Infinity, color: false }, 8, { fullPaths: true });
+    expect(verbose).toContain(`        retainer path: ${full.join(' → ')}`);
+  });
+
   it('shows heapUsed as judged (net of V8 code) with the raw figure beside it, and counts with separators', () => {
     const text = renderFinalScreen(makeSummary('pass'), paths);
     expect(text).toContain('heapUsed (judged)      +26 B/cycle');

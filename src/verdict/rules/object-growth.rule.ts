@@ -71,8 +71,8 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], counts: number[], 
     sizeFirst !== undefined && sizeLast !== undefined
       ? `; ${formatSignedCount((sizeLast - sizeFirst) / span)} B self size per cycle`
       : '';
-  // Steps joined as heap/retainers.ts's formatRetainerPath writes them.
-  const retainer = group.retainerPath ? `; retained by ${group.retainerPath.join(' → ')}` : '';
+  // The short path when known (the full one stays in retainerPath: summary.json, the report, --verbose).
+  const retainer = group.retainerShort ? `; held by ${group.retainerShort}` : group.retainerPath ? `; retained by ${group.retainerPath.join(' → ')}` : '';
   return {
     kind: 'objects' as const,
     name: group.name,
@@ -82,6 +82,7 @@ function evidenceFor(group: ObjectGroupSeries, idx: number[], counts: number[], 
       ` (${formatCount(first)} → ${formatCount(last)} over ${formatCount(span)} cycles, ${counts.length} snapshots${selfSize})${retainer}`,
     failing: true,
     retainerPath: group.retainerPath ?? null,
+    ...(group.retainerShort && { retainerShort: group.retainerShort }),
     objectSource: 'heap-snapshots',
   };
 }
