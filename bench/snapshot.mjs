@@ -11,7 +11,7 @@
  * a comma list) in place of the defaults; WS_SOAK_BENCH_KEEP_SNAPSHOT=FILE keeps the largest
  * snapshot of the last series there (mode 0600), for another benchmark to parse.
  */
-import { chmodSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, statSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -106,12 +106,15 @@ async function bigHeapRows(label, files, log) {
   return { rows, extra };
 }
 
-/** Moves the biggest file of `files` to WS_SOAK_BENCH_KEEP_SNAPSHOT, if set (same file system as the temp dir). */
+/**
+ * Links the biggest file of `files` to WS_SOAK_BENCH_KEEP_SNAPSHOT, if set (same file system as
+ * the temp dir), as soon as the series is written: the temp dir's removal leaves it in place.
+ */
 function keepBiggest(files, log) {
   const keep = process.env.WS_SOAK_BENCH_KEEP_SNAPSHOT;
   if (!keep) return;
   const biggest = files.reduce((a, b) => (statSync(b).size > statSync(a).size ? b : a));
-  renameSync(biggest, keep);
+  linkSync(biggest, keep);
   chmodSync(keep, 0o600);
   log(`kept ${keep} (${mib(statSync(keep).size, 0)})`);
 }
@@ -176,10 +179,10 @@ export async function bench({ long, log, shared, sizes }) {
     extra[heapMb] = Object.fromEntries(Object.entries(byRoute).map(([k, v]) => [k, { ms: v.ms, pausedMs: v.pausedMs, bytes: v.bytes, rssBefore: v.rssBefore, peakRss: v.peakRss, heapUsed: v.heapUsed }]));
     extra[heapMb].series = s.results.map((r) => ({ ms: r.ms, pausedMs: r.pausedMs, bytes: r.bytes, rssBefore: r.rssBefore, peakRss: r.peakRss }));
     if (heapMb >= BIG_HEAP_MB) {
+      keepBiggest(s.files, log);
       const big = await bigHeapRows(label, s.files, log);
       rows.push(...big.rows);
       Object.assign(extra[heapMb], big.extra);
-      keepBiggest(s.files, log);
     }
   }
   return { rows, extra };
