@@ -59,7 +59,7 @@ async function measureRoute(heapMb, route, dir) {
 }
 
 /** A series of three snapshots of one process whose heap grows by SERIES_GROWTH each time. */
-export async function series(heapMb, dir) {
+export async function series(heapMb, dir, log = () => {}) {
   const target = await HeapTarget.start(heapMb);
   try {
     const files = [];
@@ -70,6 +70,9 @@ export async function series(heapMb, dir) {
       // The first one of the series is the v8 route's measurement.
       results.push(await target.snapshot('v8', path));
       files.push(path);
+      // Each as it comes: a series of big heaps takes long enough to be cut short.
+      const r = results.at(-1);
+      log(`snapshot ${heapMb} MB heap, ${seq} of 3: ${secs(r.ms)}, file ${mib(r.bytes, 0)}, RSS ${mib(r.rssBefore, 0)} → peak ${mib(r.peakRss, 0)}`);
     }
     return { files, first: { ...results[0], heapUsed: target.ready.heapUsed, path: files[0] }, results };
   } finally {
@@ -144,7 +147,7 @@ export async function bench({ long, log, shared, sizes }) {
     const dir = join(tmp.dir, 'series');
     mkdirSync(dir);
     const byRoute = {};
-    const s = await series(heapMb, dir);
+    const s = await series(heapMb, dir, log);
     byRoute.v8 = s.first;
     shared.snapshots[heapMb] = s.files;
     log(`snapshot ${heapMb} MB heap, v8 series: ${s.results.map((r) => `${secs(r.ms)} ${mib(r.bytes, 0)} +${mib(r.peakRss - r.rssBefore, 0)} RSS`).join(', ')}`);

@@ -26,7 +26,7 @@ function lastCycle(file) {
  * `scenario` is a scenario file's content (JSON is a valid scenario file). Returns
  * `{ code, summary, samples, orchestrator, children: { client?, server?, load? } (CPU ms),
  *    peakRss: { client?, server?, load? } (bytes, VmHWM; load: the largest load process),
- *    timeline: [{ t, cycles, cpu: { client?, server?, load? } }], stderr }`.
+ *    timeline: [{ t, cycles, cpu: { client?, server?, load? } }], cpuTimeline: [{ t, cpu }] (every poll), stderr }`.
  * `load` is the client's own child processes (load.processes), their CPU summed.
  * The run folder is deleted afterwards unless `keep` is set (then `dir` and `remove()` are returned).
  * `nodeArgs` go to the CLI's own process (e.g. --expose-gc, for post-GC orchestrator figures).
@@ -80,6 +80,8 @@ export async function soakRun(scenario, { args = [], nodeArgs = [], timeoutMs = 
     return mine.length ? { ...byRole(cpu), load: mine.reduce((sum, l) => sum + l.ms, 0) } : byRole(cpu);
   };
   const timeline = rawTimeline.filter((p) => p.cycles !== null).map((p) => ({ t: p.t, cycles: p.cycles, cpu: withLoad(p.cpu, p.load) }));
+  // Every poll, with or without a cycle count yet (samples.ndjson may start late on a busy machine).
+  const cpuTimeline = rawTimeline.map((p) => ({ t: p.t, cpu: withLoad(p.cpu, p.load) }));
   const loads = loadOf(rawTimeline.at(-1)?.load ?? {});
   const peakRss = byRole(peakByPid);
   if (loads.length) peakRss.load = Math.max(...loads.map((l) => l.peakRss ?? 0));
@@ -92,6 +94,7 @@ export async function soakRun(scenario, { args = [], nodeArgs = [], timeoutMs = 
     children: withLoad(cpuByPid, rawTimeline.at(-1)?.load ?? {}),
     peakRss,
     timeline,
+    cpuTimeline,
     stderr: result.stderr,
     dir: keep ? out : null,
     remove: scratch.remove,
