@@ -10,12 +10,19 @@
  * which forces a full GC with every 1 s sample. Each forced GC makes V8
  * drop the optimized code of Node's socket and stream paths (src/probe/post-gc-cadence.ts), so the
  * second figure shows what the first 30 s of every run churn at.
+ *
+ * With --long (or WS_SOAK_BENCH_CHURN=connections, which runs that part alone), also the cost of
+ * 1,000 concurrent connections: client.count 1000 in one process, and client.count 250 in each of
+ * four processes (load.processes 3), against 10 connections, each connection held for
+ * CONNECTION_LIFETIME: CPU and peak RSS of the orchestrator, the client, the server and the load
+ * processes.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runBareClient } from './lib/bare-client.mjs';
 import { procCpuMs } from './lib/proc.mjs';
-import { cpuRate, median, ratePerSecond } from './lib/stats.mjs';
+import { loadavg } from 'node:os';
+import { MiB, cpuRate, median, ratePerSecond } from './lib/stats.mjs';
 import { soakRun } from './lib/soak-run.mjs';
 
 const BARE_SERVER = fileURLToPath(new URL('./bare/ws-server.mjs', import.meta.url));
@@ -91,7 +98,88 @@ export async function soakLoop(count, durationMs, extra = {}) {
   return { ...windowFigures(run.timeline), orchestrator: run.orchestrator, summary: run.summary };
 }
 
+/** How long each connection is held in the connection-cost runs: 1,000 of them open at once take ~200 cycles/s. */
+const CONNECTION_LIFETIME = '5s';
+const CONNECTION_RUN_MS = 40_000;
+/** [label, client.count, load.processes]: 1,000 connections two ways, against 10. */
+const CONNECTION_SHAPES = [
+  ['10 connections', 10, 0],
+  ['1,000 connections (client.count 1000)', 1000, 0],
+  ['1,000 connections (client.count 250, load.processes 3)', 250, 3],
+];
+
+/**
+ * CPU ms/s of each process over the measured part of a run: from WARMUP_SHARE of the span in
+ * which client and server both ran (from the poll's cpuTimeline) to its end.
+ */
+function cpuRates(cpuTimeline) {
+  const both = cpuTimeline.filter((p) => p.cpu.client !== undefined && p.cpu.server !== undefined);
+  const first = both.at(0);
+  const last = both.at(-1);
+  if (!first || !last || last.t <= first.t) return {};
+  const from = both.find((p) => p.t >= first.t + (last.t - first.t) * WARMUP_SHARE) ?? first;
+  const rates = {};
+  for (const role of Object.keys(last.cpu)) {
+    if (from.cpu[role] !== undefined) rates[role] = ((last.cpu[role] - from.cpu[role]) * 1000) / (last.t - from.t);
+  }
+  return rates;
+}
+
+/** What holding many connections costs each process: one row per shape. */
+export async function connectionCost(log) {
+  const rows = [];
+  const extra = {};
+  let base = null;
+  for (const [label, count, processes] of CONNECTION_SHAPES) {
+    const load = loadavg()[0];
+    const scenario = {
+      ...churnScenario(count, CONNECTION_RUN_MS, LONG_SOAK_SAMPLE),
+      client: { count, backoff: { initial: '0ms' } },
+      disconnect: { after: CONNECTION_LIFETIME },
+      load: { processes },
+    };
+    const run = await soakRun(scenario, { timeoutMs: CONNECTION_RUN_MS + 60_000 });
+    if (!run.summary) throw new Error(`ws-soak run (${label}) failed (exit ${run.code}): ${run.stderr.slice(-500)}`);
+    const rates = cpuRates(run.cpuTimeline);
+    const figures = {
+      count,
+      processes,
+      // The whole run's rate (cycles are counted at the client, load processes included).
+      cyclesPerSecond: (run.summary.cycles * 1000) / run.summary.durationMs,
+      // The server sees every connection, load processes' too.
+      peakOpen: run.summary.connections?.server?.peakOpen ?? run.summary.connections?.client?.peakOpen,
+      endedBy: run.summary.endedBy,
+      error: run.summary.error ?? null,
+      cpu: { orchestrator: steadyCpuRate(run.orchestrator?.timeline ?? []), ...rates },
+      peakRss: { orchestrator: run.orchestrator?.maxRssBytes, ...run.peakRss },
+      load,
+    };
+    extra[label] = figures;
+    if (figures.error) log(`connections ${label}: the run ended by ${figures.endedBy}: ${JSON.stringify(figures.error).slice(0, 300)}`);
+    base ??= figures;
+    const mb = (b) => (b === undefined ? '—' : `${(b / MiB).toFixed(0)} MiB`);
+    const cpu = (r) => (r === undefined ? '—' : `${r.toFixed(0)} ms/s`);
+    const text =
+      `orchestrator ${cpu(figures.cpu.orchestrator)} ${mb(figures.peakRss.orchestrator)}, client ${cpu(figures.cpu.client)} ${mb(figures.peakRss.client)}, ` +
+      `server ${cpu(figures.cpu.server)} ${mb(figures.peakRss.server)}` +
+      (processes ? `, load processes ${cpu(figures.cpu.load)} in all, ${mb(figures.peakRss.load)} each` : '');
+    log(`connections ${label}: ${figures.peakOpen} open at most, ${figures.cyclesPerSecond.toFixed(0)} cycles/s; ${text}; load average ${load.toFixed(2)}`);
+    rows.push({
+      metric: `cost of ${label}`,
+      value: text,
+      baseline: figures === base ? '' : `10 connections: orchestrator ${cpu(base.cpu.orchestrator)}, server ${cpu(base.cpu.server)} ${mb(base.peakRss.server)}`,
+      ratio: figures === base ? NaN : figures.cpu.server / base.cpu.server,
+      ratioLabel: 'server CPU ÷ 10 connections',
+      goal: '',
+      met: null,
+      note: `${figures.error ? `the run ended by error (${figures.error.code}): figures partial; ` : ''}${figures.peakOpen} open at most, ${figures.cyclesPerSecond.toFixed(0)} cycles/s, each connection held ${CONNECTION_LIFETIME}; load average ${load.toFixed(2)}`,
+    });
+  }
+  return { rows, extra };
+}
+
 export async function bench({ long, log, shared }) {
+  if (process.env.WS_SOAK_BENCH_CHURN === 'connections') return connectionCost(log);
   const durationMs = long ? 30_000 : 10_000;
   // Long enough that the measured part (after WARMUP_SHARE) holds the forced GC at 15 s.
   const longSoakMs = long ? 60_000 : 24_000;
@@ -144,6 +232,11 @@ export async function bench({ long, log, shared }) {
     }));
   }
   shared.churn = extra;
+  if (long) {
+    const connections = await connectionCost(log);
+    rows.push(...connections.rows);
+    extra.connections = connections.extra;
+  }
   return { rows, extra };
 }
 

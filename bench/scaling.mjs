@@ -5,8 +5,13 @@
  * show the cost with 60 and with 600 samples held; a second run does the same with --until-verdict,
  * which judges everything held every second. --long adds real 10- and 60-minute runs at 1 s.
  * client.count scaling comes from the churn runs (bench/churn.mjs), when they ran first.
+ *
+ * WS_SOAK_BENCH_SCALING=60min (a comma list of run names: fast, fast-verdict, 10min, 60min) runs
+ * only those, e.g. the hour-long run alone; WS_SOAK_BENCH_KEEP=DIR keeps each run's samples.ndjson,
+ * summary.json, scenario.json and the orchestrator's timeline in DIR/<name>/ to study afterwards.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { soakRun } from './lib/soak-run.mjs';
 import { distModule } from './lib/proc.mjs';
@@ -14,6 +19,8 @@ import { MiB, cpuRate, median } from './lib/stats.mjs';
 
 /** The CPU rate is compared between the first and the last this-much of a run. */
 const EDGE_SHARE = 0.25;
+/** Hours of the projected long soak. */
+const PROJECTED_HOURS = 6;
 
 function scenario(name, durationMs, intervalMs) {
   return {
@@ -53,8 +60,42 @@ function folderBytes(dir) {
   return sizes;
 }
 
+/**
+ * The run's samples laid end to end `times` times (t and cycle shifted on by the run's length),
+ * as a run `times` as long would hold them: the judge's time on a 6-hour soak is measured on
+ * these, not extrapolated.
+ */
+function repeated(samples, times, summary) {
+  const span = summary.durationMs;
+  const cycles = summary.cycles ?? Math.max(0, ...samples.map((s) => s.cycle));
+  const out = [];
+  for (let k = 0; k < times; k++) for (const s of samples) out.push({ ...s, t: s.t + k * span, cycle: s.cycle + k * cycles });
+  return out;
+}
+
+/** Median rss of the orchestrator's timeline points with from <= t <= to (ms). */
+function rssBetween(timeline, from, to) {
+  return median(timeline.filter((p) => p.t >= from && p.t <= to).map((p) => p.rss));
+}
+
+/** Copies what a run left to keepDir/<name>/ (WS_SOAK_BENCH_KEEP), to study it after the bench. */
+function keepRun(run, name, loads) {
+  const keepDir = process.env.WS_SOAK_BENCH_KEEP;
+  if (!keepDir) return;
+  const dir = join(keepDir, name);
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['samples.ndjson', 'summary.json', 'scenario.json']) {
+    try {
+      copyFileSync(join(run.dir, file), join(dir, file));
+    } catch {
+      // A file the run did not write: nothing to keep.
+    }
+  }
+  writeFileSync(join(dir, 'orchestrator.json'), JSON.stringify({ usage: run.orchestrator, loads }));
+}
+
 /** The judge's time on every sample the run held (the final verdict's cost; object groups come from the parse benchmark). */
-async function judgeMs(dir, samples, summary) {
+async function judgeMs(dir, samples, summary, repeat = 1) {
   const { judge } = await import(distModule('verdict/judge.js'));
   // The run folder's scenario.json is the resolved scenario the run used.
   const resolved = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8'));
@@ -62,10 +103,10 @@ async function judgeMs(dir, samples, summary) {
   const input = {
     role,
     scenario: resolved,
-    samples: samples.filter((s) => s.role === role),
+    samples: repeated(samples.filter((s) => s.role === role), repeat, summary),
     snapshots: [],
     objectGroups: [],
-    totalMs: summary.durationMs,
+    totalMs: summary.durationMs * repeat,
   };
   const times = [];
   for (let i = 0; i < 3; i++) {
@@ -77,18 +118,30 @@ async function judgeMs(dir, samples, summary) {
 }
 
 async function measure(name, durationMs, intervalMs, args, log) {
+  // The machine is shared: the load average through the run goes with its figures.
+  const loads = [{ t: 0, load: loadavg() }];
+  const began = performance.now();
+  const loadTimer = setInterval(() => loads.push({ t: performance.now() - began, load: loadavg() }), 60_000);
   const run = await soakRun(scenario(name, durationMs, intervalMs), { args, nodeArgs: ['--expose-gc'], timeoutMs: durationMs + 120_000, keep: true });
+  clearInterval(loadTimer);
+  loads.push({ t: performance.now() - began, load: loadavg() });
+  if (run.orchestrator) keepRun(run, name, loads);
   if (!run.summary || !run.orchestrator) {
     run.remove();
     throw new Error(`scaling run ${name} failed (exit ${run.code}): ${run.stderr.slice(-500)}`);
   }
   const folder = folderBytes(run.dir);
   const judgedMs = await judgeMs(run.dir, run.samples, run.summary);
+  // The judge on six times the samples: the 6-hour projection's judge time, measured.
+  const judged6Ms = durationMs >= 60 * 60_000 ? await judgeMs(run.dir, run.samples, run.summary, PROJECTED_HOURS) : null;
   run.remove();
   const { timeline } = run.orchestrator;
   const end = timeline.at(-1).t;
   const early = cpuRate(timeline, end * 0.05, end * EDGE_SHARE);
   const late = cpuRate(timeline, end * (1 - EDGE_SHARE), end * 0.98);
+  const rssEarly = rssBetween(timeline, end * 0.05, end * EDGE_SHARE);
+  const rssLate = rssBetween(timeline, end * (1 - EDGE_SHARE), end * 0.98);
+  const loadMean = loads.reduce((sum, p) => sum + p.load[0], 0) / loads.length;
   // summary.orchestrator: post-GC heapUsed (the CLI ran with --expose-gc) against samples held.
   const self = run.summary.orchestrator ?? [];
   const heapPerSample = slope(self.filter((p) => p.samplesHeld > 0).map((p) => ({ x: p.samplesHeld, y: p.heapUsed })));
@@ -106,8 +159,13 @@ async function measure(name, durationMs, intervalMs, args, log) {
     samplesInFile: run.samples.length,
     folder,
     judgeMs: judgedMs,
+    judge6Ms: judged6Ms,
+    rssEarly,
+    rssLate,
+    loadMean,
+    loadMax: Math.max(...loads.map((p) => p.load[0])),
   };
-  log(`scaling ${name}: ${held} samples, CPU ${early.toFixed(1)} → ${late.toFixed(1)} ms/s, heap ${(result.heapFirst / MiB).toFixed(1)} → ${(result.heapLast / MiB).toFixed(1)} MiB (${heapPerSample.toFixed(0)} B/sample), peak RSS ${(result.maxRss / MiB).toFixed(0)} MiB, folder ${(folder.total / MiB).toFixed(1)} MiB (samples.ndjson ${(folder.samples / MiB).toFixed(2)} MiB, ${run.samples.length} lines), judge ${judgedMs.toFixed(0)} ms`);
+  log(`scaling ${name}: ${held} samples, CPU ${early.toFixed(1)} → ${late.toFixed(1)} ms/s, heap ${(result.heapFirst / MiB).toFixed(1)} → ${(result.heapLast / MiB).toFixed(1)} MiB (${heapPerSample.toFixed(0)} B/sample), peak RSS ${(result.maxRss / MiB).toFixed(0)} MiB, folder ${(folder.total / MiB).toFixed(1)} MiB (samples.ndjson ${(folder.samples / MiB).toFixed(2)} MiB, ${run.samples.length} lines), judge ${judgedMs.toFixed(0)} ms${judged6Ms === null ? '' : ` (${(judged6Ms / 1000).toFixed(2)} s on ${PROJECTED_HOURS}× the samples)`}, RSS ${(rssEarly / MiB).toFixed(0)} → ${(rssLate / MiB).toFixed(0)} MiB, load average ${loadMean.toFixed(2)} (max ${result.loadMax.toFixed(2)})`);
   return result;
 }
 
@@ -129,8 +187,8 @@ function rowsFor(label, r) {
       baseline: `${r.cpuEarly.toFixed(1)} ms/s at the start`,
       ratio: cpuRatio,
       ratioLabel: 'end ÷ start',
-      goal: '',
-      met: null,
+      goal: 'flat ±10%',
+      met: Math.abs(cpuRatio - 1) <= 0.1,
       note: cpuRatio < 1.5 ? 'flat' : 'grows with samples held',
     },
     {
@@ -142,6 +200,16 @@ function rowsFor(label, r) {
       goal: '',
       met: null,
       note: `${heapNote(r)}; peak RSS ${(r.maxRss / MiB).toFixed(0)} MiB`,
+    },
+    {
+      metric: `orchestrator RSS, ${label}`,
+      value: `${(r.rssLate / MiB).toFixed(0)} MiB in the last quarter`,
+      baseline: `${(r.rssEarly / MiB).toFixed(0)} MiB in the first quarter`,
+      ratio: r.rssLate / r.rssEarly,
+      ratioLabel: 'end ÷ start',
+      goal: 'flat ±10%',
+      met: Math.abs(r.rssLate / r.rssEarly - 1) <= 0.1,
+      note: `load average ${r.loadMean.toFixed(2)} (max ${r.loadMax.toFixed(2)}) on 2 cores`,
     },
     {
       metric: `run folder and judge, ${label}`,
@@ -156,28 +224,23 @@ function rowsFor(label, r) {
   ];
 }
 
-/** Hours of the projected long soak. */
-const PROJECTED_HOURS = 6;
-
 /**
  * A 6-hour soak projected from the 60-minute run: what grows with samples held (orchestrator heap,
- * samples.ndjson, the judge's time) times six; the CPU rate is taken as its end-of-run figure.
+ * samples.ndjson) times six; the judge's time measured on the hour's samples laid end to end six
+ * times; the CPU rate taken as its end-of-run figure.
  */
-function projection(hour, short) {
+function projection(hour) {
   const samples = hour.samplesInFile * PROJECTED_HOURS;
-  // The judge's time against samples held, from the 60-s and 60-min runs: linear through both.
-  const perSample = (hour.judgeMs - short.judgeMs) / Math.max(1, hour.samplesInFile - short.samplesInFile);
-  const judge = hour.judgeMs + perSample * (samples - hour.samplesInFile);
   const heap = hour.heapLast + Math.max(0, hour.heapPerSample) * (samples - hour.samplesHeld);
   return {
     metric: `${PROJECTED_HOURS}-hour soak at 1 s (projected from 60 min)`,
-    value: `orchestrator heap ~${(heap / MiB).toFixed(0)} MiB, samples.ndjson ~${((hour.folder.samples * PROJECTED_HOURS) / MiB).toFixed(1)} MiB, judge ~${(judge / 1000).toFixed(1)} s, CPU ~${hour.cpuLate.toFixed(1)} ms/s`,
+    value: `orchestrator heap ~${(heap / MiB).toFixed(0)} MiB, samples.ndjson ~${((hour.folder.samples * PROJECTED_HOURS) / MiB).toFixed(1)} MiB, judge ${(hour.judge6Ms / 1000).toFixed(2)} s (measured on ${samples} samples), CPU ~${hour.cpuLate.toFixed(1)} ms/s`,
     baseline: `60 min: heap ${(hour.heapLast / MiB).toFixed(1)} MiB, samples.ndjson ${(hour.folder.samples / MiB).toFixed(1)} MiB, judge ${(hour.judgeMs / 1000).toFixed(2)} s`,
-    ratio: null,
-    ratioLabel: '',
+    ratio: hour.judge6Ms / hour.judgeMs,
+    ratioLabel: 'judge, 6 h ÷ 1 h',
     goal: '',
     met: null,
-    note: 'linear in samples held',
+    note: 'heap and samples.ndjson linear in samples held',
   };
 }
 
@@ -192,12 +255,15 @@ export async function bench({ long, log, shared }) {
     runs.push(['10 min at 1 s', '10min', 10 * 60_000, 1000, []]);
     runs.push(['60 min at 1 s', '60min', 60 * 60_000, 1000, []]);
   }
-  for (const [label, name, durationMs, intervalMs, args] of runs) {
+  const picked = process.env.WS_SOAK_BENCH_SCALING?.split(',').map((n) => n.trim());
+  const unknown = (picked ?? []).filter((n) => !runs.some((r) => r[1] === n));
+  if (unknown.length) throw new Error(`WS_SOAK_BENCH_SCALING names ${unknown.join(', ')}: choose from ${runs.map((r) => r[1]).join(', ')} (10min and 60min need --long)`);
+  for (const [label, name, durationMs, intervalMs, args] of runs.filter((r) => !picked || picked.includes(r[1]))) {
     const r = await measure(name, durationMs, intervalMs, args, log);
     rows.push(...rowsFor(label, r));
     extra[name] = r;
   }
-  if (extra['60min'] && extra.fast) rows.push(projection(extra['60min'], extra.fast));
+  if (extra['60min']) rows.push(projection(extra['60min']));
   // client.count: the orchestrator's CPU per second of the churn runs, when they ran.
   const churn = shared.churn;
   if (churn) {
