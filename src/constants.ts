@@ -186,3 +186,10 @@ export const INSPECTOR_CLOSE_DELAY_MS = 100;
  * than it saves on small files.
  */
 export const PARSE_EDGES_THREAD_MIN_BYTES = 48 * 1024 * 1024;
+
+/**
+ * Extra start-up time the client gets per `load.processes` (ms): it is ready only once each load
+ * process is connecting, and each is another Node start-up (bench/churn.mjs: 3 load processes
+ * with 250 connections each were not ready within 15 s, twice, at load 14–26).
+ */
+export const LOAD_PROCESS_START_MS = 10_000;

@@ -53,6 +53,7 @@ export function attachProvisionalJudge(run: SoakRun, options: { intervalMs?: num
     // Nothing new to judge: the last answer (and the --until-verdict streak) stands.
     if (!final && !gate.shouldJudge(samples, snapshots.length)) return;
     let verdicts: RoleVerdict[];
+    const startedMs = performance.now();
     try {
       // Each process on its own (a cluster's workers, per cycle of its own): one worker's leak is
       // never averaged away by a clean one, and --until-verdict stops on the first that settles.
@@ -82,6 +83,8 @@ export function attachProvisionalJudge(run: SoakRun, options: { intervalMs?: num
     } catch {
       // A provisional verdict is a nicety; the final one is computed after the run regardless.
       return;
+    } finally {
+      gate.judged(performance.now() - startedMs);
     }
     const event: ProvisionalVerdict = {
       atMs: elapsedMs,

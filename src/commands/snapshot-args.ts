@@ -22,16 +22,40 @@ function isFolder(path: string): boolean {
   }
 }
 
+interface Whose {
+  role: string | null;
+  /** The failing process of a side of several (a cluster's worker), when summary.json names one. */
+  pid: number | null;
+}
+
 /** The role whose snapshots a run folder stands for: the failing one, else the client, else the server; null for other tools' names. */
-function roleOf(dir: string, present: string[]): string | null {
+function whoseOf(dir: string, present: string[]): Whose {
   try {
-    const summary = JSON.parse(readFileSync(join(dir, RUN_FILES.summary), 'utf8')) as { processes?: Array<{ role: string; verdict: string }> };
+    const summary = JSON.parse(readFileSync(join(dir, RUN_FILES.summary), 'utf8')) as { processes?: Array<{ role: string; verdict: string; pid?: number }> };
     const failing = summary.processes?.find((p) => p.verdict === 'fail');
-    if (failing) return failing.role;
+    if (failing) return { role: failing.role, pid: failing.pid ?? null };
   } catch {
     // No summary (a run still going, or one from elsewhere): go by the files.
   }
-  return ['client', 'server'].find((role) => present.some((f) => f.startsWith(`${role}-`))) ?? null;
+  return { role: ['client', 'server'].find((role) => present.some((f) => f.startsWith(`${role}-`))) ?? null, pid: null };
+}
+
+/** The pid a snapshot's name records (`server-worker2-pid1234-3-c500.heapsnapshot`), or null. */
+function pidInSnapshotName(name: string): number | null {
+  const match = /-pid(\d+)-/.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * One process's files: a side of several processes (a cluster) has snapshots of each, and a diff
+ * across two workers' heaps would show one worker's objects "growing" into another's. The failing
+ * process's, else the first process's in name order.
+ */
+function oneProcess(files: string[], wantedPid: number | null): { files: string[]; pid: number | null } {
+  const pids = [...new Set(files.map(pidInSnapshotName).filter((p): p is number => p !== null))];
+  if (pids.length <= 1) return { files, pid: null };
+  const pid = wantedPid !== null && pids.includes(wantedPid) ? wantedPid : (pidInSnapshotName([...files].sort()[0] as string) ?? (pids[0] as number));
+  return { files: files.filter((f) => pidInSnapshotName(f) === pid), pid };
 }
 
 /** A run folder's snapshots of one process, in cycle order (by name where a name records no cycle). */
@@ -43,10 +67,12 @@ function folderSnapshots(dir: string): { whose: string; files: string[] } {
       `${dir}: no .heapsnapshot files in this run folder (it ran with --no-snapshots or snapshots: false); run again with snapshots, or name snapshot files`,
     );
   }
-  const role = roleOf(dir, all);
-  const mine = role === null ? all : all.filter((f) => f.startsWith(`${role}-`));
+  const { role, pid: wantedPid } = whoseOf(dir, all);
+  const ofRole = role === null ? all : all.filter((f) => f.startsWith(`${role}-`));
+  const { files: mine, pid } = oneProcess(ofRole, wantedPid);
   const files = mine.sort((a, b) => (cycleInSnapshotName(a) ?? 0) - (cycleInSnapshotName(b) ?? 0) || a.localeCompare(b));
-  return { whose: role === null ? 'its' : `the ${role}'s`, files: files.map((f) => join(dir, f)) };
+  const whose = role === null ? 'its' : pid === null ? `the ${role}'s` : `the ${role} process ${pid}'s`;
+  return { whose, files: files.map((f) => join(dir, f)) };
 }
 
 /** The files `diff` compares: each run folder replaced by its snapshots, in cycle order. */

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { OBJECT_COUNT_MAX_PAUSE_MS, SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
+import { LOAD_PROCESS_START_MS, OBJECT_COUNT_MAX_PAUSE_MS, SNAPSHOT_INTERRUPT_WAIT_MS } from '../constants.js';
 import type { AttachedSide } from '../attach/attached-side.js';
 import { SoakError } from '../errors.js';
 import { SoakChild } from '../ipc/child-process.js';
@@ -216,7 +216,9 @@ export class SoakRun extends EventEmitter<RunEvents> {
       }
       this.record.url = clientUrl;
       const client = await this.startChild('client', clientUrl);
-      await client.waitReady(this.scenario.server.startTimeoutMs);
+      // The client is ready once its load processes connect: each is one more Node start-up
+      // (two loaded runs could not start 3 load processes in 15 s, bench/churn.mjs).
+      await client.waitReady(this.scenario.server.startTimeoutMs + LOAD_PROCESS_START_MS * this.scenario.load.processes);
       // From the client's `ready` (its module loaded and started): loading a protocol stack on a busy machine takes seconds.
       const clientStartedAt = Date.now();
       if (isUserSide(this.scenario, 'client') && this.countingRole !== 'client') {

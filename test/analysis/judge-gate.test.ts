@@ -22,4 +22,19 @@ describe('JudgeGate', () => {
     const answers = Array.from({ length: 11 }, () => gate.shouldJudge(samples, 0));
     expect(answers).toEqual([true, false, false, false, false, true, false, false, false, false, true]);
   });
+
+  it('waits after a costly judgement, whatever arrived, so the judge keeps to its share of a core', () => {
+    const gate = new JudgeGate(4, 0.02);
+    const samples = makeSamples({ n: 3 });
+    expect(gate.shouldJudge(samples, 0, 1_000)).toBe(true);
+    // That judgement took 100 ms: at 2% of a core the next may start 5 s after it ended.
+    gate.judged(100, 1_100);
+    const more = [...samples, ...makeSamples({ n: 1 })];
+    expect(gate.shouldJudge(more, 1, 2_000)).toBe(false);
+    expect(gate.shouldJudge(more, 1, 6_099)).toBe(false);
+    expect(gate.shouldJudge(more, 1, 6_100)).toBe(true);
+    // A cheap one (1 ms) leaves the one-second checks as they were.
+    gate.judged(1, 6_101);
+    expect(gate.shouldJudge([...more, ...makeSamples({ n: 1 })], 1, 7_100)).toBe(true);
+  });
 });
