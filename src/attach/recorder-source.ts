@@ -136,7 +136,7 @@ const owners = [Array.prototype, Map.prototype, Set.prototype, EventEmitter.prot
 if (typeof globalThis.EventTarget === 'function') owners.push(globalThis.EventTarget.prototype);
 const valueOf = (owner, key) => Object.getOwnPropertyDescriptor(owner, key)?.value;
 const before = owners.map((owner) => new Map(Reflect.ownKeys(owner).map((key) => [key, valueOf(owner, key)])));
-const recorder = new GrowthSitesRecorder();
+const recorder = new GrowthSitesRecorder({ scopeLook: false, stackText: true });
 const guard = setTimeout(() => recorder.stop(), ${Math.round(safetyMs)});
 guard.unref();
 recorder.start();

@@ -67,6 +67,19 @@ export class GrowthSitesRecorder {
   private readonly objectMaps = new WeakSet<object>();
   private objectMapCount = 0;
 
+  /**
+   * `stackText: true` reads stacks from `Error.stack` text (no callback of ours left in V8's optimized code).
+   * `scopeLook: false` leaves out the search of callbacks' scopes for plain-object maps (it opens an
+   * in-process inspector session): an attached target is already driven over the inspector, and
+   * that session kept the recorder's code alive in it after ws-soak detached (test/e2e/attach.test.ts).
+   */
+  constructor(private readonly options: { scopeLook?: boolean; stackText?: boolean } = {}) {}
+
+  /** The stack above `hook`; as text in a visited process (`stackText`: see call-stack.ts). */
+  private framesAbove(hook: (...args: never[]) => unknown): RawFrame[] {
+    return callerFrames(hook, this.options.stackText === true ? 'text' : 'sites');
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -132,10 +145,10 @@ export class GrowthSitesRecorder {
       if (timers[name] !== wrapped) this.wrap(timers, name, () => wrapped);
     }
     syncBuiltinESMExports();
-    this.finder = new ObjectMapFinder();
+    this.finder = this.options.scopeLook === false ? null : new ObjectMapFinder();
     this.busy = true;
     try {
-      for (const obj of this.finder.globals()) this.watchObject(obj);
+      for (const obj of this.finder?.globals() ?? []) this.watchObject(obj);
     } finally {
       this.busy = false;
     }
@@ -157,7 +170,7 @@ export class GrowthSitesRecorder {
       try {
         this.calls++;
         if (tracked.entryGroup === '') tracked.entryGroup = groupOf(value);
-        this.note(tracked, callerFrames(trap), 1);
+        this.note(tracked, this.framesAbove(trap), 1);
       } finally {
         this.busy = false;
       }
@@ -226,7 +239,7 @@ export class GrowthSitesRecorder {
         this.states.set(target, tracked);
         if (tracked) this.followed.push({ ref: new WeakRef(target), tracked });
       }
-      if (tracked) this.note(tracked, callerFrames(hook), added);
+      if (tracked) this.note(tracked, this.framesAbove(hook), added);
     } finally {
       this.busy = false;
     }
@@ -260,7 +273,7 @@ export class GrowthSitesRecorder {
         perEvent.set(event, tracked);
         if (this.followed.length < SITES_MAX_TARGETS) this.followed.push({ ref: new WeakRef(owner), tracked });
       }
-      this.note(tracked, callerFrames(hook), 1);
+      this.note(tracked, this.framesAbove(hook), 1);
     } finally {
       this.busy = false;
     }
@@ -282,7 +295,7 @@ export class GrowthSitesRecorder {
     this.busy = true;
     try {
       this.calls++;
-      const frames = callerFrames(hook);
+      const frames = this.framesAbove(hook);
       if (!isOwnCall(frames) && this.timers.length < SITES_MAX_TARGETS) this.timers.push({ ref: new WeakRef(handle), key: keyOf(frames), frames });
     } finally {
       this.busy = false;

@@ -47,6 +47,19 @@ async function connections(port: number, n: number): Promise<void> {
   }
 }
 
+/**
+ * The target's state once its last connection is gone: a socket still closing (and its timer)
+ * shows up in `before` and not in `after` on a busy machine (seen in CI).
+ */
+async function settledState(t: AttachTarget): Promise<Awaited<ReturnType<AttachTarget['state']>>> {
+  let state = await t.state();
+  for (let i = 0; i < 10 && (state.resources['TCPSocketWrap'] || state.resources['Timeout']); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    state = await t.state();
+  }
+  return state;
+}
+
 /** The fixture's line that keeps a record per connection, found in its source. */
 const KEPT_LINE = readFileSync(ATTACH_SERVER, 'utf8').split('\n').findIndex((l) => l.includes('kept.push(')) + 1;
 
@@ -54,7 +67,7 @@ describe('RemoteSites', () => {
   it('records where the attached process adds its entries, then leaves it as found', async () => {
     const { t, s } = await inspected();
     await connections(t.port, 3);
-    const before = await t.state();
+    const before = await settledState(t);
     expect(Object.values(before.hooks).every(Boolean)).toBe(true);
 
     const sites = new RemoteSites(s);
@@ -75,7 +88,7 @@ describe('RemoteSites', () => {
     // Nothing of the recorder's own code is reported as a site.
     expect(JSON.stringify(report)).not.toContain('ws-soak-attached-recorder');
 
-    const after = await t.state();
+    const after = await settledState(t);
     expect(after.hooks).toEqual(before.hooks);
     expect(after.globals).toEqual(before.globals);
     expect(after.listeners).toEqual(before.listeners);
