@@ -84,7 +84,9 @@ function subject(evidence: Evidence, facts: HeadlineFacts, siteFile: string | nu
   if (c && c.kind !== 'timers' && c.kind !== 'listeners') {
     // The snapshot's own word for where it lives (`ws/lib/permessage-deflate.js › zlibLimiter.jobs`) beats the site's file.
     const anchored = evidence.retainerShort?.split(' › ');
-    if (anchored?.length === 2) {
+    // Only the anchored form (`file › names`): a short path of step labels (`ws: WebSocket › _events:
+    // Object`, no module on the path) names no collection; the path's step of its type does, below.
+    if (anchored?.length === 2 && !anchored.some((part) => part.includes(': '))) {
       const [file, names] = anchored as [string, string];
       // The user's own file as the site names it (source-mapped: the .ts, not the compiled .js the heap knows).
       const home = file === 'globalThis' ? 'on globalThis' : siteFile ? `in ${siteFile}` : `at module scope of ${file}`;

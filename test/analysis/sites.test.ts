@@ -127,6 +127,16 @@ describe('headlines', () => {
     expect(headlineFor({ ...e, retainerShort: 'globalThis › history' }, facts)).toMatch(/^`history` \(an Array on globalThis\) gains/);
   });
 
+  it('names the collection by its own step when the short path is of step labels, not `file › names`', () => {
+    // An npm-start app's sessions array of records that hold ws sockets: no module on the path.
+    const e = {
+      ...evidence('objects', 'Object', ['(GC roots)', 'context: system / Context', 'sessions: Array', '[3]: Object', 'ws: WebSocket', '_events: Object {close, message}']),
+      retainerShort: 'ws: WebSocket › _events: Object {close, message}',
+    };
+    const facts = { sites: sitesOf([array]), collection: { kind: 'Array' as const, label: 'Array', perCycle: 1 }, heapPerCycle: 2882 };
+    expect(headlineFor(e, facts)).toMatch(/^`sessions` \(an Array in \/app\/client\.mjs\) gains 1\.00 entries per cycle/);
+  });
+
   it('a path of nothing but roots and slots has no short form (it reads best in full)', () => {
     expect(fallbackShortPath(['(GC roots)', '(Stack roots)', '[72]: Array'])).toBeNull();
     expect(fallbackShortPath(['(GC roots)', 'context: system / Context', 'log: Array', '[3]: Rec'])).toBe('log: Array › [3]: Rec');

@@ -128,7 +128,7 @@ describe('the recipes, run locally for two nights', () => {
     ...vars,
     SOAK_SCENARIO: scenario,
     // --duration replaces the scenario's bounds, as in the nightly job; long enough for a loaded machine.
-    SOAK_DURATION: '8s',
+    SOAK_DURATION: '12s',
     GITHUB_OUTPUT: join(dir, 'github-output'),
     GITHUB_STEP_SUMMARY: join(dir, 'step-summary.md'),
   });
