@@ -84,10 +84,10 @@ describe('attachLiveView', () => {
   });
 
   it('shows the progress bar, cycles, rate and ETA, reaching 100% at the end', () => {
-    // Bounded by 200 cycles or 40 s: the bound closer to ending the run is shown.
-    const ofTotal = String.raw`(\d:\d\d \/ 0:40|[\d,]+ \/ 200 cycles)`;
+    // Bounded by 300 cycles or 40 s: the bound closer to ending the run is shown.
+    const ofTotal = String.raw`(\d:\d\d \/ 0:40|[\d,]+ \/ 300 cycles)`;
     for (const frame of frames.slice(1)) expect(frame).toMatch(new RegExp(String.raw`\n\[[█░]{24}\] +\d+%  ${ofTotal}  [\d,]+ cycles  \d+\/s  ETA \d:\d\d\n`));
-    expect(frames.at(-1)).toMatch(/\n\[█{24}\] 100%  [\d,]+ \/ 200 cycles .* ETA 0:00\n/);
+    expect(frames.at(-1)).toMatch(/\n\[█{24}\] 100%  [\d,]+ \/ 300 cycles .* ETA 0:00\n/);
   });
 
   it('charts post-GC heapUsed, and shows the provisional evidence once judged, failing items marked', () => {
@@ -112,7 +112,7 @@ describe('attachProgressLines', () => {
     expect(plain[0]).toMatch(/^ws-soak: leaky-short — server ws:\/\/127\.0\.0\.1:\d+.*, under test: client; run folder /);
     const progress = plain.filter((l) => /^ {2}\d/.test(l));
     expect(progress.length).toBeGreaterThan(2);
-    for (const line of progress) expect(line).toMatch(/^ {2}(\d:\d\d \/ 0:40|[\d,]+ \/ 200 cycles) \(\d+%\)  [\d,]+ cycles  \d+\/s  ETA \d:\d\d  heapUsed [\d.]+ MiB\n$/);
+    for (const line of progress) expect(line).toMatch(/^ {2}(\d:\d\d \/ 0:40|[\d,]+ \/ 300 cycles) \(\d+%\)  [\d,]+ cycles  \d+\/s  ETA \d:\d\d  heapUsed [\d.]+ MiB\n$/);
     expect(plain.join('')).not.toContain(ESC);
   });
 });
