@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SoakError } from '../errors.js';
 import { cycleInSnapshotName, RUN_FILES, snapshotFilesIn } from '../run-folder/layout.js';
+import { pidInSnapshotName } from '../run/snapshot-book.js';
 
 /** The snapshot files to read, and a line saying which a run folder stood for (null for plain files). */
 export interface SnapshotArgs {
@@ -38,12 +39,6 @@ function whoseOf(dir: string, present: string[]): Whose {
     // No summary (a run still going, or one from elsewhere): go by the files.
   }
   return { role: ['client', 'server'].find((role) => present.some((f) => f.startsWith(`${role}-`))) ?? null, pid: null };
-}
-
-/** The pid a snapshot's name records (`server-worker2-pid1234-3-c500.heapsnapshot`), or null. */
-function pidInSnapshotName(name: string): number | null {
-  const match = /-pid(\d+)-/.exec(name);
-  return match ? Number(match[1]) : null;
 }
 
 /**

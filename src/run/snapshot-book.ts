@@ -246,6 +246,12 @@ export function processSnapshotName(unit: Pick<SnapshotUnit, 'role' | 'pid' | 'l
   return `${unit.role}-${tag}${plain.slice(unit.role.length)}`;
 }
 
+/** The pid processSnapshotName put in a file's name (`server-worker2-pid1234-3-c500.heapsnapshot`), or null. */
+export function pidInSnapshotName(name: string): number | null {
+  const match = /-pid(\d+)-/.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
 function removeQuietly(path: string): void {
   try {
     unlinkSync(path);
