@@ -27,6 +27,10 @@ async function soak(name: string) {
   return { code: result.code, stderr: result.stderr, summary };
 }
 
+/** What the verdict said and on what evidence, so that a flip in CI shows its cause in the log. */
+const verdictWhy = (summary: { reason: string; processes: Array<{ role: string; reason: string; evidence: Evidence[] }> }) =>
+  [summary.reason, ...summary.processes.flatMap((p) => [`${p.role}: ${p.reason}`, ...p.evidence.map((e) => `  ${e.kind} ${e.name}: ${e.detail}`)])].join('\n');
+
 /** The evidence of the judged process that failed, strongest first, as the verdict lists it. */
 const failing = (summary: { processes: Array<{ evidence: Evidence[] }> }) => summary.processes.flatMap((p) => p.evidence).filter((e) => e.perCycle > 0 && e.kind !== 'note');
 
@@ -40,7 +44,7 @@ describe('published protocol stacks through the fault proxy', () => {
   it('socket.io 4.7.5 server and client, a clean pairing: passes', async () => {
     const { code, summary } = await soak('socketio-clean');
     expect(summary.error).toBeNull();
-    expect(summary.verdict).toBe('pass');
+    expect(summary.verdict, verdictWhy(summary)).toBe('pass');
     expect(code).toBe(0);
     expect(summary.connections.client.endings['close-1000']).toBeGreaterThan(100);
     expect(summary.connections.proxy.upstreamErrors).toEqual({});
@@ -48,7 +52,7 @@ describe('published protocol stacks through the fault proxy', () => {
 
   it('socket.io-client 4.7.4 against a server that never acknowledges: fails, naming the acks map', async () => {
     const { code, summary } = await soak('socketio-4.7.4-no-ack');
-    expect(summary.verdict).toBe('fail');
+    expect(summary.verdict, verdictWhy(summary)).toBe('fail');
     expect(code).toBe(1);
     const paths = failing(summary).map((e) => (e.retainerPath ?? []).join(' → '));
     expect(paths.some((path) => /acks: Object/.test(path) && /Socket/.test(path))).toBe(true);
@@ -57,13 +61,13 @@ describe('published protocol stacks through the fault proxy', () => {
   it('socket.io-client 4.7.5 against the same server: passes (acknowledgements discarded on disconnect)', async () => {
     const { code, summary } = await soak('socketio-4.7.5-no-ack');
     expect(summary.error).toBeNull();
-    expect(summary.verdict).toBe('pass');
+    expect(summary.verdict, verdictWhy(summary)).toBe('pass');
     expect(code).toBe(0);
   });
 
   it('graphql-ws 5.14.3 server, a subscription that resolves after the client left: fails, naming the listeners it keeps', async () => {
     const { code, summary } = await soak('graphql-ws-5.14.3');
-    expect(summary.verdict).toBe('fail');
+    expect(summary.verdict, verdictWhy(summary)).toBe('fail');
     expect(code).toBe(1);
     const paths = failing(summary).map((e) => (e.retainerPath ?? []).join(' → '));
     // The feed emitter's listener arrays grow (which event's array a sampled path goes through varies: item, error…).
@@ -73,14 +77,14 @@ describe('published protocol stacks through the fault proxy', () => {
   it('graphql-ws 5.15.0 server, the same subscription: passes (#532 fixed)', async () => {
     const { code, summary } = await soak('graphql-ws-5.15.0');
     expect(summary.error).toBeNull();
-    expect(summary.verdict).toBe('pass');
+    expect(summary.verdict, verdictWhy(summary)).toBe('pass');
     expect(code).toBe(0);
   });
 
   it('mqtt.js over WebSocket against aedes, ended by terminate, close-1000 and half-open in turn: passes', async () => {
     const { code, summary } = await soak('mqtt-modes');
     expect(summary.error).toBeNull();
-    expect(summary.verdict).toBe('pass');
+    expect(summary.verdict, verdictWhy(summary)).toBe('pass');
     expect(code).toBe(0);
     const { endings, closeCodes } = summary.connections.client;
     for (const mode of ['terminate', 'close-1000', 'half-open']) expect(endings[mode]).toBeGreaterThan(5);
