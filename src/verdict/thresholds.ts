@@ -17,8 +17,14 @@ export const MIN_POST_GC_SAMPLES = 5;
 export const SATURATION_LAST_PART = 1 / 3;
 /** The last part grows at less than this share of the reference slope (ratio). */
 export const SATURATION_RATIO = 0.25;
-/** Fewest samples in the last part for a saturation call (samples). */
-export const SATURATION_MIN_SAMPLES = 5;
+/**
+ * Fewest samples in the last part for a saturation call (samples). Levelling off needs "no
+ * significant trend" in the last part to mean something: with 5 samples the Mann–Kendall test can
+ * never reach p < 0.01 (five rising in a row give p = 0.027), so any leak's last third passed that
+ * test and only the noisy slope ratio decided (a 200-cycle leaky run passed as levelling off). Six
+ * in a row reach p = 0.009; eight leave room for one sample out of order (p = 0.004).
+ */
+export const SATURATION_MIN_SAMPLES = 8;
 /**
  * …and over at least this many cycles: a last third of a few cycles (a short run on a loaded
  * runner: ~20 cycles in 2 s) shows no significant rise even for a 1 KiB/cycle leak, because the

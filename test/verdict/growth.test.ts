@@ -74,6 +74,20 @@ describe('seriesGrowth', () => {
     expect(g.saturating).toBe(false);
   });
 
+  it('calls a plateau levelling off only when its last third has enough samples to show no trend', () => {
+    // Rise 1 KiB/cycle, then flat: 20 cycles a sample, the rise over the first 60% of the samples.
+    const rnd = noise(11);
+    const plateau = (n: number) => (i: number, c: number) => 10 * MB + 1024 * Math.min(c, Math.floor(n * 0.6) * 20) + 2_000 * rnd();
+    // 21 samples: a last third of 7, where even seven rising in a row would not be a significant trend.
+    const few = growthOf(windowOf({ n: 21, cyclesPerSample: 20, heap: plateau(21) }), 'heapUsed');
+    expect(few.pValue).toBeLessThan(0.01);
+    expect(few.lastPart).toBeNull();
+    expect(few.saturating).toBe(false);
+    const enough = growthOf(windowOf({ n: 30, cyclesPerSample: 20, heap: plateau(30) }), 'heapUsed');
+    expect(enough.lastPart).not.toBeNull();
+    expect(enough.saturating).toBe(true);
+  });
+
   it('gives zeros and p = 1 with fewer than 3 samples', () => {
     const g = growthOf(windowOf({ n: 2, heap: (i) => 10 * MB + i * 1000 }), 'heapUsed');
     expect(g).toEqual({
