@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Published protocol stacks (socket.io, graphql-ws, mqtt.js) through the fault proxy: ~30 s a soak,
+// Published protocol stacks (socket.io, graphql-ws, mqtt.js) through the fault proxy: ~30 s a soak (mqtt 75 s),
 // two at a time. `npm run test:protocols`; needs `npm ci --prefix test/fixtures/protocols`.
 export default defineConfig({
   test: {
