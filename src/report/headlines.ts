@@ -4,7 +4,7 @@
  * line to change (or sentence, when no line is known).
  */
 import type { Summary } from '../analysis/summary.js';
-import type { Evidence, EvidenceSite, RoleVerdict } from '../verdict/types.js';
+import { processName, type Evidence, type EvidenceSite, type RoleVerdict } from '../verdict/types.js';
 
 /** Headlines shown before anything else in a view. */
 export const LEAD_HEADLINES = 3;
@@ -31,10 +31,13 @@ export function processHeadlines(p: RoleVerdict): string[] {
   return out;
 }
 
-/** The run's lead headlines, with the role in front when more than one process is under test. */
+/**
+ * The run's lead headlines, with the process in front when more than one is under test: its label
+ * for a cluster's worker (`server worker 2 (pid 1234): …`), since two workers share one role.
+ */
 export function leadHeadlines(summary: Pick<Summary, 'processes'>, max = LEAD_HEADLINES): string[] {
   const many = summary.processes.length > 1;
-  return summary.processes.flatMap((p) => processHeadlines(p).map((h) => (many ? `${p.role}: ${h}` : h))).slice(0, max);
+  return summary.processes.flatMap((p) => processHeadlines(p).map((h) => (many ? `${processName(p)}: ${h}` : h))).slice(0, max);
 }
 
 /** `client.mjs:12:5 in connect() (Array, 120 entries)`; inside a package, with the user frame that called it. */

@@ -29,6 +29,31 @@ describe('renderFinalScreen', () => {
     expect(verbose).toContain(`        retainer path: ${full.join(' → ')}`);
   });
 
+  it("leads with each failing process's headline under its own name: a cluster's worker by its label, not its side", () => {
+    const headlineOf = (text: string) => ({
+      kind: 'objects' as const,
+      rule: 'object-growth',
+      name: 'Object',
+      perCycle: 1,
+      detail: text,
+      headline: text,
+      failing: true,
+      notJudged: false,
+    });
+    const worker = (n: number, pid: number, verdict: 'pass' | 'fail', evidence = [] as ReturnType<typeof headlineOf>[]) => ({
+      ...roleVerdict(verdict, evidence),
+      role: 'server' as const,
+      label: `server worker ${n} (pid ${pid})`,
+      pid,
+    });
+    const summary = makeSummary('fail', {
+      processes: [worker(1, 4101, 'pass'), worker(2, 4102, 'fail', [headlineOf('sessions in app.js grows by 1 entry per reconnect')])],
+    });
+    const text = renderFinalScreen(summary, paths, undefined, 8);
+    expect(text).toContain('✗ server worker 2 (pid 4102): sessions in app.js grows by 1 entry per reconnect');
+    expect(text).not.toMatch(/✗ server: /);
+  });
+
   it('shows heapUsed as judged (net of V8 code) with the raw figure beside it, and counts with separators', () => {
     const text = renderFinalScreen(makeSummary('pass'), paths);
     expect(text).toContain('heapUsed (judged)      +26 B/cycle');
