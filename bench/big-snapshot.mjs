@@ -7,7 +7,8 @@
  * is synthetic: a real snapshot of a server-shaped heap (bench/targets/mixed-heap-target.mjs,
  * ~270 MB) replicated k times into one valid V8 snapshot (bench/lib/snapshot-replicate.mjs) until
  * it holds at least BIG_BYTES. Checked before it is measured: the parser reads k× the original's
- * nodes and edges (less k − 1 roots), and `inspect` counts k× the original's objects in every class.
+ * nodes and edges (less k − 1 roots), and `inspect` gives k× the original's objects, self size and
+ * retained size in every class.
  * Measured: the parser alone, `ws-soak inspect` (with the peak of each of its stages), and
  * `ws-soak diff` of three ~700 MB files replicated from a real series whose leak grows 5% a step.
  *
@@ -90,7 +91,10 @@ function checkInspect(original, got, copies, expected) {
   const byName = new Map(got.groups.map((g) => [g.name, g]));
   for (const g of original.groups) {
     const h = byName.get(g.name);
-    if (!h || h.count !== copies * g.count) problems.push(`${g.name}: ${h?.count ?? 'absent'}, expected ${copies} × ${g.count}`);
+    // Retained sizes too: one edge led into the wrong copy would move them.
+    for (const key of ['count', 'selfSize', 'retainedSize']) {
+      if (h?.[key] !== copies * g[key]) problems.push(`${g.name}: ${key} ${h?.[key] ?? 'absent'}, expected ${copies} × ${g[key]}`);
+    }
   }
   if (got.groups.length !== original.groups.length) problems.push(`${got.groups.length} groups, expected ${original.groups.length}`);
   if (problems.length) throw new Error(`the replicated snapshot is not ${copies} × the original: ${problems.slice(0, 5).join('; ')}`);
@@ -151,7 +155,7 @@ export async function bench({ long, log, shared }) {
   log(`big-snapshot: parse alone ${secs(parse.wallMs)}, peak RSS ${mib(parse.maxRss, 0)}, load ${parse.load.join('→')}`);
   const inspect = await measure(cliPath(), inspectArgs(big));
   checkInspect(JSON.parse(originalInspect.out), JSON.parse(inspect.out), copies, made);
-  log(`big-snapshot: inspect ${secs(inspect.wallMs)}, peak RSS ${mib(inspect.maxRss, 0)}, load ${inspect.load.join('→')}; every class ${copies}× the original's`);
+  log(`big-snapshot: inspect ${secs(inspect.wallMs)}, peak RSS ${mib(inspect.maxRss, 0)}, load ${inspect.load.join('→')}; every class's count, self and retained size ${copies}× the original's`);
   const stagesRun = await measure(STAGES_TASK, [big], { HEAP_MODULE: heapModule });
   const stages = JSON.parse(stagesRun.out);
   for (const s of stages.stages) log(`big-snapshot: stage ${s.name}: ${secs(s.ms)}, RSS ${mib(s.rssBefore, 0)} → peak ${mib(s.peakRss, 0)} → ${mib(s.rssAfter, 0)}`);

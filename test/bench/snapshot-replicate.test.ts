@@ -18,8 +18,9 @@ import { snapshotDir, writeLeakSnapshots } from '../heap/snapshot-child.js';
 
 const COPIES = 3;
 
-function counts(graph: HeapGraph): Map<string, number> {
-  return new Map(summarize(graph, computeDominators(graph)).map((row) => [row.name, row.count]));
+/** Per class: objects, self size and retained size (retained sizes differ if any edge is wrong). */
+function counts(graph: HeapGraph): Map<string, [number, number, number]> {
+  return new Map(summarize(graph, computeDominators(graph)).map((row) => [row.name, [row.count, row.selfSize, row.retainedSize]]));
 }
 
 describe('replicating a heap snapshot', () => {
@@ -36,7 +37,7 @@ describe('replicating a heap snapshot', () => {
     expect(readFileSync(out).equals(readFileSync(files[0] as string))).toBe(true);
   });
 
-  it('gives every class three times its objects, under one root, with unique ids', async () => {
+  it('gives every class three times its objects and their sizes, under one root, with unique ids', async () => {
     const out = join(tmp.dir, 'three.heapsnapshot');
     const made = replicateSnapshot(files[1], out, { copies: COPIES });
     const original = await parseSnapshotFile(files[1] as string);
@@ -47,14 +48,33 @@ describe('replicating a heap snapshot', () => {
     expect(graph.totalSize()).toBe(COPIES * original.totalSize());
     const want = counts(original);
     const got = counts(graph);
-    expect(want.get('LeakyRecord')).toBe(300);
-    expect(got.get('LeakyRecord')).toBe(COPIES * 300);
+    expect(want.get('LeakyRecord')?.[0]).toBe(300);
+    expect(got.get('LeakyRecord')?.[0]).toBe(COPIES * 300);
     expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-    for (const [name, count] of want) expect({ name, count: got.get(name) }).toEqual({ name, count: COPIES * count });
+    for (const [name, figures] of want) expect({ name, figures: got.get(name) }).toEqual({ name, figures: figures.map((f) => COPIES * f) });
+    // Each copy's edges lead into that copy (or to the root), to the original's targets.
+    const per = original.nodeCount - 1;
+    const to = (g: HeapGraph, e: number) => g.edges[e * g.meta.edgeFieldCount + g.meta.edgeToNodeOffset] as number;
+    const rootEdges = original.firstEdge[1] as number;
+    let mismatched = 0;
+    for (let c = 0; c < COPIES; c++) {
+      for (let e = 0; e < original.edgeCount; e++) {
+        const at = e < rootEdges ? c * rootEdges + e : COPIES * rootEdges + c * (original.edgeCount - rootEdges) + (e - rootEdges);
+        const want = to(original, e) === 0 ? 0 : to(original, e) + c * per;
+        if (to(graph, at) !== want) mismatched++;
+      }
+    }
+    expect(mismatched).toBe(0);
+    expect(computeDominators(graph).unreachableCount).toBe(COPIES * computeDominators(original).unreachableCount);
     const { nodes, meta } = graph;
     const ids = new Set<number>();
     for (let i = 0; i < graph.nodeCount; i++) ids.add(nodes[i * meta.nodeFieldCount + meta.nodeIdOffset] as number);
     expect(ids.size).toBe(graph.nodeCount);
+    // WeakMap entries' edge names hold their table's id: each copy names its own table.
+    const tables = (g: HeapGraph) => g.strings.flatMap((t) => / pair in WeakMap \(table @(\d+)\)$/.exec(t ?? '')?.[1] ?? []).map(Number);
+    expect(tables(original).length).toBeGreaterThan(0);
+    expect(tables(graph).length).toBe(COPIES * tables(original).length);
+    expect(tables(graph).every((id) => ids.has(id))).toBe(true);
   });
 
   it('keeps ids in step across a series, so a comparison sees three times the growth', async () => {
