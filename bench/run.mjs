@@ -6,9 +6,10 @@
  *
  *   node bench/run.mjs [--long] [--only churn,parse] [--json FILE] [--markdown]
  *
- * --long     longer variants: 1 GB heaps, 10- and 60-minute scaling runs, more repetitions
+ * --long     longer variants: 1 GB heaps, 10- and 60-minute scaling runs, more repetitions, and a
+ *            2 GB snapshot (big-snapshot: a real one replicated; needs the shared memory lock)
  * --only     run some benchmarks only (churn, proxy-churn, probe-overhead, attach-overhead, snapshot, parse,
- *            parse-rivals, verdict, scaling)
+ *            parse-rivals, verdict, scaling, big-snapshot)
  * --json     also write every figure, with the raw measurements, to FILE
  * --markdown print the table as Markdown (for docs/benchmarks.md)
  */
@@ -20,7 +21,7 @@ import { ROOT } from './lib/proc.mjs';
 import { formatTable } from './lib/table.mjs';
 import { memlabInstalled } from './parse.mjs';
 
-const BENCHMARKS = ['churn', 'proxy-churn', 'probe-overhead', 'attach-overhead', 'snapshot', 'parse', 'parse-rivals', 'verdict', 'scaling'];
+const BENCHMARKS = ['churn', 'proxy-churn', 'probe-overhead', 'attach-overhead', 'snapshot', 'parse', 'parse-rivals', 'verdict', 'scaling', 'big-snapshot'];
 
 const { values } = parseArgs({
   options: {
