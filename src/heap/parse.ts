@@ -26,6 +26,11 @@ export interface ParseOptions {
    * by default on one when the file has at least PARSE_EDGES_THREAD_MIN_BYTES. The graph is the same.
    */
   readonly edgesThread?: boolean;
+  /**
+   * Called once the edges worker has started on this file (not called when there is none). Lets
+   * `diff` do the previous file's counting on the main thread while the worker reads these edges.
+   */
+  readonly onEdgesThread?: () => void;
 }
 
 /** Starts the edges worker for a file, and reopens the file at an offset if the worker dies. */
@@ -49,7 +54,11 @@ export async function parseSnapshotFile(path: string, options: ParseOptions = {}
   const helper: EdgesHelper | undefined =
     (options.edgesThread ?? fileSize(path) >= PARSE_EDGES_THREAD_MIN_BYTES) && EdgesThread.available()
       ? {
-          start: (job) => new EdgesThread({ ...job, path, chunkBytes }),
+          start: (job) => {
+            const thread = new EdgesThread({ ...job, path, chunkBytes });
+            options.onEdgesThread?.();
+            return thread;
+          },
           reopen: (at) => createReadStream(path, { start: at, highWaterMark: chunkBytes }),
         }
       : undefined;
