@@ -72,12 +72,14 @@ export async function diffCommand(args: string[], options: { json: boolean; top:
   let first: ObjectTable | null = null;
   let last: HeapGraph | null = null;
   let lastGroups: NodeGroups | null = null;
-  let next: ParseAhead | null = parseAhead(files[0] as string);
+  // Only the last graph's edge names are ever read (retainer paths): the others decode node names only.
+  const start = (i: number): ParseAhead => parseAhead(files[i] as string, { nodeNamesOnly: i < files.length - 1 });
+  let next: ParseAhead | null = start(0);
   for (let i = 0; next; i++) {
     last = null;
     lastGroups = null;
     let graph: HeapGraph | null = await next.graph;
-    next = i + 1 < files.length ? parseAhead(files[i + 1] as string) : null;
+    next = i + 1 < files.length ? start(i + 1) : null;
     if (next) {
       // If the counting below throws, the next parse's error must not surface as an unhandled rejection.
       next.graph.catch(() => undefined);

@@ -5,7 +5,7 @@
  * `edges` in that time instead of after it (bench/parse-rivals.mjs, diff of three 129–142 MiB files).
  */
 import type { HeapGraph } from './graph.js';
-import { parseSnapshotFile } from './parse.js';
+import { parseSnapshotFile, type ParseOptions } from './parse.js';
 
 /** A parse under way: the graph to come, and when the main thread may turn to other work. */
 export interface ParseAhead {
@@ -18,10 +18,10 @@ export interface ParseAhead {
 }
 
 /** Starts parsing `path`; its errors come out of `graph`, as from {@link parseSnapshotFile}. */
-export function parseAhead(path: string): ParseAhead {
+export function parseAhead(path: string, options: Pick<ParseOptions, 'nodeNamesOnly'> = {}): ParseAhead {
   let started: () => void = () => undefined;
   const working = new Promise<void>((resolve) => (started = resolve));
-  const graph = parseSnapshotFile(path, { onEdgesThread: () => started() });
+  const graph = parseSnapshotFile(path, { ...options, onEdgesThread: () => started() });
   // Settles `working` either way; the error itself is the awaiting caller's, through `graph`.
   graph.then(started, started);
   return { graph, working };
