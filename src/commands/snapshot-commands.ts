@@ -27,8 +27,10 @@ import {
   type CommonPath,
   type CountTable,
   type HeapGraph,
+  type NodeGroups,
   type ObjectTable,
 } from '../heap/index.js';
+import { parseAhead, type ParseAhead } from '../heap/parse-ahead.js';
 import { SoakError } from '../errors.js';
 import { cycleInSnapshotName } from '../run-folder/layout.js';
 import { diffFiles, inspectFile } from './snapshot-args.js';
@@ -65,25 +67,41 @@ export async function diffCommand(args: string[], options: { json: boolean; top:
   const tables: CountTable[] = [];
   // Of the first snapshot only its objects by id are kept (ObjectTable, 16 bytes a node); of the
   // others only the latest graph, let go of before the next is read (bench/parse.mjs: 3 × 246 MB
-  // snapshots peaked at 1,099 MiB with three graphs held, 863 with two, ~650 with one).
+  // snapshots peaked at 1,099 MiB with three graphs held, 863 with two, ~650 with one). The next
+  // file's parse starts before this one is counted, so its edges worker overlaps the counting.
   let first: ObjectTable | null = null;
   let last: HeapGraph | null = null;
-  for (const [i, file] of files.entries()) {
+  let lastGroups: NodeGroups | null = null;
+  // Only the last graph's edge names are ever read (retainer paths): the others decode node names only.
+  const start = (i: number): ParseAhead => parseAhead(files[i] as string, { nodeNamesOnly: i < files.length - 1 });
+  let next: ParseAhead | null = start(0);
+  for (let i = 0; next; i++) {
     last = null;
-    let graph: HeapGraph | null = await parseSnapshotFile(file);
-    tables.push({ cycle: xs[i] ?? i + 1, groups: countGroups(graph) });
-    if (i === 0) first = objectTable(graph);
-    else last = graph;
+    lastGroups = null;
+    let graph: HeapGraph | null = await next.graph;
+    next = i + 1 < files.length ? start(i + 1) : null;
+    if (next) {
+      // If the counting below throws, the next parse's error must not surface as an unhandled rejection.
+      next.graph.catch(() => undefined);
+      await next.working;
+    }
+    const groups: NodeGroups = groupNodes(graph);
+    tables.push({ cycle: xs[i] ?? i + 1, groups: countGroups(graph, groups) });
+    if (i === 0) first = objectTable(graph, groups);
+    else if (i === files.length - 1) {
+      last = graph;
+      lastGroups = groups;
+    }
     // A suspended async function can keep a dead local alive across the next await: clear it.
     graph = null;
   }
-  if (!first || !last) throw new SoakError('SOAK_INTERNAL', `diff read ${files.length} snapshots but kept no first or last graph`);
+  if (!first || !last || !lastGroups) throw new SoakError('SOAK_INTERNAL', `diff read ${files.length} snapshots but kept no first or last graph`);
 
   const growing = files.length >= 3 ? growingGroupsFromTables(tables, { minGrowthPerCycle: DIFF_MIN_GROWTH_PER_CYCLE / (distinct ? 1 : 100) }) : [];
-  const deltas = compareSnapshots(first, last);
+  const deltas = compareSnapshots(first, objectTable(last, lastGroups));
   const paths = new Map<string, CommonPath>();
   const sinceIds = first.ids;
-  const groups = groupNodes(last);
+  const groups = lastGroups;
   const tree = shortestPathTree(last);
   const names = growing.length ? growing.map((g) => g.name) : deltas.filter((d) => d.countDelta > 0).map((d) => d.name);
   for (const name of names.slice(0, DIFF_GROUPS_WITH_PATHS)) {

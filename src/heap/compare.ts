@@ -3,7 +3,7 @@
  * Typed-array reads are `as number`: each index is bounded by its loop or by the graph's own
  * offsets, and a checked read would cost a branch per element in a loop over millions.
  */
-import { groupNodes } from './class-name.js';
+import { groupNodes, type NodeGroups } from './class-name.js';
 import type { HeapGraph } from './graph.js';
 import { idIndex } from './id-index.js';
 
@@ -42,8 +42,8 @@ export interface ObjectTable {
   readonly selfSize: Float64Array;
 }
 
-export function objectTable(graph: HeapGraph): ObjectTable {
-  const groups = groupNodes(graph);
+/** `groups`: the graph's groups when the caller has them already (one pass over the nodes fewer). */
+export function objectTable(graph: HeapGraph, groups: NodeGroups = groupNodes(graph)): ObjectTable {
   const { ids, ordinals } = idIndex(graph);
   const groupOf = new Int32Array(ids.length);
   const selfSize = new Float64Array(ids.length);

@@ -80,13 +80,18 @@ export class HeapGraph {
       throw invalid(`"edges" holds ${this.edgeCount} edges but ${this.edgeTypes?.length ?? 0} edge types`);
     }
     this.largeSelfSizes = splitOverflow(raw.nodeOverflow, meta, invalid);
-    this.firstEdge = new Uint32Array(this.nodeCount + 1);
+    // Locals, not this.* and meta.* reads in the loop: it runs once per node of the snapshot.
+    const firstEdge = new Uint32Array(this.nodeCount + 1);
+    const nodes = raw.nodes;
+    const nodeCount = this.nodeCount;
+    const nf = meta.nodeFieldCount;
     let sum = 0;
-    for (let i = 0; i < this.nodeCount; i++) {
-      this.firstEdge[i] = sum;
-      sum += raw.nodes[i * meta.nodeFieldCount + meta.nodeEdgeCountOffset] as number;
+    for (let i = 0, at = meta.nodeEdgeCountOffset; i < nodeCount; i++, at += nf) {
+      firstEdge[i] = sum;
+      sum += nodes[at] as number;
     }
-    this.firstEdge[this.nodeCount] = sum;
+    firstEdge[nodeCount] = sum;
+    this.firstEdge = firstEdge;
     if (sum !== this.edgeCount) {
       throw invalid(`node edge counts add up to ${sum} edges but "edges" holds ${this.edgeCount}`);
     }

@@ -26,6 +26,17 @@ export interface ParseOptions {
    * by default on one when the file has at least PARSE_EDGES_THREAD_MIN_BYTES. The graph is the same.
    */
   readonly edgesThread?: boolean;
+  /**
+   * Called once the edges worker has started on this file (not called when there is none). Lets
+   * `diff` do the previous file's counting on the main thread while the worker reads these edges.
+   */
+  readonly onEdgesThread?: () => void;
+  /**
+   * Internal, for `diff`'s snapshots before the last: decode only the strings that name nodes,
+   * not the edge names. Then `strings` need not wait for the edges worker, and the graph's edge
+   * names read as '' (counting objects by class reads none). Everything is still read and checked.
+   */
+  readonly nodeNamesOnly?: boolean;
 }
 
 /** Starts the edges worker for a file, and reopens the file at an offset if the worker dies. */
@@ -49,12 +60,16 @@ export async function parseSnapshotFile(path: string, options: ParseOptions = {}
   const helper: EdgesHelper | undefined =
     (options.edgesThread ?? fileSize(path) >= PARSE_EDGES_THREAD_MIN_BYTES) && EdgesThread.available()
       ? {
-          start: (job) => new EdgesThread({ ...job, path, chunkBytes }),
+          start: (job) => {
+            const thread = new EdgesThread({ ...job, path, chunkBytes });
+            options.onEdgesThread?.();
+            return thread;
+          },
           reopen: (at) => createReadStream(path, { start: at, highWaterMark: chunkBytes }),
         }
       : undefined;
   try {
-    return await parseChunks(stream, path, helper);
+    return await parseChunks(stream, path, helper, options.nodeNamesOnly === true);
   } catch (err) {
     if (err instanceof SoakError) throw err;
     const code = (err as NodeJS.ErrnoException | null)?.code;
@@ -95,6 +110,8 @@ interface Parts {
   edgesJob?: Omit<EdgesJob, 'path' | 'chunkBytes'>;
   /** File offset of the `edges` array the main thread skipped because the worker reads it. */
   edgesAt?: number;
+  /** See ParseOptions.nodeNamesOnly. */
+  nodeNamesOnly: boolean;
 }
 
 /** Keys whose values are arrays we count through, so a truncation can say how far it got. */
@@ -106,12 +123,17 @@ const COUNTED_KEYS = new Set(['nodes', 'edges', 'locations', 'strings']);
  * `trace_tree`, `samples`, …) are skipped without being kept.
  */
 export async function parseSnapshotChunks(chunks: AsyncIterable<Buffer | string>, source: string): Promise<HeapGraph> {
-  return parseChunks(chunks, source, undefined);
+  return parseChunks(chunks, source, undefined, false);
 }
 
-async function parseChunks(chunks: AsyncIterable<Buffer | string>, source: string, helper: EdgesHelper | undefined): Promise<HeapGraph> {
+async function parseChunks(
+  chunks: AsyncIterable<Buffer | string>,
+  source: string,
+  helper: EdgesHelper | undefined,
+  nodeNamesOnly: boolean,
+): Promise<HeapGraph> {
   const r = new ByteReader(chunks);
-  const parts: Parts = {};
+  const parts: Parts = { nodeNamesOnly };
   let key: string | undefined; // the value being read
   let lastKey: string | undefined; // the last value completed
   const invalid = (what: string): SoakError =>
@@ -134,7 +156,7 @@ async function parseChunks(chunks: AsyncIterable<Buffer | string>, source: strin
         throw new BadInput(r.offset, `expected ':' at byte ${r.offset}, found ${describeByte(colon)}`);
       }
       r.pos++;
-      if (name === 'strings' && parts.edgesAt !== undefined) {
+      if (name === 'strings' && parts.edgesAt !== undefined && !nodeNamesOnly) {
         // Which strings to decode depends on the edges: wait for the worker.
         key = 'edges';
         await settleEdges(parts, helper, invalid);
@@ -328,7 +350,9 @@ const INDEX_EDGE_TYPES = new Set(['element', 'hidden']);
  */
 function stringsInUse(parts: Parts): Uint8Array | null {
   const meta = (parts.header as { meta?: Record<string, unknown> } | undefined)?.meta;
-  if (!parts.nodes || !parts.edges || !meta) return null;
+  // Edge names count unless only node names are asked for (then the edges may still be on the worker).
+  const edgeSink = parts.nodeNamesOnly ? undefined : parts.edges;
+  if (!parts.nodes || (!edgeSink && !parts.nodeNamesOnly) || !meta) return null;
   const nodeFields = parts.nodeFields ?? fieldsOf(parts.header, 'node_fields');
   const edgeFields = parts.edgeFields ?? fieldsOf(parts.header, 'edge_fields');
   const nodeTypes = (meta['node_types'] as unknown[] | undefined)?.[0];
@@ -346,12 +370,12 @@ function stringsInUse(parts: Parts): Uint8Array | null {
   const skipNode = Uint8Array.from(nodeTypes, (t) => (STRING_NODE_TYPES.has(String(t)) ? 1 : 0));
   const skipEdge = Uint8Array.from(edgeTypes, (t) => (INDEX_EDGE_TYPES.has(String(t)) ? 1 : 0));
   const nodes = parts.nodes.values;
-  const edges = parts.edges.values;
-  const types = parts.edges.bytes;
+  const edges = edgeSink?.values ?? new Uint32Array(0);
+  const types = edgeSink?.bytes ?? new Uint8Array(0);
   const nodesEnd = parts.nodes.length;
-  const edgesEnd = parts.edges.length;
+  const edgesEnd = edgeSink?.length ?? 0;
   // A name index beyond every node and edge is a corrupt file, not a reason to allocate gigabytes.
-  const most = nodesEnd / nf + edgesEnd / ef + 1024;
+  const most = nodesEnd / nf + (edgeSink ? edgesEnd / ef : expectedLength(parts.header, 'edges', 1)) + 1024;
   // One pass, into an array that doubles when a bigger index comes (strings are far fewer than most).
   let used = new Uint8Array(1 << 16);
   const mark = (index: number): boolean => {

@@ -33,8 +33,10 @@ export interface GroupSummary extends GroupCount {
 export function countGroups(graph: HeapGraph, groups: NodeGroups = groupNodes(graph)): GroupCount[] {
   const counts = new Float64Array(groups.names.length);
   const sizes = new Float64Array(groups.names.length);
-  for (let i = 0; i < graph.nodeCount; i++) {
-    const g = groups.groupOf[i] as number;
+  const { groupOf } = groups;
+  const n = graph.nodeCount;
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i] as number;
     if (g < 0) continue;
     (counts[g] as number)++;
     (sizes[g] as number) += graph.nodeSelfSize(i);

@@ -25,8 +25,14 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.remove());
 
-const parse = (file: string, edgesThread: boolean, chunkBytes?: number): Promise<Graph> =>
-  heap.parseSnapshotFile(file, { edgesThread, ...(chunkBytes && { chunkBytes }) });
+const parse = (file: string, edgesThread: boolean, chunkBytes?: number, nodeNamesOnly?: boolean): Promise<Graph> =>
+  heap.parseSnapshotFile(file, { edgesThread, ...(chunkBytes && { chunkBytes }), ...(nodeNamesOnly && { nodeNamesOnly }) });
+
+/** What `diff` takes from a snapshot before the last: its counts by class and its objects by id. */
+function countsOf(graph: Graph): string {
+  const table = heap.objectTable(graph);
+  return JSON.stringify({ groups: heap.countGroups(graph), names: table.names, ids: Array.from(table.ids), groupOf: Array.from(table.groupOf), sizes: Array.from(table.selfSize) });
+}
 
 /** What `ws-soak inspect --json` computes from a graph (as src/commands/snapshot-commands.ts does). */
 function inspectOf(graph: Graph): string {
@@ -80,12 +86,40 @@ describe('edges read on a worker thread', () => {
     expect(diffOf(one)).toContain('LeakyRecord');
   });
 
+  it('with node names only (diff, before the last snapshot): the same arrays, counts and objects; no edge names', async () => {
+    const full = await parse(files[1] as string, false);
+    for (const [thread, chunkBytes] of [[true, undefined], [true, 4099], [false, undefined]] as const) {
+      const names = await parse(files[1] as string, thread, chunkBytes, true);
+      expect(Buffer.compare(Buffer.from(names.nodes.buffer, names.nodes.byteOffset, names.nodes.byteLength), Buffer.from(full.nodes.buffer, full.nodes.byteOffset, full.nodes.byteLength))).toBe(0);
+      expect(Buffer.compare(Buffer.from(names.edges.buffer, names.edges.byteOffset, names.edges.byteLength), Buffer.from(full.edges.buffer, full.edges.byteOffset, full.edges.byteLength))).toBe(0);
+      expect(countsOf(names)).toBe(countsOf(full));
+      // Every string it decoded is the full parse's; the edge names it left out are fewer strings, not other ones.
+      const decoded = names.strings.filter((t, i) => t !== '' && t !== full.strings[i]);
+      expect(decoded).toEqual([]);
+      expect(names.strings.filter((t) => t !== '').length).toBeLessThan(full.strings.filter((t) => t !== '').length);
+    }
+  });
+
+  it('parseAhead gives the graph parseSnapshotFile gives, settles `working` (these files have no worker), and passes errors on', async () => {
+    const ahead = (await import(join(DIST, 'parse-ahead.js'))) as typeof import('../../src/heap/parse-ahead.js');
+    const started = ahead.parseAhead(files[0] as string);
+    await started.working;
+    sameGraph(await started.graph, await parse(files[0] as string, false));
+    const missing = ahead.parseAhead(join(tmp.dir, 'missing.heapsnapshot'));
+    await missing.working;
+    await expect(missing.graph).rejects.toThrow(/missing\.heapsnapshot: cannot read heap snapshot/);
+  });
+
   /** The message each way; they must be the same. */
   async function messages(text: string, name: string): Promise<[string, string]> {
     const path = join(tmp.dir, name);
     writeFileSync(path, text);
     const fail = (p: Promise<unknown>): Promise<string> => p.then(() => 'parsed', (e: unknown) => (e as Error).message);
-    return [await fail(parse(path, false)), await fail(parse(path, true, 1024))];
+    const one = await fail(parse(path, false));
+    // Node names only must not change which error is found, nor where.
+    expect(await fail(parse(path, true, 1024, true)), name).toBe(one);
+    expect(await fail(parse(path, false, undefined, true)), name).toBe(one);
+    return [one, await fail(parse(path, true, 1024))];
   }
 
   it('report a broken or cut "edges" array as one thread does', async () => {

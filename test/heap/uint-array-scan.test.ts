@@ -1,0 +1,89 @@
+/**
+ * The number scanner (src/heap/uint-array-scan.ts) on its own: every value and every error must
+ * be the same whatever the chunk boundaries, the values must be JSON.parse's, and each kind of bad
+ * byte must be named where it is. Its fast paths (a comma right after a number, a digit test by
+ * one unsigned compare) are what these guard.
+ */
+import { describe, expect, it } from 'vitest';
+import { ByteReader } from '../../src/heap/byte-reader.js';
+import { BadInput, InputEnded } from '../../src/heap/json-scan.js';
+import { BYTE_FIELD, DROP_FIELD, KEEP_FIELD, UintSink, readUintArray } from '../../src/heap/uint-array-scan.js';
+
+/** The text in chunks of `size` bytes (0: one chunk). */
+async function* chunksOf(text: string, size: number): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  if (size === 0) yield bytes;
+  else for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+/** What the scanner made of `text`: the kept values, the byte field, the count skipped; or the error. */
+async function scan(text: string, size: number, keep: Uint8Array | null = null): Promise<string> {
+  const sink = new UintSink(0, keep, 0);
+  const r = new ByteReader(chunksOf(text, size));
+  try {
+    await readUintArray(r, sink);
+  } catch (err) {
+    if (err instanceof BadInput) return `bad at ${err.offset}: ${err.detail}`;
+    if (err instanceof InputEnded) return `ended after ${err.values}`;
+    throw err;
+  }
+  return JSON.stringify({
+    values: Array.from(sink.result()),
+    bytes: Array.from(sink.bytesResult()),
+    skipped: sink.skipped,
+    overflow: [...sink.overflow],
+    rest: r.buf.subarray(r.pos).toString(),
+  });
+}
+
+const SIZES = [0, 1, 2, 3, 5, 7, 64];
+
+describe('readUintArray', () => {
+  it('reads what JSON.parse reads, at every chunk size, V8 layout or not', async () => {
+    const texts = [
+      '[]',
+      '[ ]',
+      '[0]',
+      '[7,0,12345678,4294967294]',
+      '[9,1,2,0,28,0,0\n,9,3,5,0,8799,0,0\n,0,30,61,72,2,0,0\n]',
+      '[ 1 , 2\t,\r\n3 ]',
+      '[00012,10,100]',
+    ];
+    for (const text of texts) {
+      const expected = (JSON.parse(text.replace(/\b0+(\d)/g, '$1')) as number[]).map(Number);
+      for (const size of SIZES) {
+        const got = JSON.parse(await scan(text + ',"next"', size)) as { values: number[]; rest: string };
+        expect(got.values, `${text} in chunks of ${size}`).toEqual(expected);
+        // It stops right after the ']', leaving what follows.
+        expect(got.rest.length === 0 || got.rest.startsWith(','), `${text} in chunks of ${size}`).toBe(true);
+      }
+    }
+  });
+
+  it('puts each field of a record where the layout says, the same at every chunk size', async () => {
+    const keep = Uint8Array.from([BYTE_FIELD, KEEP_FIELD, DROP_FIELD]);
+    const text = '[3,11,999\n,300,22,5\n,0,4294967296,1\n]';
+    const one = await scan(text, 0, keep);
+    expect(JSON.parse(one)).toEqual({ values: [11, 22, 0xffffffff], bytes: [3, 255, 0], skipped: 6, overflow: [[2, 4294967296]], rest: '' });
+    for (const size of SIZES) expect(await scan(text, size, keep), `chunks of ${size}`).toBe(one);
+  });
+
+  it('names each bad byte where it is, and a cut array by its complete values, at every chunk size', async () => {
+    const cases: Record<string, string> = {
+      '[1,]': "bad at 3: expected a number at byte 3, found ']'",
+      '[,1]': "bad at 1: expected a number at byte 1, found ','",
+      '[1,,2]': "bad at 3: expected a number at byte 3, found ','",
+      '[1 2]': "bad at 3: expected ',' or ']' at byte 3, found '2'",
+      '[1,-2]': "bad at 3: expected a non-negative integer at byte 3, found '-'",
+      '[12x]': "bad at 3: expected ',' or ']' at byte 3, found 'x'",
+      '[1,2.5]': "bad at 4: expected ',' or ']' at byte 4, found '.'",
+      '[1,2': 'ended after 1',
+      '[1,23': 'ended after 1',
+      '[1,2,': 'ended after 2',
+      '{1}': "bad at 0: expected '[' at byte 0, found '{'",
+    };
+    for (const [text, expected] of Object.entries(cases)) {
+      for (const size of SIZES) expect(await scan(text, size), `${text} in chunks of ${size}`).toBe(expected);
+    }
+  });
+});
