@@ -36,6 +36,13 @@ export const TERMINAL_CHART_HEIGHT = 10;
  * 20 s of a 45 s window there, and the loop ran at a third of its warm-up rate).
  */
 export const AUTO_SNAPSHOT_COUNT = 5;
+/**
+ * How far an automatic snapshot between the first and the last may move from the middle of its
+ * share of the window, as a share of the spacing (src/run/snapshot-schedule.ts says why). At 0.25
+ * two snapshots are at least half a spacing apart: an eighth of the span of five, above the 10%
+ * the object rule needs between two judged snapshots (OBJECT_MIN_INTERVAL_CYCLES_SHARE).
+ */
+export const AUTO_SNAPSHOT_JITTER = 0.25;
 
 /** Default environment variable that carries a child's configuration (JSON). */
 export const CHILD_CONFIG_ENV = 'WS_SOAK_CHILD_CONFIG';

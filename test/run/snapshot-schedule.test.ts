@@ -1,11 +1,27 @@
 /** When snapshots fall due: the automatic schedule over the judged window, every, atCycles. */
 import { describe, expect, it } from 'vitest';
-import { SnapshotSchedule } from '../../src/run/snapshot-schedule.js';
+import { AUTO_SNAPSHOT_JITTER } from '../../src/constants.js';
+import { SnapshotSchedule, type Uniform } from '../../src/run/snapshot-schedule.js';
 import { resolveScenario } from '../../src/scenario/load.js';
 
+/** No jitter: every automatic point in the middle of its share of the window. */
+const MIDDLE: Uniform = () => 0.5;
+
+/** mulberry32: a seeded uniform source, so that a test of the random points is the same every run. */
+function seeded(seed: number): Uniform {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Steps the schedule through time at a steady rate and lists when it fired. */
-function fired(raw: object, ratePerSecond: number, untilMs: number): Array<{ t: number; cycle: number }> {
-  const schedule = new SnapshotSchedule(resolveScenario(raw, ''));
+function fired(raw: object, ratePerSecond: number, untilMs: number, random: Uniform = MIDDLE): Array<{ t: number; cycle: number }> {
+  const schedule = new SnapshotSchedule(resolveScenario(raw, ''), random);
   const out: Array<{ t: number; cycle: number }> = [];
   for (let t = 0; t <= untilMs; t += 100) {
     const cycle = Math.floor((t / 1000) * ratePerSecond);
@@ -26,6 +42,34 @@ describe('snapshot schedule', () => {
     // Warm-up ends at 5 s, cycle 500: points at 500 + 1500 × (i + ½) / 4 = 688, 1063, 1438, 1813, seen in steps of 10.
     expect(points).toEqual([650, 950, 1250, 1550, 1850]);
   });
+  it('moves the points between the first and the last by up to a quarter of their spacing, in order', () => {
+    for (const random of [() => 0, () => 0.999_999, seeded(1), seeded(2)]) {
+      const times = fired({ duration: '40s', warmup: '25%' }, 100, 40_000, random).map((f) => f.t);
+      expect(times).toHaveLength(5);
+      expect(times[0]).toBe(13_000);
+      expect(times[4]).toBe(37_000);
+      [19_000, 25_000, 31_000].forEach((middle, i) => expect(Math.abs((times[i + 1] as number) - middle)).toBeLessThanOrEqual(AUTO_SNAPSHOT_JITTER * 6_000 + 100));
+      for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(2_900);
+    }
+    expect(fired({ duration: '40s', warmup: '25%' }, 100, 40_000, () => 0).map((f) => f.t)).toEqual([13_000, 17_500, 23_500, 29_500, 37_000]);
+  });
+
+  it('does not alias with memory emptied every N cycles: a sawtooth seldom rises at every snapshot', () => {
+    // The corpus's clean-history-clear: 300 entries at most, emptied every 300 cycles, ~68 cycles/s
+    // over 60 s with the default warm-up. Evenly spaced, the snapshots fell 2 × 300 + 12 cycles
+    // apart, each 12 entries further into the tooth: a steady rise, judged a leak.
+    const held = (cycle: number) => cycle % 300;
+    const rises = (points: Array<{ cycle: number }>) => points.every((p, i) => i === 0 || held(p.cycle) > held((points[i - 1] as { cycle: number }).cycle));
+    const even = fired({ duration: '60s' }, 68.5, 60_000);
+    expect(even).toHaveLength(5);
+    expect(rises(even)).toBe(true);
+    let rising = 0;
+    const runs = 500;
+    for (let seed = 1; seed <= runs; seed++) if (rises(fired({ duration: '60s' }, 68.5, 60_000, seeded(seed)))) rising++;
+    // Three interior phases spread over a whole tooth: P(rising) ≈ (53/300)³ / 6 ≈ 0.1%.
+    expect(rising / runs).toBeLessThan(0.02);
+  });
+
   it('fires every N seconds with `every`', () => {
     expect(fired({ duration: '10s', snapshots: { every: '3s' } }, 10, 10_000).map((f) => f.t)).toEqual([3000, 6000, 9000]);
   });
