@@ -49,13 +49,13 @@ function freePort() {
 }
 
 /** Starts one copy of the target with its inspector port set (closed until SIGUSR1). */
-async function startTarget(url, durationMs) {
+async function startTarget(url, durationMs, probeEnv = {}) {
   const inspectPort = await freePort();
   const child = fork(TARGET, [], {
     execArgv: ['--expose-gc', `--inspect-port=127.0.0.1:${inspectPort}`],
     serialization: 'json',
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    env: { ...process.env, BARE_URL: url, TARGET_DURATION_MS: String(durationMs), TARGET_WARMUP_MS: String(WARMUP_MS), PACE_MS: String(PACE_MS), PROBE_INTERVAL_MS: '0' },
+    env: { ...process.env, BARE_URL: url, TARGET_DURATION_MS: String(durationMs), TARGET_WARMUP_MS: String(WARMUP_MS), PACE_MS: String(PACE_MS), PROBE_INTERVAL_MS: '0', ...probeEnv },
   });
   return { child, inspectPort, report: targetReport(child, durationMs, 'attach target') };
 }
@@ -78,10 +78,12 @@ async function attachTo(target, cadence) {
 /** One pair: both copies at once, ws-soak attached to copy `attachSlot` (null: to neither). */
 async function runPair(url, cadence, attachSlot) {
   const load = [loadAverage()];
-  const targets = [await startTarget(url, cadence.durationMs), await startTarget(url, cadence.durationMs)];
+  // The in-process comparison: ws-soak's own Sampler in the measured copy instead of the inspector.
+  const probeEnv = cadence.inProcess ? { PROBE_INTERVAL_MS: '1000', PROBE_GC_EVERY_MS: String(cadence.gcEveryMs), SAMPLER_MODULE: distModule('probe/sampler.js') } : {};
+  const targets = await Promise.all([0, 1].map((slot) => startTarget(url, cadence.durationMs, slot === attachSlot ? probeEnv : {})));
   let attached = null;
   try {
-    if (attachSlot !== null) {
+    if (attachSlot !== null && !cadence.inProcess) {
       await new Promise((r) => setTimeout(r, ATTACH_AT_MS));
       attached = await attachTo(targets[attachSlot], cadence);
     }
@@ -96,6 +98,7 @@ async function runPair(url, cadence, attachSlot) {
       perCycleRatio: a.cpuMs / a.cycles / (b.cpuMs / b.cycles),
       cycles: [a.cycles, b.cycles],
       counts: attached?.counts ?? null,
+      probeSamples: a.samples,
       samplesPerS: attached ? attached.counts.samples / ((cadence.durationMs - ATTACH_AT_MS) / 1000) : 0,
       load: load.join(' → '),
     };
@@ -142,7 +145,8 @@ export async function directCost(samples) {
   }
 }
 
-export async function bench({ long, log }) {
+/** `only`: a subset of the cadences below, by name (for a quick re-measure from a script). */
+export async function bench({ long, log, only = null }) {
   const reps = long ? 5 : 3;
   const cadences = {
     floor: { attach: false, durationMs: 15_000, label: 'neither copy attached (noise floor)' },
@@ -150,7 +154,10 @@ export async function bench({ long, log }) {
     plainFast: { attach: true, gc: false, intervalMs: 20, durationMs: 15_000, label: 'plain samples every 20 ms (cost of one, scaled to 1 s)' },
     gc1s: { attach: true, gc: true, gcEveryMs: 1_000, durationMs: 15_000, label: 'a post-GC sample every second (first 30 s)' },
     long: { attach: true, gc: true, gcEveryMs: LONG_SOAK_GC_MS, durationMs: WARMUP_MS + 3 * LONG_SOAK_GC_MS, label: `long soak (a post-GC sample every ${LONG_SOAK_GC_MS / 1000} s)` },
+    // The same cadence from the in-process probe: what the forced GC costs whichever way it is asked for.
+    probeLong: { attach: true, inProcess: true, gcEveryMs: LONG_SOAK_GC_MS, durationMs: WARMUP_MS + 3 * LONG_SOAK_GC_MS, label: `in-process probe for comparison, long soak (a post-GC sample every ${LONG_SOAK_GC_MS / 1000} s)` },
   };
+  for (const name of Object.keys(cadences)) if (only && !only.includes(name)) delete cadences[name];
   const runs = Object.fromEntries(Object.keys(cadences).map((c) => [c, []]));
   const server = await startBareServer(reps * 150_000 + 60_000);
   try {
@@ -184,6 +191,7 @@ export async function bench({ long, log }) {
     }
     const extra = median(runs[name].map((r) => r.extraMsPerS));
     const judged = name === 'long';
+    const samples = name === 'probeLong' ? ` (${median(runs[name].map((r) => r.probeSamples))} samples)` : '';
     return {
       metric: `attach sampling CPU at 1 s, ${cadence.label} (paired, extra CPU per second)`,
       value: `${extra >= 0 ? '+' : ''}${extra.toFixed(2)} ms/s (${(extra / 10).toFixed(2)}% of a core)`,
@@ -191,7 +199,7 @@ export async function bench({ long, log }) {
       ratio: 1 + extra / base,
       goal: judged ? '≤ 1.02×' : '',
       met: judged ? extra / base <= GOAL_CPU_SHARE : null,
-      note: `reps ${spread} ms/s; per cycle ${median(runs[name].map((r) => r.perCycleRatio)).toFixed(3)}×; load ${loads}`,
+      note: `reps ${spread} ms/s${samples}; per cycle ${median(runs[name].map((r) => r.perCycleRatio)).toFixed(3)}×; load ${loads}`,
     };
   });
   const cost = await directCost(long ? 50 : 20);
