@@ -15,8 +15,9 @@
  * Cadences: plain samples only (sample.gc off: what every sample costs), once at 1 s and once at
  * 20 ms, where 50 samples a second lift the cost above the pair's noise (a few ms/s) and the
  * difference divided by the samples taken is the cost of one; a post-GC sample every second (the
- * automatic cadence's first 30 s) and the long-soak cadence (a post-GC sample every 15 s). Last,
- * the direct cost per sample in an idle target (no loop at all).
+ * automatic cadence's first 30 s) and the long-soak cadence (a post-GC sample every 15 s), and at
+ * that cadence ws-soak's in-process probe instead, paired the same way (is the cost the inspector's
+ * or the forced GC's?). Last, the direct cost per sample in an idle target (no loop at all).
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
