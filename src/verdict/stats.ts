@@ -183,7 +183,7 @@ function sampledSlopes(xs: readonly number[], ys: readonly number[]): Float64Arr
 }
 
 /** Small seeded PRNG (mulberry32), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

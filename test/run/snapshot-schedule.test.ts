@@ -3,21 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { AUTO_SNAPSHOT_JITTER } from '../../src/constants.js';
 import { SnapshotSchedule, type Uniform } from '../../src/run/snapshot-schedule.js';
 import { resolveScenario } from '../../src/scenario/load.js';
+import { mulberry32 } from '../../src/verdict/stats.js';
 
 /** No jitter: every automatic point in the middle of its share of the window. */
 const MIDDLE: Uniform = () => 0.5;
 
-/** mulberry32: a seeded uniform source, so that a test of the random points is the same every run. */
-function seeded(seed: number): Uniform {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform source, so that a test of the random points is the same every run. */
+const seeded = (seed: number): Uniform => mulberry32(seed);
 
 /** Steps the schedule through time at a steady rate and lists when it fired. */
 function fired(raw: object, ratePerSecond: number, untilMs: number, random: Uniform = MIDDLE): Array<{ t: number; cycle: number }> {
