@@ -352,7 +352,7 @@ function stringsInUse(parts: Parts): Uint8Array | null {
   const meta = (parts.header as { meta?: Record<string, unknown> } | undefined)?.meta;
   // Edge names count unless only node names are asked for (then the edges may still be on the worker).
   const edgeSink = parts.nodeNamesOnly ? undefined : parts.edges;
-  if (!parts.nodes || (!edgeSink && !parts.nodeNamesOnly) || !meta) return null;
+  if (!parts.nodes || (!parts.nodeNamesOnly && !parts.edges) || !meta) return null;
   const nodeFields = parts.nodeFields ?? fieldsOf(parts.header, 'node_fields');
   const edgeFields = parts.edgeFields ?? fieldsOf(parts.header, 'edge_fields');
   const nodeTypes = (meta['node_types'] as unknown[] | undefined)?.[0];
