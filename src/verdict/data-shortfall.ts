@@ -12,11 +12,9 @@ import type { JudgedWindow } from './types.js';
 export function dataShortfall(scenario: Scenario, window: Pick<JudgedWindow, 'cycles' | 'samples' | 'allSamples'>, osEvidence = false): string | null {
   const problems: string[] = [];
   if (window.cycles < scenario.verdict.minCycles) {
-    // A run bounded by time gains cycles from a longer run or shorter connections; one bounded by count, from more cycles.
-    const advice = scenario.durationMs === null ? 'raise cycles or shorten warmup' : 'raise duration or lower disconnect.after';
     problems.push(
       `${formatCount(window.cycles)} cycles in the judged window; need at least ${formatCount(scenario.verdict.minCycles)}` +
-        ` — ${advice}`,
+        ` — ${moreCyclesAdvice(scenario)}`,
     );
   }
   if (osEvidence) {
@@ -33,4 +31,10 @@ export function dataShortfall(scenario: Scenario, window: Pick<JudgedWindow, 'cy
     );
   }
   return problems.length === 0 ? null : problems.join('; ');
+}
+
+/** The scenario keys that give the judged window more cycles. */
+export function moreCyclesAdvice(scenario: Pick<Scenario, 'durationMs'>): string {
+  // A run bounded by time gains cycles from a longer run or shorter connections; one bounded by count, from more cycles.
+  return scenario.durationMs === null ? 'raise cycles or shorten warmup' : 'raise duration or lower disconnect.after';
 }

@@ -26,7 +26,8 @@ const REASON_MAX_ITEMS = 3;
  *
  * - 'fail' when any evidence fails — even with too little data, since count rules need no
  *   minimum (a handle growing 1/cycle over 150 cycles is a leak) and trend rules never fail then;
- * - else 'inconclusive' when the window is too short (`window.shortfall`, see data-shortfall.ts);
+ * - else 'inconclusive' when the window is too short (`window.shortfall`, see data-shortfall.ts),
+ *   a provisional verdict may not settle yet, or a heap trend is too uncertain to pass (`undecided`);
  * - else 'pass'.
  *
  * Evidence is sorted failing first, then notes, then the rest. Within each, by kind, most
@@ -65,6 +66,8 @@ export function judge(input: VerdictInput): RoleVerdict {
   evidence.sort((a, b) => group(a) - group(b) || kindRank(a) - kindRank(b) || magnitude(b, limit) - magnitude(a, limit));
   const failing = evidence.filter((e) => e.failing);
   const shortfall = window.shortfall;
+  // Evidence that could go either way (a heap trend too uncertain to judge) rules out a pass.
+  const undecided = evidence.find((e) => e.undecided === true && !e.failing)?.detail ?? null;
   const net = netHeapGrowth(input, window);
   let verdict: Verdict;
   let reason: string;
@@ -73,9 +76,9 @@ export function judge(input: VerdictInput): RoleVerdict {
     const named = failing.slice(0, REASON_MAX_ITEMS).map((e) => e.detail);
     const more = failing.length - named.length;
     reason = named.join(', ') + (more > 0 ? `, and ${more} more` : '');
-  } else if (shortfall !== null || unsettled !== null) {
+  } else if (shortfall !== null || unsettled !== null || undecided !== null) {
     verdict = 'inconclusive';
-    reason = [shortfall, unsettled].filter((r) => r !== null).join('; ');
+    reason = [shortfall, unsettled, undecided].filter((r) => r !== null).join('; ');
   } else if (os) {
     verdict = 'pass';
     reason =

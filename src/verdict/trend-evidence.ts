@@ -5,6 +5,7 @@ import type { Sample } from '../model/sample.js';
 import { describeBounded, plateauOf, type SeriesPoint } from './persistence.js';
 import { growthOf, type SeriesName } from './growth.js';
 import { SATURATION_RATIO, SIGNIFICANCE_P } from './thresholds.js';
+import { undecidedTrend } from './undecided-trend.js';
 import type { JudgedWindow, RuleEvidence, SeriesGrowth, VerdictInput } from './types.js';
 
 /** Label of a series in verdict text. */
@@ -65,6 +66,10 @@ export function trendEvidence(input: VerdictInput, window: JudgedWindow, series:
     return { ...base, detail: `${figures}, not judged: too little data`, failing: false, notJudged: true };
   }
   if (!isSignificantRise(g)) {
+    // Only the heap trend: it is judged net of an estimate (V8's code warm-up) whose share swamps a
+    // short window's slope; external memory is judged as measured.
+    const undecided = net ? undecidedTrend(input, window, g, bar) : null;
+    if (undecided !== null) return { ...base, detail: `${figures}, ${undecided}`, failing: false, notJudged: true, undecided: true };
     // The series may rise significantly and still not once the code warm-up is taken off.
     // A monotonic trend whose slope interval still reaches 0 (a flat series with a few steps) is
     // not a rise either; say which of the two it is.

@@ -63,6 +63,12 @@ export interface Evidence {
    */
   bounded?: BoundedGrowth | null;
   /**
+   * True when the evidence can tell neither a pass nor a failure (the heap trend's 95% CI spans no
+   * growth and reaches far above the limit, undecided-trend.ts): the verdict is then inconclusive
+   * unless something else fails. Absent otherwise and in older summary.json.
+   */
+  undecided?: boolean;
+  /**
    * For object evidence: what it was counted from — the heap snapshots, or the live-object counts
    * (probe/object-census.ts) taken when the snapshots were skipped. Absent in older summary.json.
    */

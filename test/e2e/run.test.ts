@@ -6,7 +6,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { UNDECIDED_CI_HIGH_LIMITS } from '../../src/verdict/thresholds.js';
 import { FIXTURES, runCli, tempDir } from '../helpers/run-cli.js';
+import { writeShortScenario } from '../report/short-runs.js';
 
 const scenario = (name: string) => join(FIXTURES, 'scenarios', name);
 
@@ -64,6 +66,40 @@ describe('ws-soak run', () => {
     expect(heap.perCycle).toBeLessThan(1800);
     expect(summary.processes[0].evidence.some((e: { failing: boolean; kind: string }) => e.failing && e.kind === 'trend')).toBe(true);
     expect(summary.snapshots).toEqual([]);
+  });
+
+  it('never passes a very short run of the ~1 KiB/cycle leak: it fails, or is inconclusive with the figures that say why', async () => {
+    // The CI recipe's leaky night (verdict.minCycles 10, --duration 12s). Which of the two it is
+    // depends on the load: 20 runs at load 1-11 judged 120-558 cycles and failed with a tight
+    // interval; at load ~6 a 74-cycle window read 95% CI -185 to 6,958 B/cycle and used to pass.
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const result = await runCli(['run', writeShortScenario(join(dir, 'scenario'), 'leaky'), '--duration', '12s', '--out', out]);
+    expect(result.stderr).not.toContain('internal error');
+    const summary = readSummary(out);
+    const [client] = summary.processes;
+    const g = client.judgedHeapUsed.growth;
+    const heap = client.evidence.find((e: { rule: string }) => e.rule === 'heap-trend');
+    const cycles = client.judgedWindow.toCycle - client.judgedWindow.fromCycle;
+    const limit = client.judgedHeapUsed.limitPerCycle;
+    expect(limit).toBe(128);
+    if (summary.verdict === 'fail') {
+      expect(result.code).toBe(1);
+      expect(heap.failing).toBe(true);
+      expect(g.perCycleLow).toBeGreaterThan(0);
+      expect(g.perCycle).toBeGreaterThan(limit);
+    } else {
+      expect({ verdict: summary.verdict, code: result.code }).toEqual({ verdict: 'inconclusive', code: 4 });
+      const notEnough = client.evidence.find((e: { name: string }) => e.name === 'not enough data');
+      // A runner too loaded for 10 cycles or 5 post-GC samples in the window says that instead.
+      if (notEnough === undefined) {
+        expect(heap).toMatchObject({ failing: false, notJudged: true, undecided: true });
+        expect(g.perCycleLow).toBeLessThanOrEqual(0);
+        expect(g.perCycleHigh).toBeGreaterThanOrEqual(UNDECIDED_CI_HIGH_LIMITS * limit);
+        expect(summary.reason).toContain(`the 95% CI spans no growth and ${Math.round(g.perCycleHigh / limit)}× the limit over ${cycles} judged cycles`);
+        expect(summary.reason).toContain('raise duration or lower disconnect.after');
+      }
+    }
   });
 
   it('--until-verdict ends a leaky run as soon as the leak is settled, and records when', async () => {
