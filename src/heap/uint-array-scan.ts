@@ -40,7 +40,13 @@ export class UintSink {
    * type field in bytes (25 MiB at 8.6 M edges), both held through `inspect`'s memory peak.
    * `expectedBytes` pre-sizes `bytes`.
    */
+  /** Fields of a record that go to `values`, and to `bytes` (see `keep`). */
+  readonly keptPerRecord: number;
+  readonly bytesPerRecord: number;
+
   constructor(expected: number, readonly keep: Uint8Array | null = null, expectedBytes = 0) {
+    this.keptPerRecord = keep === null ? 1 : countFields(keep, KEEP_FIELD);
+    this.bytesPerRecord = keep === null ? 0 : countFields(keep, BYTE_FIELD);
     this.values = new Uint32Array(Math.max(expected, 1024));
     this.bytes = new Uint8Array(keep?.includes(BYTE_FIELD) ? Math.max(expectedBytes, 1024) : 0);
   }
@@ -92,7 +98,6 @@ export async function skipUintArray(r: ByteReader): Promise<void> {
 function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   const len = buf.length;
   let i = from;
-  let wantValue = sink.wantValue;
   let c = 0;
   if (sink.inNumber) {
     // Finish the number the previous chunk ended in.
@@ -106,6 +111,21 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
     sink.inNumber = false;
     store(sink, v);
   }
+  // `safe` is just past the chunk's last non-digit, so a number that starts before it also ends
+  // before it: the digit loop needs no bounds check (one branch less per byte of the file). The
+  // digits after it, a number the chunk's end cuts, are left to scanCut.
+  let safe = len;
+  while (safe > i && ((buf[safe - 1] as number) - 0x30) >>> 0 < 10) safe--;
+  i = scanWhole(sink, buf, i, safe);
+  if (sink.done || sink.expected !== undefined || i < safe) return i;
+  return scanCut(sink, buf, i);
+}
+
+/** Scans up to `safe` (see scanUints), where every number ends before the byte at safe - 1. */
+function scanWhole(sink: UintSink, buf: Uint8Array, from: number, safe: number): number {
+  let i = from;
+  let wantValue = sink.wantValue;
+  let c = 0;
   let values = sink.values;
   let n = sink.length;
   // With a record layout (keep), each value goes where its field says; kept in locals, as the
@@ -117,28 +137,35 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   let nb = sink.bytesLength;
   let skipped = sink.skipped;
   let stop = false;
-  outer: while (i < len) {
+  while (i < safe) {
     c = buf[i] as number;
     // One unsigned compare for "is a digit": this test runs on every byte of the file.
     let d = (c - 0x30) >>> 0;
+    if (d < 10 && wantValue && field === 0 && keep !== null) {
+      sink.length = n;
+      sink.bytesLength = nb;
+      sink.skipped = skipped;
+      const after = scanRecords(sink, buf, i, safe, keep);
+      n = sink.length;
+      nb = sink.bytesLength;
+      skipped = sink.skipped;
+      if (after !== i) {
+        i = after;
+        if (i >= safe) break;
+        c = buf[i] as number;
+        d = (c - 0x30) >>> 0;
+        // After a record: a comma was consumed (a value is due) unless scanRecords stopped right after a value.
+        wantValue = (buf[i - 1] as number) === 0x2c;
+      }
+    }
     if (d < 10) {
       if (!wantValue) {
         sink.expected = "',' or ']'";
         break;
       }
       let v = d;
-      for (;;) {
-        if (++i === len) {
-          sink.inNumber = true;
-          sink.value = v;
-          wantValue = false;
-          break outer;
-        }
-        c = buf[i] as number;
-        d = (c - 0x30) >>> 0;
-        if (d >= 10) break;
-        v = v * 10 + d;
-      }
+      // Ends before `safe` (see scanUints): buf[i] is always in range here.
+      while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
       const how = keep === null ? KEEP_FIELD : (keep[field] as number);
       if (++field === fields) field = 0;
       if (how === KEEP_FIELD) {
@@ -193,6 +220,91 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   sink.wantValue = wantValue;
   sink.done = stop;
   return i;
+}
+
+/**
+ * The fast path of scanWhole: whole records of `v,v,…,v` with room to store them, one field
+ * after another without the scanner's per-value state (about twice its speed). Stops before
+ * anything else (a space, a value above 32 bits, the end of the safe range, no room), or after
+ * a record not followed by a comma, and leaves that to scanWhole. Returns where it stopped.
+ */
+function scanRecords(sink: UintSink, buf: Uint8Array, from: number, safe: number, keep: Uint8Array): number {
+  const fields = keep.length;
+  const keptPerRecord = sink.keptPerRecord;
+  const bytesPerRecord = sink.bytesPerRecord;
+  const values = sink.values;
+  const bytes = sink.bytes;
+  const valuesEnd = values.length - keptPerRecord;
+  const bytesEnd = bytes.length - bytesPerRecord;
+  let n = sink.length;
+  let nb = sink.bytesLength;
+  let records = 0;
+  let i = from;
+  let c = 0;
+  let d = 0;
+  records: while (n <= valuesEnd && nb <= bytesEnd) {
+    const recordAt = i;
+    let at = n;
+    let byteAt = nb;
+    for (let f = 0; f < fields; f++) {
+      if (i >= safe || (d = ((buf[i] as number) - 0x30) >>> 0) >= 10) {
+        i = recordAt;
+        break records;
+      }
+      let v = d;
+      // Ends before `safe` (see scanUints): buf[i] is always in range here.
+      while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
+      const how = keep[f] as number;
+      if (how === KEEP_FIELD) {
+        if (v > UINT32_OVERFLOW - 1) {
+          i = recordAt;
+          break records;
+        }
+        values[at++] = v;
+      } else if (how === BYTE_FIELD) bytes[byteAt++] = v > 255 ? 255 : v;
+      if (f + 1 < fields) {
+        if (c !== 0x2c) {
+          i = recordAt;
+          break records;
+        }
+        i++;
+      }
+    }
+    n = at;
+    nb = byteAt;
+    records++;
+    // V8 ends each record with a newline: "…\n,v,…". Anything else (']' included) is scanWhole's.
+    if (c === 0x2c) i++;
+    else if (c === 0x0a && buf[i + 1] === 0x2c) i += 2;
+    else break;
+  }
+  sink.length = n;
+  sink.bytesLength = nb;
+  sink.skipped += records * (fields - keptPerRecord);
+  return i;
+}
+
+/** How many fields of a record `keep` treats as `how`. */
+function countFields(keep: Uint8Array, how: number): number {
+  let count = 0;
+  for (const h of keep) if (h === how) count++;
+  return count;
+}
+
+/** The digits at the chunk's end (after `safe`): the start of a number the next chunk finishes. */
+function scanCut(sink: UintSink, buf: Uint8Array, from: number): number {
+  const len = buf.length;
+  if (from === len) return from;
+  if (!sink.wantValue) {
+    sink.expected = "',' or ']'";
+    return from;
+  }
+  let v = 0;
+  for (let i = from; i < len; i++) v = v * 10 + ((buf[i] as number) - 0x30);
+  sink.value = v;
+  sink.inNumber = true;
+  sink.wantValue = false;
+  return len;
 }
 
 /** Stores one value where its field says (the number that a chunk's end had cut). */

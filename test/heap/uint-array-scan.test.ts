@@ -2,7 +2,7 @@
  * The number scanner (src/heap/uint-array-scan.ts) on its own: every value and every error must
  * be the same whatever the chunk boundaries, the values must be JSON.parse's, and each kind of bad
  * byte must be named where it is. Its fast paths (a comma right after a number, a digit test by
- * one unsigned compare) are what these guard.
+ * one unsigned compare, whole records of a layout read field after field) are what these guard.
  */
 import { describe, expect, it } from 'vitest';
 import { ByteReader } from '../../src/heap/byte-reader.js';
@@ -85,5 +85,42 @@ describe('readUintArray', () => {
     for (const [text, expected] of Object.entries(cases)) {
       for (const size of SIZES) expect(await scan(text, size), `${text} in chunks of ${size}`).toBe(expected);
     }
+  });
+
+  it('reads whole records of a layout as value by value: the same values, errors and counts', async () => {
+    const keep = Uint8Array.from([BYTE_FIELD, KEEP_FIELD, KEEP_FIELD, DROP_FIELD]);
+    const record = (k: number): string => `${k % 7},${k * 37},${k * 1_000_003},${k % 2}`;
+    const many = Array.from({ length: 200 }, (_, k) => record(k)).join('\n,');
+    const texts = [
+      `[${many}]`,
+      `[${many},9,4294967296,1,0\n,${many}]`, // above 32 bits inside a record
+      `[${many} ,${many}]`, // a space after a record
+      `[${many}\n,1,2 ,3,4]`, // a space inside a record
+      `[${many}\n,1,2,3]`, // a record cut short
+    ];
+    for (const text of texts) {
+      const flat = JSON.parse(text) as number[];
+      const expected = {
+        values: flat.filter((_, k) => keep[k % 4] === KEEP_FIELD).map((v) => Math.min(v, 0xffffffff)),
+        bytes: flat.filter((_, k) => keep[k % 4] === BYTE_FIELD).map((v) => Math.min(v, 255)),
+        skipped: flat.filter((_, k) => keep[k % 4] !== KEEP_FIELD).length,
+      };
+      for (const size of [0, 1, 5, 64, 4099]) {
+        const got = JSON.parse(await scan(text, size, keep)) as typeof expected;
+        expect({ values: got.values, bytes: got.bytes, skipped: got.skipped }, `${text.slice(-30)} in chunks of ${size}`).toEqual(expected);
+      }
+    }
+    const bad: Record<string, string> = {
+      [`[${many}\n,1,2,,3]`]: 'a number',
+      [`[${many}\n,1,2x,3,4]`]: "',' or ']'",
+      [`[${many},\n,1,2,3,4]`]: 'a number',
+      [`[${many}\n,1,2,3,-4]`]: 'a non-negative integer',
+    };
+    for (const [text, expected] of Object.entries(bad)) {
+      const plain = await scan(text, 0);
+      expect(plain).toContain(`expected ${expected} at byte`);
+      for (const size of [0, 1, 5, 64, 4099]) expect(await scan(text, size, keep), `${text.slice(-20)} in chunks of ${size}`).toBe(plain);
+    }
+    for (const size of [0, 1, 5, 64]) expect(await scan(`[${many}\n,1,2`, size, keep)).toBe(`ended after ${200 * 4 + 1}`);
   });
 });
