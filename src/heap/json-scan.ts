@@ -170,9 +170,12 @@ function scanStrings(buf: Buffer, from: number, out: string[], wanted: Uint8Arra
   }
 }
 
-// As uint-array-scan.ts does for numbers: type feedback for every path before the first chunk.
-for (const text of ['"a","b"]', '"a" "b"', '"a",1', '"a\\b"', '"a",', '"a', ' "a" ,\n"b" ]']) {
-  scanStrings(Buffer.from(text), 0, [], Uint8Array.of(1));
+// As uint-array-scan.ts does for numbers: type feedback for every path before the first chunk
+// (16 rounds, as V8 records feedback only after a function's first few calls).
+for (let round = 0; round < 16; round++) {
+  for (const text of ['"a","b"]', '"a" "b"', '"a",1', '"a\\b"', '"a",', '"a', ' "a" ,\n"b" ]']) {
+    scanStrings(Buffer.from(text), 0, [], Uint8Array.of(1, 0));
+  }
 }
 
 /** 0–15 for 0-9, a-f, A-F; -1 otherwise. */

@@ -87,23 +87,30 @@ describe('readUintArray', () => {
     }
   });
 
-  it('reads whole records of a layout as value by value: the same values, errors and counts', async () => {
-    const keep = Uint8Array.from([BYTE_FIELD, KEEP_FIELD, KEEP_FIELD, DROP_FIELD]);
-    const record = (k: number): string => `${k % 7},${k * 37},${k * 1_000_003},${k % 2}`;
+  // V8's edge layout and kept-then-dropped ones (`nodes`) have paths of their own; others go by `keep`.
+  it.each([
+    ['a general layout', [BYTE_FIELD, KEEP_FIELD, KEEP_FIELD, DROP_FIELD]],
+    ["V8's edge layout", [BYTE_FIELD, KEEP_FIELD, KEEP_FIELD]],
+    ['a kept-then-dropped layout', [KEEP_FIELD, KEEP_FIELD, DROP_FIELD, DROP_FIELD]],
+  ])('reads whole records of %s as value by value: the same values, errors and counts', async (_, layout) => {
+    const keep = Uint8Array.from(layout);
+    const f = keep.length;
+    const record = (k: number): string => [k % 300, k * 37, k * 1_000_003, k % 2].slice(0, f).join(',');
     const many = Array.from({ length: 200 }, (_, k) => record(k)).join('\n,');
     const texts = [
       `[${many}]`,
-      `[${many},9,4294967296,1,0\n,${many}]`, // above 32 bits inside a record
+      `[${many},9,4294967296,${'1,0'.slice(0, 2 * f - 5)}\n,${many}]`, // above 32 bits inside a record
+      `[${many}\n,9,1,4294967297${f === 4 ? ',0' : ''}\n,${many}]`, // above 32 bits in a record's third field
       `[${many} ,${many}]`, // a space after a record
-      `[${many}\n,1,2 ,3,4]`, // a space inside a record
-      `[${many}\n,1,2,3]`, // a record cut short
+      `[${many}\n,1,2 ,3,4]`.slice(0, f === 3 ? -3 : undefined) + (f === 3 ? ']' : ''), // a space inside a record
+      `[${many}\n,1,2${f === 4 ? ',3' : ''}]`, // a record cut short
     ];
     for (const text of texts) {
       const flat = JSON.parse(text) as number[];
       const expected = {
-        values: flat.filter((_, k) => keep[k % 4] === KEEP_FIELD).map((v) => Math.min(v, 0xffffffff)),
-        bytes: flat.filter((_, k) => keep[k % 4] === BYTE_FIELD).map((v) => Math.min(v, 255)),
-        skipped: flat.filter((_, k) => keep[k % 4] !== KEEP_FIELD).length,
+        values: flat.filter((_, k) => keep[k % f] === KEEP_FIELD).map((v) => Math.min(v, 0xffffffff)),
+        bytes: flat.filter((_, k) => keep[k % f] === BYTE_FIELD).map((v) => Math.min(v, 255)),
+        skipped: flat.filter((_, k) => keep[k % f] !== KEEP_FIELD).length,
       };
       for (const size of [0, 1, 5, 64, 4099]) {
         const got = JSON.parse(await scan(text, size, keep)) as typeof expected;
@@ -121,6 +128,6 @@ describe('readUintArray', () => {
       expect(plain).toContain(`expected ${expected} at byte`);
       for (const size of [0, 1, 5, 64, 4099]) expect(await scan(text, size, keep), `${text.slice(-20)} in chunks of ${size}`).toBe(plain);
     }
-    for (const size of [0, 1, 5, 64]) expect(await scan(`[${many}\n,1,2`, size, keep)).toBe(`ended after ${200 * 4 + 1}`);
+    for (const size of [0, 1, 5, 64]) expect(await scan(`[${many}\n,1,2`, size, keep)).toBe(`ended after ${200 * f + 1}`);
   });
 });
