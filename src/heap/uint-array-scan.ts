@@ -11,8 +11,6 @@ import { InputEnded, badAt, expectByte } from './json-scan.js';
 export const DROP_FIELD = 0;
 export const KEEP_FIELD = 1;
 export const BYTE_FIELD = 2;
-/** Without a layout every value is a record of one kept field (`locations` takes scanRecords' path too). */
-const ONE_KEPT_FIELD = Uint8Array.of(KEEP_FIELD);
 
 /** A growable Uint32Array being filled by {@link readUintArray}; values above 2^32-1 are kept aside by position. */
 export class UintSink {
@@ -42,20 +40,21 @@ export class UintSink {
    * type field in bytes (25 MiB at 8.6 M edges), both held through `inspect`'s memory peak.
    * `expectedBytes` pre-sizes `bytes`.
    */
-  /** Fields of a record that go to `values`, and to `bytes` (see `keep`). */
+  /** Fields of a record that go to `values` (see `keep`). */
   readonly keptPerRecord: number;
-  readonly bytesPerRecord: number;
   /** `keep` is V8's edge layout (type as a byte, name_or_index, to_node): scanEdgeRecords reads it. */
   readonly edgeLayout: boolean;
-  /** `keep` keeps the first keptPerRecord fields and drops the rest (the parser's `nodes`): scanKeptFirstRecords. */
+  /**
+   * `keep` keeps the first keptPerRecord fields and drops the rest, as the parser's `nodes`, or
+   * is null (`locations`: records of one kept value): scanKeptFirstRecords reads it.
+   */
   readonly keptFirst: boolean;
 
   constructor(expected: number, readonly keep: Uint8Array | null = null, expectedBytes = 0) {
     this.keptPerRecord = keep === null ? 1 : countFields(keep, KEEP_FIELD);
-    this.bytesPerRecord = keep === null ? 0 : countFields(keep, BYTE_FIELD);
     this.edgeLayout = keep !== null && keep.length === 3 && keep[0] === BYTE_FIELD && keep[1] === KEEP_FIELD && keep[2] === KEEP_FIELD;
     const kept = this.keptPerRecord;
-    this.keptFirst = keep !== null && keep.every((how, f) => how === (f < kept ? KEEP_FIELD : DROP_FIELD));
+    this.keptFirst = keep === null || keep.every((how, f) => how === (f < kept ? KEEP_FIELD : DROP_FIELD));
     this.values = new Uint32Array(Math.max(expected, 1024));
     this.bytes = new Uint8Array(keep?.includes(BYTE_FIELD) ? Math.max(expectedBytes, 1024) : 0);
   }
@@ -150,15 +149,12 @@ function scanWhole(sink: UintSink, buf: Uint8Array, from: number, safe: number):
     c = buf[i] as number;
     // One unsigned compare for "is a digit": this test runs on every byte of the file.
     let d = (c - 0x30) >>> 0;
-    if (d < 10 && wantValue && field === 0) {
+    if (d < 10 && wantValue && field === 0 && (sink.edgeLayout || sink.keptFirst)) {
       sink.length = n;
       sink.bytesLength = nb;
       sink.skipped = skipped;
-      const after = sink.edgeLayout
-        ? scanEdgeRecords(sink, buf, i, safe)
-        : sink.keptFirst
-          ? scanKeptFirstRecords(sink, buf, i, safe, fields)
-          : scanRecords(sink, buf, i, safe, keep ?? ONE_KEPT_FIELD);
+      // Whole records at a time where the layout has a fast path; the loop here reads the rest.
+      const after = sink.edgeLayout ? scanEdgeRecords(sink, buf, i, safe) : scanKeptFirstRecords(sink, buf, i, safe, fields);
       n = sink.length;
       nb = sink.bytesLength;
       skipped = sink.skipped;
@@ -167,7 +163,7 @@ function scanWhole(sink: UintSink, buf: Uint8Array, from: number, safe: number):
         if (i >= safe) break;
         c = buf[i] as number;
         d = (c - 0x30) >>> 0;
-        // After a record: a comma was consumed (a value is due) unless scanRecords stopped right after a value.
+        // After a record: a comma was consumed (a value is due) unless the fast path stopped right after a value.
         wantValue = (buf[i - 1] as number) === 0x2c;
       }
     }
@@ -235,72 +231,12 @@ function scanWhole(sink: UintSink, buf: Uint8Array, from: number, safe: number):
   return i;
 }
 
-/**
- * The fast path of scanWhole: whole records of `v,v,…,v` with room to store them, one field
- * after another without the scanner's per-value state (about twice its speed). Stops before
- * anything else (a space, a value above 32 bits, the end of the safe range, no room), or after
- * a record not followed by a comma, and leaves that to scanWhole. Returns where it stopped.
- */
-function scanRecords(sink: UintSink, buf: Uint8Array, from: number, safe: number, keep: Uint8Array): number {
-  const fields = keep.length;
-  const keptPerRecord = sink.keptPerRecord;
-  const bytesPerRecord = sink.bytesPerRecord;
-  const values = sink.values;
-  const bytes = sink.bytes;
-  const valuesEnd = values.length - keptPerRecord;
-  const bytesEnd = bytes.length - bytesPerRecord;
-  let n = sink.length;
-  let nb = sink.bytesLength;
-  let records = 0;
-  let i = from;
-  let c = 0;
-  let d = 0;
-  records: while (n <= valuesEnd && nb <= bytesEnd) {
-    const recordAt = i;
-    let at = n;
-    let byteAt = nb;
-    for (let f = 0; f < fields; f++) {
-      if (i >= safe || (d = ((buf[i] as number) - 0x30) >>> 0) >= 10) {
-        i = recordAt;
-        break records;
-      }
-      let v = d;
-      // Ends before `safe` (see scanUints): buf[i] is always in range here.
-      while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
-      const how = keep[f] as number;
-      if (how === KEEP_FIELD) {
-        if (v > UINT32_OVERFLOW - 1) {
-          i = recordAt;
-          break records;
-        }
-        values[at++] = v;
-      } else if (how === BYTE_FIELD) bytes[byteAt++] = v > 255 ? 255 : v;
-      if (f + 1 < fields) {
-        if (c !== 0x2c) {
-          i = recordAt;
-          break records;
-        }
-        i++;
-      }
-    }
-    n = at;
-    nb = byteAt;
-    records++;
-    // V8 ends each record with a newline: "…\n,v,…". Anything else (']' included) is scanWhole's.
-    if (c === 0x2c) i++;
-    else if (c === 0x0a && buf[i + 1] === 0x2c) i += 2;
-    else break;
-  }
-  sink.length = n;
-  sink.bytesLength = nb;
-  sink.skipped += records * (fields - keptPerRecord);
-  return i;
-}
 
 /**
- * scanRecords for V8's edge layout, its three fields written out one after another: `edges` is
- * the largest array of a snapshot (74 of 129 MiB) and the edges worker's scan of it is what the
- * main thread waits for; written out, it takes ~0.7× the time of the loop over `keep`.
+ * scanKeptFirstRecords for V8's edge layout (type into `bytes`, name_or_index, to_node), its three
+ * fields written out one after another: `edges` is the largest array of a snapshot (74 of 129 MiB)
+ * and the edges worker's scan of it is what the main thread waits for; written out, it takes ~0.7×
+ * the time of a loop over the fields that tests `keep` per value.
  */
 function scanEdgeRecords(sink: UintSink, buf: Uint8Array, from: number, safe: number): number {
   const values = sink.values;
@@ -360,9 +296,12 @@ function scanEdgeRecords(sink: UintSink, buf: Uint8Array, from: number, safe: nu
 }
 
 /**
- * scanRecords for layouts that keep the first fields and drop the others, as the parser's `nodes`
- * (type, name, id, self_size, edge_count kept; trace_node_id, detachedness dropped): two loops
- * instead of a test of `keep` per value.
+ * The fast path of scanWhole for layouts that keep the first fields and drop the others, as the
+ * parser's `nodes` (type, name, id, self_size, edge_count kept; trace_node_id, detachedness
+ * dropped): whole records of `v,v,…,v` with room to store them, one field after another without
+ * the per-value state of scanWhole's loop (2–3× its speed). Stops before anything else (a space,
+ * a kept value above 32 bits, the end of the safe range, no room), or after a record followed by
+ * neither a comma nor V8's newline and comma, and leaves that to scanWhole. Returns where it stopped.
  */
 function scanKeptFirstRecords(sink: UintSink, buf: Uint8Array, from: number, safe: number, fields: number): number {
   const kept = sink.keptPerRecord;
@@ -466,8 +405,8 @@ function storeValue(sink: UintSink, v: number): void {
 }
 
 /**
- * Runs the scanner once over a few records when this module loads, so every path of scanRecords
- * and scanWhole has type feedback before the first real chunk. Otherwise V8 optimizes the loop in
+ * Runs the scanner over a few records when this module loads, so every path of scanWhole and its
+ * record fast paths has type feedback before the first real chunk. Otherwise V8 optimizes the loop in
  * the middle of that chunk, and deoptimizes it where it first leaves the loop (12 deoptimizations
  * in one parse of a 129 MiB file, each followed by a stretch of unoptimized scanning).
  */
