@@ -4,9 +4,9 @@
  * that array at Buffer.indexOf speed, and scans `edges` with the same scanner the main thread
  * uses, so the values are the same; the arrays go back by transfer, not by copy.
  */
-import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ByteReader } from './byte-reader.js';
+import { readFileChunks } from './file-chunks.js';
 import { BadInput, InputEnded, readString } from './json-scan.js';
 import { UintSink, readUintArray, skipUintArray } from './uint-array-scan.js';
 
@@ -41,7 +41,7 @@ export type EdgesMessage =
   | { readonly type: 'failed'; readonly endedAfter?: number; readonly offset?: number; readonly detail?: string };
 
 async function run(job: EdgesJob, post: (m: EdgesMessage) => void): Promise<void> {
-  const r = new ByteReader(createReadStream(job.path, { start: job.nodesAt, highWaterMark: job.chunkBytes }), job.nodesAt);
+  const r = new ByteReader(readFileChunks(job.path, job.chunkBytes, job.nodesAt), job.nodesAt);
   let located = false;
   try {
     await skipUintArray(r);

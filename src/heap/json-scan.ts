@@ -62,14 +62,16 @@ async function nextByte(r: ByteReader, values: number): Promise<number> {
 export async function readString(r: ByteReader, values = 0): Promise<string> {
   await expectByte(r, QUOTE, 'a string');
   let text = '';
-  let pending: Buffer[] = []; // raw bytes of the current run that began in an earlier chunk
+  // Raw bytes of the current run that began in an earlier chunk: copies, since a chunk's memory
+  // may be read into again once the next is asked for (file-chunks.ts).
+  let pending: Buffer[] = [];
   for (;;) {
     const buf = r.buf;
     const start = r.pos;
     let i = start;
     while (i < buf.length && buf[i] !== QUOTE && buf[i] !== BACKSLASH) i++;
     if (i === buf.length) {
-      pending.push(buf.subarray(start));
+      pending.push(Buffer.from(buf.subarray(start)));
       r.pos = i;
       if (!(await r.fill())) throw new InputEnded(values);
       continue;
@@ -104,54 +106,75 @@ export async function readString(r: ByteReader, values = 0): Promise<string> {
 /**
  * Reads `["…", "…"]`. Strings that sit whole in the current chunk without escapes (nearly all
  * of them) are sliced synchronously; the rest go through {@link readString}. With `wanted`,
- * the strings at other indices are not decoded: they read as ''.
+ * only the strings at indices it marks 1 are decoded; the others (and those past its end) read as ''.
  */
-export async function readStringArray(r: ByteReader, wanted?: (index: number) => boolean): Promise<string[]> {
+export async function readStringArray(r: ByteReader, wanted?: Uint8Array): Promise<string[]> {
   await expectByte(r, 0x5b, "'['");
   const out: string[] = [];
   if ((await r.peek()) === 0x5d) {
     r.pos++;
     return out;
   }
-  // Position of the next backslash in `slashesIn` at or after the current string (buf.length: none),
-  // so each string's end is found by Buffer.indexOf, not byte by byte.
-  let slashesIn: Buffer | undefined;
-  let slash = 0;
   for (;;) {
-    const buf = r.buf;
-    let i = r.pos;
-    while (i < buf.length && isSpace(buf[i] as number)) i++;
-    let j = -1;
-    if (buf[i] === QUOTE) {
-      j = buf.indexOf(QUOTE, i + 1);
-      if (j >= 0) {
-        if (slashesIn !== buf || slash <= i) {
-          slashesIn = buf;
-          slash = buf.indexOf(BACKSLASH, i + 1);
-          if (slash < 0) slash = buf.length;
-        }
-        if (slash < j) j = -1; // an escape inside: the slow path
-      }
-    }
-    if (j >= 0) {
-      out.push(wanted === undefined || wanted(out.length) ? buf.toString('utf8', i + 1, j) : '');
-      r.pos = j + 1;
-    } else {
-      r.pos = i;
+    const end = scanStrings(r.buf, r.pos, out, wanted);
+    r.pos = end < 0 ? ~end : end;
+    if (end >= 0) return out; // after the closing ']'
+    // A string the chunk's end cuts, one with an escape, or a byte that is not what comes next:
+    // the general path, which names a bad byte where it is.
+    if (!stoppedAfterString) {
       const c = await r.peek();
       if (c < 0) throw new InputEnded(out.length);
       if (c !== QUOTE) throw bad(r, c, 'a string');
       const text = await readString(r, out.length);
-      out.push(wanted === undefined || wanted(out.length) ? text : '');
+      out.push(wanted === undefined || wanted[out.length] === 1 ? text : '');
     }
-    let k = r.pos;
-    while (k < r.buf.length && isSpace(r.buf[k] as number)) k++;
-    r.pos = k;
-    const sep = k < r.buf.length ? (r.buf[k] as number) : await r.peek();
+    const sep = await r.peek();
     if (sep < 0) throw new InputEnded(out.length);
     r.pos++;
     if (sep === 0x5d) return out;
     if (sep !== 0x2c) throw badAt(r, r.pos - 1, "',' or ']'");
+  }
+}
+
+/** Whether scanStrings last stopped where a separator is due (else where a string is). */
+let stoppedAfterString = false;
+
+/**
+ * The fast path of readStringArray: `"…",` after `"…",` within one chunk, each string's end found
+ * by a byte loop (strings are ~10 bytes; a Buffer.indexOf per string costs more in its call than
+ * in its search). Returns the index after the array's `]`, or, as `~index`, where the general
+ * path is to go on: at a string that does not end in this chunk or holds an escape, or at
+ * anything unexpected (which that path then reports).
+ */
+function scanStrings(buf: Buffer, from: number, out: string[], wanted: Uint8Array | undefined): number {
+  const len = buf.length;
+  let i = from;
+  stoppedAfterString = false;
+  for (;;) {
+    while (i < len && isSpace(buf[i] as number)) i++;
+    if (i >= len || buf[i] !== QUOTE) return ~i;
+    let j = i + 1;
+    let c = 0;
+    while (j < len && (c = buf[j] as number) !== QUOTE && c !== BACKSLASH) j++;
+    if (j >= len || c === BACKSLASH) return ~i;
+    out.push(wanted === undefined || wanted[out.length] === 1 ? buf.toString('utf8', i + 1, j) : '');
+    let k = j + 1;
+    while (k < len && isSpace(buf[k] as number)) k++;
+    const sep = k < len ? (buf[k] as number) : -1;
+    if (sep === 0x5d) return k + 1;
+    if (sep !== 0x2c) {
+      stoppedAfterString = true;
+      return ~k;
+    }
+    i = k + 1;
+  }
+}
+
+// As uint-array-scan.ts does for numbers: type feedback for every path before the first chunk
+// (16 rounds, as V8 records feedback only after a function's first few calls).
+for (let round = 0; round < 16; round++) {
+  for (const text of ['"a","b"]', '"a" "b"', '"a",1', '"a\\b"', '"a",', '"a', ' "a" ,\n"b" ]']) {
+    scanStrings(Buffer.from(text), 0, [], Uint8Array.of(1, 0));
   }
 }
 
@@ -212,7 +235,7 @@ export async function skipValue(r: ByteReader, keep?: Buffer[], keepLimitBytes =
     if (keep) {
       kept += piece.length;
       if (kept > keepLimitBytes) throw new BadInput(r.offset, `value is larger than ${keepLimitBytes} bytes`);
-      keep.push(piece);
+      keep.push(Buffer.from(piece)); // a copy: the chunk's memory is read into again (file-chunks.ts)
     }
     r.pos = start + piece.length;
     if (end >= 0) return;

@@ -1,9 +1,10 @@
 /** Streams a `.heapsnapshot` file into a HeapGraph: header, then nodes, edges and strings into typed arrays. */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { PARSE_EDGES_THREAD_MIN_BYTES } from '../constants.js';
 import { SoakError } from '../errors.js';
 import { ByteReader, describeByte } from './byte-reader.js';
 import { EdgesThread } from './edges-thread.js';
+import { readFileChunks } from './file-chunks.js';
 import type { EdgesJob } from './edges-worker.js';
 import { HeapGraph } from './graph.js';
 import { NODE_FIELDS_USED } from './snapshot-meta.js';
@@ -56,7 +57,8 @@ interface EdgesHelper {
  */
 export async function parseSnapshotFile(path: string, options: ParseOptions = {}): Promise<HeapGraph> {
   const chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES;
-  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+  // Two read buffers that take turns rather than a fresh one per chunk (see file-chunks.ts).
+  const chunks = readFileChunks(path, chunkBytes);
   const helper: EdgesHelper | undefined =
     (options.edgesThread ?? fileSize(path) >= PARSE_EDGES_THREAD_MIN_BYTES) && EdgesThread.available()
       ? {
@@ -65,11 +67,11 @@ export async function parseSnapshotFile(path: string, options: ParseOptions = {}
             options.onEdgesThread?.();
             return thread;
           },
-          reopen: (at) => createReadStream(path, { start: at, highWaterMark: chunkBytes }),
+          reopen: (at) => readFileChunks(path, chunkBytes, at),
         }
       : undefined;
   try {
-    return await parseChunks(stream, path, helper, options.nodeNamesOnly === true);
+    return await parseChunks(chunks, path, helper, options.nodeNamesOnly === true);
   } catch (err) {
     if (err instanceof SoakError) throw err;
     const code = (err as NodeJS.ErrnoException | null)?.code;
@@ -80,7 +82,7 @@ export async function parseSnapshotFile(path: string, options: ParseOptions = {}
     }
     throw err;
   } finally {
-    stream.destroy();
+    await chunks.return(undefined); // closes the file if parsing stopped before its end
   }
 }
 
@@ -284,7 +286,7 @@ async function readValue(
     }
     case 'strings': {
       const wanted = stringsInUse(parts);
-      parts.strings = await readStringArray(r, wanted === null ? undefined : (i) => wanted[i] === 1);
+      parts.strings = await readStringArray(r, wanted ?? undefined);
       return;
     }
     default:

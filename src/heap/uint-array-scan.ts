@@ -40,7 +40,21 @@ export class UintSink {
    * type field in bytes (25 MiB at 8.6 M edges), both held through `inspect`'s memory peak.
    * `expectedBytes` pre-sizes `bytes`.
    */
+  /** Fields of a record that go to `values` (see `keep`). */
+  readonly keptPerRecord: number;
+  /** `keep` is V8's edge layout (type as a byte, name_or_index, to_node): scanEdgeRecords reads it. */
+  readonly edgeLayout: boolean;
+  /**
+   * `keep` keeps the first keptPerRecord fields and drops the rest, as the parser's `nodes`, or
+   * is null (`locations`: records of one kept value): scanKeptFirstRecords reads it.
+   */
+  readonly keptFirst: boolean;
+
   constructor(expected: number, readonly keep: Uint8Array | null = null, expectedBytes = 0) {
+    this.keptPerRecord = keep === null ? 1 : countFields(keep, KEEP_FIELD);
+    this.edgeLayout = keep !== null && keep.length === 3 && keep[0] === BYTE_FIELD && keep[1] === KEEP_FIELD && keep[2] === KEEP_FIELD;
+    const kept = this.keptPerRecord;
+    this.keptFirst = keep === null || keep.every((how, f) => how === (f < kept ? KEEP_FIELD : DROP_FIELD));
     this.values = new Uint32Array(Math.max(expected, 1024));
     this.bytes = new Uint8Array(keep?.includes(BYTE_FIELD) ? Math.max(expectedBytes, 1024) : 0);
   }
@@ -92,7 +106,6 @@ export async function skipUintArray(r: ByteReader): Promise<void> {
 function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   const len = buf.length;
   let i = from;
-  let wantValue = sink.wantValue;
   let c = 0;
   if (sink.inNumber) {
     // Finish the number the previous chunk ended in.
@@ -106,6 +119,21 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
     sink.inNumber = false;
     store(sink, v);
   }
+  // `safe` is just past the chunk's last non-digit, so a number that starts before it also ends
+  // before it: the digit loop needs no bounds check (one branch less per byte of the file). The
+  // digits after it, a number the chunk's end cuts, are left to scanCut.
+  let safe = len;
+  while (safe > i && ((buf[safe - 1] as number) - 0x30) >>> 0 < 10) safe--;
+  i = scanWhole(sink, buf, i, safe);
+  if (sink.done || sink.expected !== undefined || i < safe) return i;
+  return scanCut(sink, buf, i);
+}
+
+/** Scans up to `safe` (see scanUints), where every number ends before the byte at safe - 1. */
+function scanWhole(sink: UintSink, buf: Uint8Array, from: number, safe: number): number {
+  let i = from;
+  let wantValue = sink.wantValue;
+  let c = 0;
   let values = sink.values;
   let n = sink.length;
   // With a record layout (keep), each value goes where its field says; kept in locals, as the
@@ -117,28 +145,36 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   let nb = sink.bytesLength;
   let skipped = sink.skipped;
   let stop = false;
-  outer: while (i < len) {
+  while (i < safe) {
     c = buf[i] as number;
     // One unsigned compare for "is a digit": this test runs on every byte of the file.
     let d = (c - 0x30) >>> 0;
+    if (d < 10 && wantValue && field === 0 && (sink.edgeLayout || sink.keptFirst)) {
+      sink.length = n;
+      sink.bytesLength = nb;
+      sink.skipped = skipped;
+      // Whole records at a time where the layout has a fast path; the loop here reads the rest.
+      const after = sink.edgeLayout ? scanEdgeRecords(sink, buf, i, safe) : scanKeptFirstRecords(sink, buf, i, safe, fields);
+      n = sink.length;
+      nb = sink.bytesLength;
+      skipped = sink.skipped;
+      if (after !== i) {
+        i = after;
+        if (i >= safe) break;
+        c = buf[i] as number;
+        d = (c - 0x30) >>> 0;
+        // After a record: a comma was consumed (a value is due) unless the fast path stopped right after a value.
+        wantValue = (buf[i - 1] as number) === 0x2c;
+      }
+    }
     if (d < 10) {
       if (!wantValue) {
         sink.expected = "',' or ']'";
         break;
       }
       let v = d;
-      for (;;) {
-        if (++i === len) {
-          sink.inNumber = true;
-          sink.value = v;
-          wantValue = false;
-          break outer;
-        }
-        c = buf[i] as number;
-        d = (c - 0x30) >>> 0;
-        if (d >= 10) break;
-        v = v * 10 + d;
-      }
+      // Ends before `safe` (see scanUints): buf[i] is always in range here.
+      while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
       const how = keep === null ? KEEP_FIELD : (keep[field] as number);
       if (++field === fields) field = 0;
       if (how === KEEP_FIELD) {
@@ -195,6 +231,146 @@ function scanUints(sink: UintSink, buf: Uint8Array, from: number): number {
   return i;
 }
 
+
+/**
+ * scanKeptFirstRecords for V8's edge layout (type into `bytes`, name_or_index, to_node), its three
+ * fields written out one after another: `edges` is the largest array of a snapshot (74 of 129 MiB)
+ * and the edges worker's scan of it is what the main thread waits for; written out, it takes ~0.7×
+ * the time of a loop over the fields that tests `keep` per value.
+ */
+function scanEdgeRecords(sink: UintSink, buf: Uint8Array, from: number, safe: number): number {
+  const values = sink.values;
+  const bytes = sink.bytes;
+  const valuesEnd = values.length - 2;
+  const bytesEnd = bytes.length - 1;
+  let n = sink.length;
+  let nb = sink.bytesLength;
+  let records = 0;
+  let i = from;
+  let c = 0;
+  let d = 0;
+  // Ends of numbers need no bounds check: each starts before `safe` (see scanUints).
+  while (n <= valuesEnd && nb <= bytesEnd) {
+    const recordAt = i;
+    if (i >= safe || (d = ((buf[i] as number) - 0x30) >>> 0) >= 10) break;
+    let v = d;
+    while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
+    if (c !== 0x2c) {
+      i = recordAt;
+      break;
+    }
+    const type = v > 255 ? 255 : v;
+    if (++i >= safe || (d = ((buf[i] as number) - 0x30) >>> 0) >= 10) {
+      i = recordAt;
+      break;
+    }
+    v = d;
+    while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
+    if (c !== 0x2c || v > UINT32_OVERFLOW - 1) {
+      i = recordAt;
+      break;
+    }
+    const name = v;
+    if (++i >= safe || (d = ((buf[i] as number) - 0x30) >>> 0) >= 10) {
+      i = recordAt;
+      break;
+    }
+    v = d;
+    while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
+    if (v > UINT32_OVERFLOW - 1) {
+      i = recordAt;
+      break;
+    }
+    bytes[nb++] = type;
+    values[n++] = name;
+    values[n++] = v;
+    records++;
+    if (c === 0x2c) i++;
+    else if (c === 0x0a && i + 1 < safe && buf[i + 1] === 0x2c) i += 2;
+    else break;
+  }
+  sink.length = n;
+  sink.bytesLength = nb;
+  sink.skipped += records;
+  return i;
+}
+
+/**
+ * The fast path of scanWhole for layouts that keep the first fields and drop the others, as the
+ * parser's `nodes` (type, name, id, self_size, edge_count kept; trace_node_id, detachedness
+ * dropped): whole records of `v,v,…,v` with room to store them, one field after another without
+ * the per-value state of scanWhole's loop (2–3× its speed). Stops before anything else (a space,
+ * a kept value above 32 bits, the end of the safe range, no room), or after a record followed by
+ * neither a comma nor V8's newline and comma, and leaves that to scanWhole. Returns where it stopped.
+ */
+function scanKeptFirstRecords(sink: UintSink, buf: Uint8Array, from: number, safe: number, fields: number): number {
+  const kept = sink.keptPerRecord;
+  const values = sink.values;
+  const valuesEnd = values.length - kept;
+  let n = sink.length;
+  let records = 0;
+  let i = from;
+  let c = 0;
+  let d = 0;
+  records: while (n <= valuesEnd) {
+    const recordAt = i;
+    for (let f = 0; f < fields; f++) {
+      if (i >= safe || (d = ((buf[i] as number) - 0x30) >>> 0) >= 10) {
+        i = recordAt;
+        break records;
+      }
+      let v = d;
+      // Ends before `safe` (see scanUints): buf[i] is always in range here.
+      while ((d = ((c = buf[++i] as number) - 0x30) >>> 0) < 10) v = v * 10 + d;
+      if (f < kept) {
+        if (v > UINT32_OVERFLOW - 1) {
+          i = recordAt;
+          break records;
+        }
+        values[n + f] = v;
+      }
+      if (f + 1 < fields) {
+        if (c !== 0x2c) {
+          i = recordAt;
+          break records;
+        }
+        i++;
+      }
+    }
+    n += kept;
+    records++;
+    if (c === 0x2c) i++;
+    else if (c === 0x0a && i + 1 < safe && buf[i + 1] === 0x2c) i += 2;
+    else break;
+  }
+  sink.length = n;
+  sink.skipped += records * (fields - kept);
+  return i;
+}
+
+/** How many fields of a record `keep` treats as `how`. */
+function countFields(keep: Uint8Array, how: number): number {
+  let count = 0;
+  for (const h of keep) if (h === how) count++;
+  return count;
+}
+
+/** The digits at the chunk's end (after `safe`): the start of a number the next chunk finishes. */
+function scanCut(sink: UintSink, buf: Uint8Array, from: number): number {
+  const len = buf.length;
+  if (from === len) return from;
+  if (!sink.wantValue) {
+    sink.expected = "',' or ']'";
+    return from;
+  }
+  let v = 0;
+  for (let i = from; i < len; i++) v = v * 10 + ((buf[i] as number) - 0x30);
+  sink.value = v;
+  sink.inNumber = true;
+  sink.wantValue = false;
+  return len;
+}
+
 /** Stores one value where its field says (the number that a chunk's end had cut). */
 function store(sink: UintSink, v: number): void {
   const keep = sink.keep;
@@ -227,3 +403,28 @@ function storeValue(sink: UintSink, v: number): void {
   }
   sink.values[sink.length++] = v;
 }
+
+/**
+ * Runs the scanner over a few records when this module loads, so every path of scanWhole and its
+ * record fast paths has type feedback before the first real chunk. Otherwise V8 optimizes the loop in
+ * the middle of that chunk, and deoptimizes it where it first leaves the loop (12 deoptimizations
+ * in one parse of a 129 MiB file, each followed by a stretch of unoptimized scanning).
+ */
+function warmUp(): void {
+  // A value past 2^31 makes the digit arithmetic a double from the start, as in real self sizes.
+  const text = Buffer.from('[1,2,3\n,4,5,3000000000\n,6,7,8,9,10,11]');
+  // V8 starts recording type feedback for a function only after its first few calls: hence 16 rounds.
+  for (let round = 0; round < 16; round++) warmUpRound(text);
+}
+
+function warmUpRound(text: Buffer): void {
+  const layouts = [[BYTE_FIELD, KEEP_FIELD, KEEP_FIELD], [KEEP_FIELD, KEEP_FIELD, DROP_FIELD], [KEEP_FIELD, DROP_FIELD, KEEP_FIELD]];
+  for (const keep of [...layouts.map((l) => Uint8Array.from(l)), null]) {
+    for (const cut of [text.length, 9]) {
+      const sink = new UintSink(4, keep, 4);
+      let at = scanUints(sink, text.subarray(0, cut), 1);
+      if (!sink.done && at === cut) at = scanUints(sink, text.subarray(cut), 0);
+    }
+  }
+}
+warmUp();

@@ -124,6 +124,26 @@ describe('strings', () => {
     }
   });
 
+  it('names a bad byte between strings where it is, at every chunk size', async () => {
+    // Where the next string or separator is due, whether the fast path or the general one meets it.
+    const cases: Array<[string, string, string]> = [
+      ['"","Foo" "x"', '"x"', `expected ',' or ']'`],
+      ['"","Foo",', ']', 'expected a string'],
+      ['"","Foo",5', '5]', 'expected a string'],
+      ['"","Fo\\no";', ';', `expected ',' or ']'`],
+    ];
+    for (const [strings, badAt, what] of cases) {
+      const text = tinySnapshot([{ type: 'synthetic', name: '' }]).replace(/"strings":\[.*\]/, `"strings":[${strings}]`);
+      const at = Buffer.from(text).lastIndexOf(badAt);
+      for (const chunk of [1, 3, 7, 1 << 20]) {
+        const err = await parseText(text, chunk).then(() => undefined, (e: unknown) => e);
+        expect((err as SoakError).message, `${strings} in chunks of ${chunk}`).toBe(
+          `tiny.heapsnapshot: not a V8 heap snapshot (in "strings": ${what} at byte ${at}, found '${badAt[0]}')`,
+        );
+      }
+    }
+  });
+
   it.each([1, 2, 3, 5, 7, 64])('splits nowhere wrongly with %i-byte chunks', async (chunk) => {
     const g = await parseText(body, chunk);
     expect(g.strings).toEqual(['', ...tricky]);

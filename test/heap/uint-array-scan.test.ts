@@ -2,7 +2,7 @@
  * The number scanner (src/heap/uint-array-scan.ts) on its own: every value and every error must
  * be the same whatever the chunk boundaries, the values must be JSON.parse's, and each kind of bad
  * byte must be named where it is. Its fast paths (a comma right after a number, a digit test by
- * one unsigned compare) are what these guard.
+ * one unsigned compare, whole records of a layout read field after field) are what these guard.
  */
 import { describe, expect, it } from 'vitest';
 import { ByteReader } from '../../src/heap/byte-reader.js';
@@ -85,5 +85,49 @@ describe('readUintArray', () => {
     for (const [text, expected] of Object.entries(cases)) {
       for (const size of SIZES) expect(await scan(text, size), `${text} in chunks of ${size}`).toBe(expected);
     }
+  });
+
+  // V8's edge layout and kept-then-dropped ones (`nodes`) have paths of their own; others go by `keep`.
+  it.each([
+    ['a general layout', [BYTE_FIELD, KEEP_FIELD, KEEP_FIELD, DROP_FIELD]],
+    ["V8's edge layout", [BYTE_FIELD, KEEP_FIELD, KEEP_FIELD]],
+    ['a kept-then-dropped layout', [KEEP_FIELD, KEEP_FIELD, DROP_FIELD, DROP_FIELD]],
+  ])('reads whole records of %s as value by value: the same values, errors and counts', async (_, layout) => {
+    const keep = Uint8Array.from(layout);
+    const f = keep.length;
+    const record = (k: number): string => [k % 300, k * 37, k * 1_000_003, k % 2].slice(0, f).join(',');
+    const many = Array.from({ length: 200 }, (_, k) => record(k)).join('\n,');
+    const texts = [
+      `[${many}]`,
+      `[${many},9,4294967296,${'1,0'.slice(0, 2 * f - 5)}\n,${many}]`, // above 32 bits inside a record
+      `[${many}\n,9,1,4294967297${f === 4 ? ',0' : ''}\n,${many}]`, // above 32 bits in a record's third field
+      `[${many} ,${many}]`, // a space after a record
+      `[${many}\n,1,2 ,3,4]`.slice(0, f === 3 ? -3 : undefined) + (f === 3 ? ']' : ''), // a space inside a record
+      `[${many}\n,1,2${f === 4 ? ',3' : ''}]`, // a record cut short
+    ];
+    for (const text of texts) {
+      const flat = JSON.parse(text) as number[];
+      const expected = {
+        values: flat.filter((_, k) => keep[k % f] === KEEP_FIELD).map((v) => Math.min(v, 0xffffffff)),
+        bytes: flat.filter((_, k) => keep[k % f] === BYTE_FIELD).map((v) => Math.min(v, 255)),
+        skipped: flat.filter((_, k) => keep[k % f] !== KEEP_FIELD).length,
+      };
+      for (const size of [0, 1, 5, 64, 4099]) {
+        const got = JSON.parse(await scan(text, size, keep)) as typeof expected;
+        expect({ values: got.values, bytes: got.bytes, skipped: got.skipped }, `${text.slice(-30)} in chunks of ${size}`).toEqual(expected);
+      }
+    }
+    const bad: Record<string, string> = {
+      [`[${many}\n,1,2,,3]`]: 'a number',
+      [`[${many}\n,1,2x,3,4]`]: "',' or ']'",
+      [`[${many},\n,1,2,3,4]`]: 'a number',
+      [`[${many}\n,1,2,3,-4]`]: 'a non-negative integer',
+    };
+    for (const [text, expected] of Object.entries(bad)) {
+      const plain = await scan(text, 0);
+      expect(plain).toContain(`expected ${expected} at byte`);
+      for (const size of [0, 1, 5, 64, 4099]) expect(await scan(text, size, keep), `${text.slice(-20)} in chunks of ${size}`).toBe(plain);
+    }
+    for (const size of [0, 1, 5, 64]) expect(await scan(`[${many}\n,1,2`, size, keep)).toBe(`ended after ${200 * f + 1}`);
   });
 });
