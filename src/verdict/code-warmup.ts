@@ -5,13 +5,14 @@
  * `(compiled code)` group's self size, and it is taken off the heap slope. Without snapshots in
  * the window, the code size the probe reads with every post-GC sample (v8.getHeapCodeStatistics:
  * code and bytecode with their metadata, ~60% of that growth in the corpus's clean baseline) is
- * taken off instead. A provisional verdict (`--until-verdict`, judged before any snapshot is
- * analysed) must also clear an allowance for what the code statistics do not see.
+ * taken off instead. What the code statistics do not see is covered by an allowance in a
+ * provisional verdict (`--until-verdict`, judged before any snapshot is analysed) and by an unseen
+ * share (UNSEEN_CODE_RATIO × the code they read) in a final one.
  */
 import type { Sample } from '../model/sample.js';
 import { growthOf } from './growth.js';
 import { theilSen } from './stats.js';
-import { CODE_WARMUP_GROUP, V8_WARMUP_ALLOWANCE_BYTES_PER_S } from './thresholds.js';
+import { CODE_WARMUP_GROUP, UNSEEN_CODE_RATIO, V8_WARMUP_ALLOWANCE_BYTES_PER_S } from './thresholds.js';
 import type { JudgedWindow, SeriesGrowth, VerdictInput } from './types.js';
 import { snapshotsInWindow } from './window.js';
 
@@ -82,6 +83,12 @@ export interface NetHeapGrowth {
   code: CodeWarmup | null;
   /** Added to `maxGrowthPerCycle` in a provisional verdict unless snapshots measured the warm-up, bytes per cycle; else 0. */
   allowance: number;
+  /**
+   * Final verdicts whose code came from the samples: the V8 warm-up the code statistics may have
+   * missed (UNSEEN_CODE_RATIO × `code.perCycle`), bytes per cycle; a failure must survive taking
+   * it off too. 0 otherwise (snapshots measured it all; a provisional verdict has its allowance).
+   */
+  unseen: number;
   /** The series' own slope, before. */
   rawPerCycle: number;
 }
@@ -93,13 +100,14 @@ export function netHeapGrowth(input: VerdictInput, window: JudgedWindow): NetHea
   // which only ever settles a failure, keeps the allowance unless snapshots measured it all.
   const allowance = input.provisional === true && code?.source !== 'snapshots' ? warmupAllowance(window) : 0;
   if (!code) {
-    return { growth: raw, code: null, allowance, rawPerCycle: raw.perCycle };
+    return { growth: raw, code: null, allowance, unseen: 0, rawPerCycle: raw.perCycle };
   }
+  const unseen = input.provisional !== true && code.source === 'samples' ? UNSEEN_CODE_RATIO * code.perCycle : 0;
   const growth: SeriesGrowth = {
     ...raw,
     perCycle: raw.perCycle - code.perCycle,
     perCycleLow: raw.perCycleLow - code.perCycle,
     perCycleHigh: raw.perCycleHigh - code.perCycle,
   };
-  return { growth, code, allowance, rawPerCycle: raw.perCycle };
+  return { growth, code, allowance, unseen, rawPerCycle: raw.perCycle };
 }

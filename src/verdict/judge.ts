@@ -27,7 +27,7 @@ const REASON_MAX_ITEMS = 3;
  * - 'fail' when any evidence fails — even with too little data, since count rules need no
  *   minimum (a handle growing 1/cycle over 150 cycles is a leak) and trend rules never fail then;
  * - else 'inconclusive' when the window is too short (`window.shortfall`, see data-shortfall.ts),
- *   a provisional verdict may not settle yet, or a heap trend is too uncertain to pass (`undecided`);
+ *   a provisional verdict may not settle yet, or a heap trend is too uncertain to pass or to fail (`undecided`);
  * - else 'pass'.
  *
  * Evidence is sorted failing first, then notes, then the rest. Within each, by kind, most

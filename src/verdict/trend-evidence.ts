@@ -5,7 +5,7 @@ import type { Sample } from '../model/sample.js';
 import { describeBounded, plateauOf, type SeriesPoint } from './persistence.js';
 import { growthOf, type SeriesName } from './growth.js';
 import { SATURATION_RATIO, SIGNIFICANCE_P } from './thresholds.js';
-import { undecidedTrend } from './undecided-trend.js';
+import { undecidedTrend, unseenWarmupTrend } from './undecided-trend.js';
 import type { JudgedWindow, RuleEvidence, SeriesGrowth, VerdictInput } from './types.js';
 
 /** Label of a series in verdict text. */
@@ -92,6 +92,8 @@ export function trendEvidence(input: VerdictInput, window: JudgedWindow, series:
     const what = describeBounded(SERIES_LABEL[series], bounded, 'bytes');
     return { ...base, detail: `${figures}; ${what}`, failing: false, bounded };
   }
+  const unseen = net ? unseenWarmupTrend(input, window, g, bar, net.unseen) : null;
+  if (unseen !== null) return { ...base, detail: `${figures}, ${unseen}`, failing: false, notJudged: true, undecided: true };
   return { ...base, detail: figures, failing: true };
 }
 

@@ -64,7 +64,8 @@ export interface Evidence {
   bounded?: BoundedGrowth | null;
   /**
    * True when the evidence can tell neither a pass nor a failure (the heap trend's 95% CI spans no
-   * growth and reaches far above the limit, undecided-trend.ts): the verdict is then inconclusive
+   * growth and reaches far above the limit, or its rise is within the V8 warm-up the probe's code
+   * statistics may not see; undecided-trend.ts): the verdict is then inconclusive
    * unless something else fails. Absent otherwise and in older summary.json.
    */
   undecided?: boolean;
