@@ -94,10 +94,16 @@ describe('ws-soak run', () => {
       // A runner too loaded for 10 cycles or 5 post-GC samples in the window says that instead.
       if (notEnough === undefined) {
         expect(heap).toMatchObject({ failing: false, notJudged: true, undecided: true });
-        expect(g.perCycleLow).toBeLessThanOrEqual(0);
-        expect(g.perCycleHigh).toBeGreaterThanOrEqual(UNDECIDED_CI_HIGH_LIMITS * limit);
-        expect(summary.reason).toContain(`the 95% CI spans no growth and ${Math.round(g.perCycleHigh / limit)}× the limit over ${cycles} judged cycles`);
         expect(summary.reason).toContain('raise duration or lower disconnect.after');
+        if (g.perCycleLow <= 0) {
+          // Too wide to judge: the interval reaches from no growth to far above the limit.
+          expect(g.perCycleHigh).toBeGreaterThanOrEqual(UNDECIDED_CI_HIGH_LIMITS * limit);
+          expect(summary.reason).toContain(`the 95% CI spans no growth and ${Math.round(g.perCycleHigh / limit)}× the limit over ${cycles} judged cycles`);
+        } else {
+          // A significant rise, but within the V8 warm-up the probe's code statistics miss.
+          expect(summary.reason).toContain(`within V8's warm-up that its code statistics may not see`);
+          expect(summary.reason).toContain(`over ${cycles} judged cycles`);
+        }
       }
     }
   });
