@@ -25,15 +25,39 @@ export function essentialEdges(graph: HeapGraph): Uint8Array {
   // Dominators and retainer paths both need them: one pass per graph (a graph never changes).
   let keep = computed.get(graph);
   if (!keep) {
-    keep = markEssential(graph);
+    keep = markEssential(graph, null);
     computed.set(graph, keep);
   }
   return keep;
 }
 
+/**
+ * The marks of {@link essentialEdges}, and how many retaining edges point to each node, added
+ * into `retainers[to]` (one slot per node ordinal). When the marks are not made yet, the counts
+ * come from the same pass over the edges: the dominators' retainer lists then cost one pass
+ * over 4.85 M edges less (~40 ms on a 129 MiB snapshot).
+ */
+export function essentialEdgesCountingRetainers(graph: HeapGraph, retainers: Uint32Array): Uint8Array {
+  let keep = computed.get(graph);
+  if (keep) countRetainers(graph, keep, retainers);
+  else {
+    keep = markEssential(graph, retainers);
+    computed.set(graph, keep);
+  }
+  return keep;
+}
+
+/** Adds into `retainers[to]` the marked edges that point to each node. */
+export function countRetainers(graph: HeapGraph, keep: Uint8Array, retainers: Uint32Array): void {
+  const { edges, meta } = graph;
+  const ef = meta.edgeFieldCount;
+  const toOffset = meta.edgeToNodeOffset;
+  for (let e = 0; e < graph.edgeCount; e++) if (keep[e]) (retainers[edges[e * ef + toOffset] as number] as number)++;
+}
+
 const computed = new WeakMap<HeapGraph, Uint8Array>();
 
-function markEssential(graph: HeapGraph): Uint8Array {
+function markEssential(graph: HeapGraph, retainers: Uint32Array | null): Uint8Array {
   const keep = new Uint8Array(graph.edgeCount);
   const { weak, shortcut, internal } = graph.edgeType;
   // strings index → WeakMap table id, -1 for other names, -2 not looked at yet
@@ -50,7 +74,8 @@ function markEssential(graph: HeapGraph): Uint8Array {
     const end = firstEdge[i + 1] as number;
     for (let e = firstEdge[i] as number; e < end; e++) {
       const t = edgeTypes ? (edgeTypes[e] as number) : (edges[e * ef + typeOffset] as number);
-      if (t === weak || (t === shortcut && i !== 0) || edges[e * ef + toOffset] === i) continue;
+      const to = edges[e * ef + toOffset] as number;
+      if (t === weak || (t === shortcut && i !== 0) || to === i) continue;
       if (t === internal) {
         const nameIndex = edges[e * ef + nameOffset] as number;
         let tableId = tableIdByName[nameIndex] ?? -1;
@@ -61,6 +86,7 @@ function markEssential(graph: HeapGraph): Uint8Array {
         if (tableId === nodes[i * nf + idOffset]) continue;
       }
       keep[e] = 1;
+      if (retainers) (retainers[to] as number)++;
     }
   }
   return keep;

@@ -5,7 +5,7 @@
  */
 import { groupNodes, type NodeGroups } from './class-name.js';
 import { computeDominators, dominatedNodes, type DominatorTree } from './dominators.js';
-import type { HeapGraph } from './graph.js';
+import { UINT32_OVERFLOW, type HeapGraph } from './graph.js';
 
 /** Object count and shallow size of one class-name group. Small and cheap: enough for growth over time. */
 export interface GroupCount {
@@ -35,11 +35,15 @@ export function countGroups(graph: HeapGraph, groups: NodeGroups = groupNodes(gr
   const sizes = new Float64Array(groups.names.length);
   const { groupOf } = groups;
   const n = graph.nodeCount;
-  for (let i = 0; i < n; i++) {
+  // Self sizes read from the nodes array: this runs once per node, the accessor would look up meta each time.
+  const { nodes } = graph;
+  const nf = graph.meta.nodeFieldCount;
+  for (let i = 0, at = graph.meta.nodeSelfSizeOffset; i < n; i++, at += nf) {
     const g = groupOf[i] as number;
     if (g < 0) continue;
+    const v = nodes[at] as number;
     (counts[g] as number)++;
-    (sizes[g] as number) += graph.nodeSelfSize(i);
+    (sizes[g] as number) += v === UINT32_OVERFLOW ? graph.nodeSelfSize(i) : v;
   }
   return groups.names
     .map((name, g) => ({ name, count: counts[g] ?? 0, selfSize: sizes[g] ?? 0 }))
@@ -52,21 +56,29 @@ export function countGroups(graph: HeapGraph, groups: NodeGroups = groupNodes(gr
  */
 export function summarize(graph: HeapGraph, tree: DominatorTree = computeDominators(graph)): GroupSummary[] {
   const groups = groupNodes(graph);
-  const retained = groupRetainedSizes(graph, groups, tree);
-  return countGroups(graph, groups)
-    .map((row) => ({ ...row, retainedSize: retained.get(row.name) ?? 0 }))
+  const { counts, selfSizes, retainedSizes } = groupSizes(graph, groups, tree);
+  return groups.names
+    .map((name, g) => ({ name, count: counts[g] ?? 0, selfSize: selfSizes[g] ?? 0, retainedSize: retainedSizes[g] ?? 0 }))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize || a.name.localeCompare(b.name));
 }
 
 /**
  * Walks the dominator tree from the root, keeping per group how many members are on the
- * current path; a member adds its retained size only when none is above it.
+ * current path; a member adds its retained size only when none is above it. Every node hangs
+ * under the root, so the walk enters each once and counts the groups' members and self sizes
+ * on the way (the same sums as {@link countGroups}, without its pass over the nodes).
  */
-function groupRetainedSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): Map<string, number> {
+function groupSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): { counts: Float64Array; selfSizes: Float64Array; retainedSizes: Float64Array } {
   const { first, children } = dominatedNodes(tree);
   const { groupOf } = groups;
+  const { retainedSize } = tree;
+  const { nodes } = graph;
+  const nf = graph.meta.nodeFieldCount;
+  const sizeOffset = graph.meta.nodeSelfSizeOffset;
   const onPath = new Uint32Array(groups.names.length);
-  const sums = new Float64Array(groups.names.length);
+  const counts = new Float64Array(groups.names.length);
+  const selfSizes = new Float64Array(groups.names.length);
+  const retainedSizes = new Float64Array(groups.names.length);
   // Depth-first from the root. pending[d] is the position in `children` of the next child to enter
   // at depth d; the node at depth d > 0 is the child just entered from depth d - 1, children[pending[d - 1] - 1].
   // One array instead of a node stack plus a per-node cursor: this walk runs at `inspect`'s memory peak.
@@ -76,8 +88,11 @@ function groupRetainedSizes(graph: HeapGraph, groups: NodeGroups, tree: Dominato
   const enter = (o: number): void => {
     const g = groupOf[o] as number;
     if (g >= 0) {
-      if (onPath[g] === 0) (sums[g] as number) += tree.retainedSize[o] as number;
+      if (onPath[g] === 0) (retainedSizes[g] as number) += retainedSize[o] as number;
       (onPath[g] as number)++;
+      const v = nodes[o * nf + sizeOffset] as number;
+      (counts[g] as number)++;
+      (selfSizes[g] as number) += v === UINT32_OVERFLOW ? graph.nodeSelfSize(o) : v;
     }
     pending[depth++] = first[o] as number;
   };
@@ -94,5 +109,5 @@ function groupRetainedSizes(graph: HeapGraph, groups: NodeGroups, tree: Dominato
     const g = groupOf[o] as number;
     if (g >= 0) (onPath[g] as number)--;
   }
-  return new Map(groups.names.map((name, g) => [name, sums[g] as number]));
+  return { counts, selfSizes, retainedSizes };
 }
