@@ -72,6 +72,7 @@ function markEssential(graph: HeapGraph, retainers: Uint32Array | null): Uint8Ar
   const idOffset = meta.nodeIdOffset;
   for (let i = 0; i < graph.nodeCount; i++) {
     const end = firstEdge[i + 1] as number;
+    const id = nodes[i * nf + idOffset] as number; // read once per node, not per internal edge
     for (let e = firstEdge[i] as number; e < end; e++) {
       const t = edgeTypes ? (edgeTypes[e] as number) : (edges[e * ef + typeOffset] as number);
       const to = edges[e * ef + toOffset] as number;
@@ -83,7 +84,7 @@ function markEssential(graph: HeapGraph, retainers: Uint32Array | null): Uint8Ar
           const m = EPHEMERON_TABLE.exec(graph.strings[nameIndex] ?? '');
           tableId = tableIdByName[nameIndex] = m ? Number(m[1]) : -1;
         }
-        if (tableId === nodes[i * nf + idOffset]) continue;
+        if (tableId === id) continue;
       }
       keep[e] = 1;
       if (retainers) (retainers[to] as number)++;
