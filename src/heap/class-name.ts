@@ -1,5 +1,5 @@
 /** DevTools' class names for heap nodes, and every node's group (the rows of Summary and Comparison). */
-import type { HeapGraph } from './graph.js';
+import { UINT32_OVERFLOW, type HeapGraph } from './graph.js';
 
 /**
  * Class names as DevTools' Summary view shows them (its `className()`): objects and native
@@ -50,10 +50,16 @@ export interface NodeGroups {
   readonly groupOf: Int32Array;
   /** Class name of each group index. */
   readonly names: readonly string[];
+  /** Members of each group. */
+  readonly counts: Float64Array;
+  /** Sum of the members' self sizes of each group, in bytes. */
+  readonly selfSizes: Float64Array;
 }
 
 /**
- * Assigns each counted node to its class-name group in one pass, without a string per node.
+ * Assigns each counted node to its class-name group in one pass, without a string per node, and
+ * counts the groups' members and self sizes on the way (it reads each self size anyway; a later
+ * pass would read the nodes array again, a count in the dominator-tree walk reads it at random).
  * The pass reads the nodes array directly and finds a node's group in a typed array, by type or
  * by constructor name: it runs once per node (1.6 M on a 129 MiB snapshot), where accessors and
  * a Map lookup per node cost about twice the time.
@@ -85,6 +91,9 @@ export function groupNodes(graph: HeapGraph): NodeGroups {
   const typeOffset = meta.nodeTypeOffset;
   const nameOffset = meta.nodeNameOffset;
   const sizeOffset = meta.nodeSelfSizeOffset;
+  // Groups are found as the pass goes: the sums grow with them.
+  let counts = new Float64Array(1024);
+  let selfSizes = new Float64Array(1024);
   for (let i = 0, at = 0; i < n; i++, at += nf) {
     const t = nodes[at + typeOffset] as number;
     // isCounted, inline: a self size too large for 32 bits (UINT32_OVERFLOW in the slot) is above 0 too.
@@ -107,6 +116,20 @@ export function groupNodes(graph: HeapGraph): NodeGroups {
       if (g < 0) g = byType[t] = groupFor(i);
     }
     groupOf[i] = g;
+    if (g >= counts.length) {
+      counts = grown(counts);
+      selfSizes = grown(selfSizes);
+    }
+    const v = nodes[at + sizeOffset] as number;
+    (counts[g] as number)++;
+    (selfSizes[g] as number) += v === UINT32_OVERFLOW ? graph.nodeSelfSize(i) : v;
   }
-  return { groupOf, names };
+  return { groupOf, names, counts: counts.slice(0, names.length), selfSizes: selfSizes.slice(0, names.length) };
+}
+
+/** A copy twice as long, for sums that grow with the groups found. */
+function grown(sums: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const bigger = new Float64Array(sums.length * 2);
+  bigger.set(sums);
+  return bigger;
 }

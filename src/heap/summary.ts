@@ -5,7 +5,7 @@
  */
 import { groupNodes, type NodeGroups } from './class-name.js';
 import { computeDominators, type DominatorTree } from './dominators.js';
-import { UINT32_OVERFLOW, type HeapGraph } from './graph.js';
+import type { HeapGraph } from './graph.js';
 
 /** Object count and shallow size of one class-name group. Small and cheap: enough for growth over time. */
 export interface GroupCount {
@@ -31,22 +31,8 @@ export interface GroupSummary extends GroupCount {
  * Sorted by self size, largest first.
  */
 export function countGroups(graph: HeapGraph, groups: NodeGroups = groupNodes(graph)): GroupCount[] {
-  const counts = new Float64Array(groups.names.length);
-  const sizes = new Float64Array(groups.names.length);
-  const { groupOf } = groups;
-  const n = graph.nodeCount;
-  // Self sizes read from the nodes array: this runs once per node, the accessor would look up meta each time.
-  const { nodes } = graph;
-  const nf = graph.meta.nodeFieldCount;
-  for (let i = 0, at = graph.meta.nodeSelfSizeOffset; i < n; i++, at += nf) {
-    const g = groupOf[i] as number;
-    if (g < 0) continue;
-    const v = nodes[at] as number;
-    (counts[g] as number)++;
-    (sizes[g] as number) += v === UINT32_OVERFLOW ? graph.nodeSelfSize(i) : v;
-  }
   return groups.names
-    .map((name, g) => ({ name, count: counts[g] ?? 0, selfSize: sizes[g] ?? 0 }))
+    .map((name, g) => ({ name, count: groups.counts[g] ?? 0, selfSize: groups.selfSizes[g] ?? 0 }))
     .sort((a, b) => b.selfSize - a.selfSize || a.name.localeCompare(b.name));
 }
 
@@ -56,19 +42,17 @@ export function countGroups(graph: HeapGraph, groups: NodeGroups = groupNodes(gr
  */
 export function summarize(graph: HeapGraph, tree: DominatorTree = computeDominators(graph)): GroupSummary[] {
   const groups = groupNodes(graph);
-  const { counts, selfSizes, retainedSizes } = groupSizes(graph, groups, tree);
+  const retainedSizes = groupRetainedSizes(graph, groups, tree);
   return groups.names
-    .map((name, g) => ({ name, count: counts[g] ?? 0, selfSize: selfSizes[g] ?? 0, retainedSize: retainedSizes[g] ?? 0 }))
+    .map((name, g) => ({ name, count: groups.counts[g] ?? 0, selfSize: groups.selfSizes[g] ?? 0, retainedSize: retainedSizes[g] ?? 0 }))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize || a.name.localeCompare(b.name));
 }
 
 /**
  * Walks the dominator tree from the root, keeping per group how many members are on the
- * current path; a member adds its retained size only when none is above it. Every node hangs
- * under the root, so the walk enters each once and counts the groups' members and self sizes
- * on the way (the same sums as {@link countGroups}, without its pass over the nodes).
+ * current path; a member adds its retained size only when none is above it.
  */
-function groupSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): { counts: Float64Array; selfSizes: Float64Array; retainedSizes: Float64Array } {
+function groupRetainedSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): Float64Array {
   const { idom, retainedSize } = tree;
   const n = graph.nodeCount;
   // The tree as first-child and next-sibling links (0: none; the root is nobody's child), made in
@@ -83,21 +67,13 @@ function groupSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): 
     firstChild[p] = o;
   }
   const { groupOf } = groups;
-  const { nodes } = graph;
-  const nf = graph.meta.nodeFieldCount;
-  const sizeOffset = graph.meta.nodeSelfSizeOffset;
   const onPath = new Uint32Array(groups.names.length);
-  const counts = new Float64Array(groups.names.length);
-  const selfSizes = new Float64Array(groups.names.length);
   const retainedSizes = new Float64Array(groups.names.length);
   const enter = (o: number): void => {
     const g = groupOf[o] as number;
     if (g < 0) return;
     if (onPath[g] === 0) (retainedSizes[g] as number) += retainedSize[o] as number;
     (onPath[g] as number)++;
-    const v = nodes[o * nf + sizeOffset] as number;
-    (counts[g] as number)++;
-    (selfSizes[g] as number) += v === UINT32_OVERFLOW ? graph.nodeSelfSize(o) : v;
   };
   const leave = (o: number): void => {
     const g = groupOf[o] as number;
@@ -115,7 +91,7 @@ function groupSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): 
     }
     for (;;) {
       leave(o);
-      if (o === 0) return { counts, selfSizes, retainedSizes };
+      if (o === 0) return retainedSizes;
       const sibling = nextSibling[o] as number;
       if (sibling !== 0) {
         o = sibling;
