@@ -66,6 +66,30 @@ function lcg(seed: number): () => number {
   return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
+/** Node 0 a synthetic root, the others objects of random size, with the given edges. */
+function randomObjects(rand: () => number, n: number, edges: readonly { from: number; to: number; type: string }[]): TinyNode[] {
+  return Array.from({ length: n }, (_, v) => ({
+    type: v === 0 ? 'synthetic' : 'object',
+    name: `N${v}`,
+    size: v === 0 ? 0 : 1 + Math.floor(rand() * 100),
+    edges: edges.filter((e) => e.from === v).map((e): TinyEdge => ({ type: e.type, name: `p${e.to}`, to: e.to })),
+  }));
+}
+
+/** Every node of the reference has the tree's idom and retained size. */
+function expectReference(g: HeapGraph, tree: ReturnType<typeof computeDominators>, ref: Map<number, Set<number>>, round: number): void {
+  for (const [v, doms] of ref) {
+    if (v === 0) continue;
+    // The immediate dominator is the strict dominator that all the others dominate.
+    const strict = [...doms].filter((d) => d !== v);
+    const idom = strict.find((d) => strict.every((o) => ref.get(d)!.has(o)));
+    expect(tree.idom[v], `round ${round}, node ${v}`).toBe(idom);
+    let retained = 0;
+    for (const [w, wd] of ref) if (wd.has(v)) retained += g.nodeSelfSize(w);
+    expect(tree.retainedSize[v], `round ${round}, retained of ${v}`).toBe(retained);
+  }
+}
+
 /** Dominators by the textbook data-flow fixpoint over retaining edges, for nodes reachable from 0. */
 function referenceDominators(n: number, edges: { from: number; to: number; type: string }[]): Map<number, Set<number>> {
   const retaining = edges.filter((e) => e.type !== 'weak' && (e.type !== 'shortcut' || e.from === 0) && e.from !== e.to);
@@ -108,25 +132,10 @@ describe('computeDominators against the textbook algorithm', () => {
         const type = r < 0.1 ? 'weak' : r < 0.15 ? 'shortcut' : 'property';
         edges.push({ from: Math.floor(rand() * n), to: Math.floor(rand() * n), type });
       }
-      const nodes: TinyNode[] = Array.from({ length: n }, (_, v) => ({
-        type: v === 0 ? 'synthetic' : 'object',
-        name: `N${v}`,
-        size: v === 0 ? 0 : 1 + Math.floor(rand() * 100),
-        edges: edges.filter((e) => e.from === v).map((e): TinyEdge => ({ type: e.type, name: `p${e.to}`, to: e.to })),
-      }));
-      const g: HeapGraph = await parseTiny(nodes);
+      const g: HeapGraph = await parseTiny(randomObjects(rand, n, edges));
       const tree = computeDominators(g);
       const ref = referenceDominators(n, edges);
-      for (const [v, doms] of ref) {
-        if (v === 0) continue;
-        // The immediate dominator is the strict dominator that all the others dominate.
-        const strict = [...doms].filter((d) => d !== v);
-        const idom = strict.find((d) => strict.every((o) => ref.get(d)!.has(o)));
-        expect(tree.idom[v], `round ${round}, node ${v}`).toBe(idom);
-        let retained = 0;
-        for (const [w, wd] of ref) if (wd.has(v)) retained += g.nodeSelfSize(w);
-        expect(tree.retainedSize[v], `round ${round}, retained of ${v}`).toBe(retained);
-      }
+      expectReference(g, tree, ref, round);
       expect(tree.retainedSize[0]).toBe(g.totalSize());
     }
   });
@@ -142,26 +151,12 @@ describe('computeDominators on unreachable parts', () => {
       const m = Math.floor(rand() * n * 2);
       // Many weak edges, so that parts of the graph are held by nothing or only by each other.
       for (let k = 0; k < m; k++) edges.push({ from: Math.floor(rand() * n), to: Math.floor(rand() * n), type: rand() < 0.4 ? 'weak' : 'property' });
-      const nodes: TinyNode[] = Array.from({ length: n }, (_, v) => ({
-        type: v === 0 ? 'synthetic' : 'object',
-        name: `N${v}`,
-        size: v === 0 ? 0 : 1 + Math.floor(rand() * 100),
-        edges: edges.filter((e) => e.from === v).map((e): TinyEdge => ({ type: e.type, name: `p${e.to}`, to: e.to })),
-      }));
-      const g: HeapGraph = await parseTiny(nodes);
+      const g: HeapGraph = await parseTiny(randomObjects(rand, n, edges));
       const tree = computeDominators(g);
       unreachable += tree.unreachableCount;
       const ref = referenceDominators(n, withUnreachableUnderRoot(n, edges));
       expect(ref.size, `round ${round}: every node hangs under the root`).toBe(n);
-      for (const [v, doms] of ref) {
-        if (v === 0) continue;
-        const strict = [...doms].filter((d) => d !== v);
-        const idom = strict.find((d) => strict.every((o) => ref.get(d)!.has(o)));
-        expect(tree.idom[v], `round ${round}, node ${v}`).toBe(idom);
-        let retained = 0;
-        for (const [w, wd] of ref) if (wd.has(v)) retained += g.nodeSelfSize(w);
-        expect(tree.retainedSize[v], `round ${round}, retained of ${v}`).toBe(retained);
-      }
+      expectReference(g, tree, ref, round);
     }
     // The graphs must have exercised the case: unreachable nodes in many of them.
     expect(unreachable).toBeGreaterThan(150);
