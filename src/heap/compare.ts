@@ -4,7 +4,7 @@
  * offsets, and a checked read would cost a branch per element in a loop over millions.
  */
 import { groupNodes, type NodeGroups } from './class-name.js';
-import type { HeapGraph } from './graph.js';
+import { UINT32_OVERFLOW, type HeapGraph } from './graph.js';
 import { idIndex } from './id-index.js';
 
 /** One row of the Comparison view: what changed in a class-name group between two snapshots. */
@@ -47,10 +47,15 @@ export function objectTable(graph: HeapGraph, groups: NodeGroups = groupNodes(gr
   const { ids, ordinals } = idIndex(graph);
   const groupOf = new Int32Array(ids.length);
   const selfSize = new Float64Array(ids.length);
+  // Self sizes read from the nodes array: this runs once per node, the accessor would look up meta each time.
+  const { nodes } = graph;
+  const nf = graph.meta.nodeFieldCount;
+  const sizeOffset = graph.meta.nodeSelfSizeOffset;
   for (let k = 0; k < ids.length; k++) {
     const o = ordinals[k] as number;
     groupOf[k] = groups.groupOf[o] as number;
-    selfSize[k] = graph.nodeSelfSize(o);
+    const v = nodes[o * nf + sizeOffset] as number;
+    selfSize[k] = v === UINT32_OVERFLOW ? graph.nodeSelfSize(o) : v;
   }
   return { source: graph.source, names: groups.names, ids, groupOf, selfSize };
 }

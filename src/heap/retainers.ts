@@ -50,26 +50,36 @@ export function shortestPathTree(graph: HeapGraph, essential: Uint8Array = essen
   const parentEdge = new Uint32Array(n).fill(NO_PARENT);
   const queue = new Uint32Array(n);
   const seen = new Uint8Array(n);
+  // The graph's arrays read directly, not through its accessors: the search visits every edge.
+  const { edges, firstEdge } = graph;
+  const ef = graph.meta.edgeFieldCount;
+  const toOffset = graph.meta.edgeToNodeOffset;
   let tail = 0;
   seen[0] = 1;
-  const reach = (from: number, e: number): void => {
-    const to = graph.edgeToNode(e);
-    if (seen[to]) return;
-    seen[to] = 1;
-    parent[to] = from;
-    parentEdge[to] = e;
-    queue[tail++] = to;
-  };
-  const rootEnd = graph.firstEdge[1] as number;
+  const rootEnd = firstEdge[1] as number;
   for (const userRoots of [true, false]) {
-    for (let e = graph.firstEdge[0] as number; e < rootEnd; e++) {
-      if (essential[e] && (graph.edgeTypeIndex(e) === graph.edgeType.shortcut) === userRoots) reach(0, e);
+    for (let e = 0; e < rootEnd; e++) {
+      if (!essential[e] || (graph.edgeTypeIndex(e) === graph.edgeType.shortcut) !== userRoots) continue;
+      const to = edges[e * ef + toOffset] as number;
+      if (seen[to]) continue;
+      seen[to] = 1;
+      parent[to] = 0;
+      parentEdge[to] = e;
+      queue[tail++] = to;
     }
   }
   for (let head = 0; head < tail; head++) {
     const o = queue[head] as number;
-    const end = graph.firstEdge[o + 1] as number;
-    for (let e = graph.firstEdge[o] as number; e < end; e++) if (essential[e]) reach(o, e);
+    const end = firstEdge[o + 1] as number;
+    for (let e = firstEdge[o] as number; e < end; e++) {
+      if (!essential[e]) continue;
+      const to = edges[e * ef + toOffset] as number;
+      if (seen[to]) continue;
+      seen[to] = 1;
+      parent[to] = o;
+      parentEdge[to] = e;
+      queue[tail++] = to;
+    }
   }
   return { parent, parentEdge };
 }

@@ -4,7 +4,7 @@
  * offsets, and a checked read would cost a branch per element in a loop over millions.
  */
 import { groupNodes, type NodeGroups } from './class-name.js';
-import { computeDominators, dominatedNodes, type DominatorTree } from './dominators.js';
+import { computeDominators, type DominatorTree } from './dominators.js';
 import type { HeapGraph } from './graph.js';
 
 /** Object count and shallow size of one class-name group. Small and cheap: enough for growth over time. */
@@ -31,18 +31,8 @@ export interface GroupSummary extends GroupCount {
  * Sorted by self size, largest first.
  */
 export function countGroups(graph: HeapGraph, groups: NodeGroups = groupNodes(graph)): GroupCount[] {
-  const counts = new Float64Array(groups.names.length);
-  const sizes = new Float64Array(groups.names.length);
-  const { groupOf } = groups;
-  const n = graph.nodeCount;
-  for (let i = 0; i < n; i++) {
-    const g = groupOf[i] as number;
-    if (g < 0) continue;
-    (counts[g] as number)++;
-    (sizes[g] as number) += graph.nodeSelfSize(i);
-  }
   return groups.names
-    .map((name, g) => ({ name, count: counts[g] ?? 0, selfSize: sizes[g] ?? 0 }))
+    .map((name, g) => ({ name, count: groups.counts[g] ?? 0, selfSize: groups.selfSizes[g] ?? 0 }))
     .sort((a, b) => b.selfSize - a.selfSize || a.name.localeCompare(b.name));
 }
 
@@ -52,9 +42,9 @@ export function countGroups(graph: HeapGraph, groups: NodeGroups = groupNodes(gr
  */
 export function summarize(graph: HeapGraph, tree: DominatorTree = computeDominators(graph)): GroupSummary[] {
   const groups = groupNodes(graph);
-  const retained = groupRetainedSizes(graph, groups, tree);
-  return countGroups(graph, groups)
-    .map((row) => ({ ...row, retainedSize: retained.get(row.name) ?? 0 }))
+  const retainedSizes = groupRetainedSizes(graph, groups, tree);
+  return groups.names
+    .map((name, g) => ({ name, count: groups.counts[g] ?? 0, selfSize: groups.selfSizes[g] ?? 0, retainedSize: retainedSizes[g] ?? 0 }))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize || a.name.localeCompare(b.name));
 }
 
@@ -62,37 +52,53 @@ export function summarize(graph: HeapGraph, tree: DominatorTree = computeDominat
  * Walks the dominator tree from the root, keeping per group how many members are on the
  * current path; a member adds its retained size only when none is above it.
  */
-function groupRetainedSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): Map<string, number> {
-  const { first, children } = dominatedNodes(tree);
+function groupRetainedSizes(graph: HeapGraph, groups: NodeGroups, tree: DominatorTree): Float64Array {
+  const { idom, retainedSize } = tree;
+  const n = graph.nodeCount;
+  // The tree as first-child and next-sibling links (0: none; the root is nobody's child), made in
+  // one pass over idom; going up is idom itself. Against dominatedNodes()' lists (three
+  // passes) and a stack of positions, this needs two arrays instead of three at inspect's memory peak.
+  // Which order the children come in does not change a group's top members, nor the sums.
+  const firstChild = new Uint32Array(n);
+  const nextSibling = new Uint32Array(n);
+  for (let o = n - 1; o >= 1; o--) {
+    const p = idom[o] as number;
+    nextSibling[o] = firstChild[p] as number;
+    firstChild[p] = o;
+  }
   const { groupOf } = groups;
   const onPath = new Uint32Array(groups.names.length);
-  const sums = new Float64Array(groups.names.length);
-  // Depth-first from the root. pending[d] is the position in `children` of the next child to enter
-  // at depth d; the node at depth d > 0 is the child just entered from depth d - 1, children[pending[d - 1] - 1].
-  // One array instead of a node stack plus a per-node cursor: this walk runs at `inspect`'s memory peak.
-  const pending = new Uint32Array(graph.nodeCount);
-  const nodeAt = (d: number): number => (d === 0 ? 0 : children[(pending[d - 1] as number) - 1] as number);
-  let depth = 0;
+  const retainedSizes = new Float64Array(groups.names.length);
   const enter = (o: number): void => {
     const g = groupOf[o] as number;
-    if (g >= 0) {
-      if (onPath[g] === 0) (sums[g] as number) += tree.retainedSize[o] as number;
-      (onPath[g] as number)++;
-    }
-    pending[depth++] = first[o] as number;
+    if (g < 0) return;
+    if (onPath[g] === 0) (retainedSizes[g] as number) += retainedSize[o] as number;
+    (onPath[g] as number)++;
   };
-  enter(0);
-  while (depth > 0) {
-    const o = nodeAt(depth - 1);
-    const p = pending[depth - 1] as number;
-    if (p < (first[o + 1] as number)) {
-      pending[depth - 1] = p + 1;
-      enter(children[p] as number);
-      continue;
-    }
-    depth--;
+  const leave = (o: number): void => {
     const g = groupOf[o] as number;
     if (g >= 0) (onPath[g] as number)--;
+  };
+  // Each node is entered once and left once; the walk ends when it leaves the root.
+  let o = 0;
+  enter(0);
+  for (;;) {
+    const child = firstChild[o] as number;
+    if (child !== 0) {
+      o = child;
+      enter(o);
+      continue;
+    }
+    for (;;) {
+      leave(o);
+      if (o === 0) return retainedSizes;
+      const sibling = nextSibling[o] as number;
+      if (sibling !== 0) {
+        o = sibling;
+        enter(o);
+        break;
+      }
+      o = idom[o] as number;
+    }
   }
-  return new Map(groups.names.map((name, g) => [name, sums[g] as number]));
 }

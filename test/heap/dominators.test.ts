@@ -66,6 +66,30 @@ function lcg(seed: number): () => number {
   return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
+/** Node 0 a synthetic root, the others objects of random size, with the given edges. */
+function randomObjects(rand: () => number, n: number, edges: readonly { from: number; to: number; type: string }[]): TinyNode[] {
+  return Array.from({ length: n }, (_, v) => ({
+    type: v === 0 ? 'synthetic' : 'object',
+    name: `N${v}`,
+    size: v === 0 ? 0 : 1 + Math.floor(rand() * 100),
+    edges: edges.filter((e) => e.from === v).map((e): TinyEdge => ({ type: e.type, name: `p${e.to}`, to: e.to })),
+  }));
+}
+
+/** Every node of the reference has the tree's idom and retained size. */
+function expectReference(g: HeapGraph, tree: ReturnType<typeof computeDominators>, ref: Map<number, Set<number>>, round: number): void {
+  for (const [v, doms] of ref) {
+    if (v === 0) continue;
+    // The immediate dominator is the strict dominator that all the others dominate.
+    const strict = [...doms].filter((d) => d !== v);
+    const idom = strict.find((d) => strict.every((o) => ref.get(d)!.has(o)));
+    expect(tree.idom[v], `round ${round}, node ${v}`).toBe(idom);
+    let retained = 0;
+    for (const [w, wd] of ref) if (wd.has(v)) retained += g.nodeSelfSize(w);
+    expect(tree.retainedSize[v], `round ${round}, retained of ${v}`).toBe(retained);
+  }
+}
+
 /** Dominators by the textbook data-flow fixpoint over retaining edges, for nodes reachable from 0. */
 function referenceDominators(n: number, edges: { from: number; to: number; type: string }[]): Map<number, Set<number>> {
   const retaining = edges.filter((e) => e.type !== 'weak' && (e.type !== 'shortcut' || e.from === 0) && e.from !== e.to);
@@ -108,29 +132,68 @@ describe('computeDominators against the textbook algorithm', () => {
         const type = r < 0.1 ? 'weak' : r < 0.15 ? 'shortcut' : 'property';
         edges.push({ from: Math.floor(rand() * n), to: Math.floor(rand() * n), type });
       }
-      const nodes: TinyNode[] = Array.from({ length: n }, (_, v) => ({
-        type: v === 0 ? 'synthetic' : 'object',
-        name: `N${v}`,
-        size: v === 0 ? 0 : 1 + Math.floor(rand() * 100),
-        edges: edges.filter((e) => e.from === v).map((e): TinyEdge => ({ type: e.type, name: `p${e.to}`, to: e.to })),
-      }));
-      const g: HeapGraph = await parseTiny(nodes);
+      const g: HeapGraph = await parseTiny(randomObjects(rand, n, edges));
       const tree = computeDominators(g);
       const ref = referenceDominators(n, edges);
-      for (const [v, doms] of ref) {
-        if (v === 0) continue;
-        // The immediate dominator is the strict dominator that all the others dominate.
-        const strict = [...doms].filter((d) => d !== v);
-        const idom = strict.find((d) => strict.every((o) => ref.get(d)!.has(o)));
-        expect(tree.idom[v], `round ${round}, node ${v}`).toBe(idom);
-        let retained = 0;
-        for (const [w, wd] of ref) if (wd.has(v)) retained += g.nodeSelfSize(w);
-        expect(tree.retainedSize[v], `round ${round}, retained of ${v}`).toBe(retained);
-      }
+      expectReference(g, tree, ref, round);
       expect(tree.retainedSize[0]).toBe(g.totalSize());
     }
   });
 });
+
+describe('computeDominators on unreachable parts', () => {
+  it('hangs each node a search starts from under the root, and lets no garbage retain the live heap (150 random graphs)', async () => {
+    const rand = lcg(11);
+    let unreachable = 0;
+    for (let round = 0; round < 150; round++) {
+      const n = 2 + Math.floor(rand() * 30);
+      const edges: { from: number; to: number; type: string }[] = [];
+      const m = Math.floor(rand() * n * 2);
+      // Many weak edges, so that parts of the graph are held by nothing or only by each other.
+      for (let k = 0; k < m; k++) edges.push({ from: Math.floor(rand() * n), to: Math.floor(rand() * n), type: rand() < 0.4 ? 'weak' : 'property' });
+      const g: HeapGraph = await parseTiny(randomObjects(rand, n, edges));
+      const tree = computeDominators(g);
+      unreachable += tree.unreachableCount;
+      const ref = referenceDominators(n, withUnreachableUnderRoot(n, edges));
+      expect(ref.size, `round ${round}: every node hangs under the root`).toBe(n);
+      expectReference(g, tree, ref, round);
+    }
+    // The graphs must have exercised the case: unreachable nodes in many of them.
+    expect(unreachable).toBeGreaterThan(150);
+  });
+});
+
+/**
+ * The graph computeDominators works on, built the plain way: retaining edges without those from
+ * nodes the root cannot reach into nodes it can, plus an edge root → each node a search starts
+ * from (first those nothing retains, then the rest, each in ordinal order).
+ */
+function withUnreachableUnderRoot(n: number, edges: { from: number; to: number; type: string }[]): { from: number; to: number; type: string }[] {
+  const retaining = edges.filter((e) => e.type !== 'weak' && (e.type !== 'shortcut' || e.from === 0) && e.from !== e.to);
+  const seen = new Set<number>();
+  const search = (start: number): void => {
+    const todo = [start];
+    seen.add(start);
+    while (todo.length) {
+      const v = todo.pop()!;
+      for (const e of retaining) if (e.from === v && !seen.has(e.to)) todo.push(e.to), seen.add(e.to);
+    }
+  };
+  search(0);
+  const live = new Set(seen);
+  const starts: number[] = [];
+  for (const onlyOrphans of [true, false]) {
+    for (let v = 0; v < n; v++) {
+      if (seen.has(v) || (onlyOrphans && retaining.some((e) => e.to === v))) continue;
+      starts.push(v);
+      search(v);
+    }
+  }
+  return [
+    ...retaining.filter((e) => live.has(e.from) || !live.has(e.to)),
+    ...starts.map((to) => ({ from: 0, to, type: 'property' })),
+  ];
+}
 
 describe('computeDominators on a real snapshot', () => {
   const tmp = snapshotDir();
