@@ -14,7 +14,9 @@ import { UintSink } from './uint-array-scan.js';
 const WORKER_URL = new URL('./edges-worker.js', import.meta.url);
 
 /** What became of `edges`: the filled sink, the error in it, or no answer (the worker died: read them here). */
-export type EdgesOutcome = { readonly sink: UintSink } | { readonly error: InputEnded | BadInput } | { readonly unavailable: true };
+export type EdgesOutcome =
+  | { readonly sink: UintSink; readonly names?: { readonly used: Uint8Array; readonly max: number } | null }
+  | { readonly error: InputEnded | BadInput } | { readonly unavailable: true };
 
 /** One worker reading one file's `edges`. */
 export class EdgesThread {
@@ -38,7 +40,10 @@ export class EdgesThread {
       if (m.type === 'located') return locate(m.at);
       locate(null); // a no-op after `located`
       if (m.type === 'absent') return finish({ unavailable: true });
-      if (m.type === 'done') return finish({ sink: sinkOf(job.keep, m) });
+      if (m.type === 'done') {
+        const names = m.names && { used: new Uint8Array(m.names.used), max: m.names.max };
+        return finish({ sink: sinkOf(job.keep, m), ...(names !== undefined && { names }) });
+      }
       finish({ error: m.endedAfter !== undefined ? new InputEnded(m.endedAfter) : new BadInput(m.offset ?? 0, m.detail ?? 'bad input') });
     });
     const gone = (): void => {

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ByteReader } from './byte-reader.js';
 import { readFileChunks } from './file-chunks.js';
 import { BadInput, InputEnded, readString } from './json-scan.js';
+import { NameMarks, markEdgeNames } from './names-in-use.js';
 import { UintSink, readUintArray, skipUintArray } from './uint-array-scan.js';
 
 /** What the worker is asked to do. */
@@ -20,6 +21,12 @@ export interface EdgesJob {
   readonly keep: Uint8Array;
   readonly expectedValues: number;
   readonly expectedBytes: number;
+  /**
+   * Set when the main thread will want the names of the named edges (names-in-use.ts): which edge
+   * types are named by a number, and where name_or_index sits among the kept fields. `nodesGuess`
+   * (the header's node count) sizes the corrupt-file bound the main thread applies exactly.
+   */
+  readonly edgeNames?: { readonly skip: Uint8Array; readonly nameAt: number; readonly nodesGuess: number };
 }
 
 /** What the worker says, in order: `located` or `absent`, then `done` or `failed` after `located`. */
@@ -36,6 +43,8 @@ export type EdgesMessage =
       readonly bytes: ArrayBuffer;
       readonly bytesLength: number;
       readonly overflow: ReadonlyArray<readonly [number, number]>;
+      /** The edge names in use (absent when not asked for, null when beyond the bound). */
+      readonly names?: { readonly used: ArrayBuffer; readonly max: number } | null;
     }
   /** `edges` is truncated (`endedAfter` complete values) or holds a bad byte (`offset`, `detail`). */
   | { readonly type: 'failed'; readonly endedAfter?: number; readonly offset?: number; readonly detail?: string };
@@ -54,6 +63,7 @@ async function run(job: EdgesJob, post: (m: EdgesMessage) => void): Promise<void
     located = true;
     const sink = new UintSink(job.expectedValues, job.keep, job.expectedBytes);
     await readUintArray(r, sink);
+    const names = job.edgeNames && edgeNamesInUse(sink, job.edgeNames);
     const values = sink.values.buffer as ArrayBuffer;
     const bytes = sink.bytes.buffer as ArrayBuffer;
     parentPort?.postMessage(
@@ -65,8 +75,9 @@ async function run(job: EdgesJob, post: (m: EdgesMessage) => void): Promise<void
         bytes,
         bytesLength: sink.bytesLength,
         overflow: [...sink.overflow],
+        ...(names !== undefined && { names }),
       } satisfies EdgesMessage,
-      [values, bytes],
+      names ? [values, bytes, names.used] : [values, bytes],
     );
   } catch (err) {
     if (!located) return post({ type: 'absent' });
@@ -76,6 +87,17 @@ async function run(job: EdgesJob, post: (m: EdgesMessage) => void): Promise<void
   } finally {
     await r.close();
   }
+}
+
+/**
+ * The names-in-use marks of the edges just read: here, where the worker would otherwise sit idle
+ * while the main thread marks them before decoding `strings`.
+ */
+function edgeNamesInUse(sink: UintSink, how: NonNullable<EdgesJob['edgeNames']>): { used: ArrayBuffer; max: number } | null {
+  const ef = sink.keptPerRecord;
+  const marks = new NameMarks(how.nodesGuess + sink.length / ef + 1024);
+  if (!markEdgeNames(marks, sink.values, sink.length, ef, sink.bytes, -1, how.nameAt, how.skip)) return null;
+  return { used: marks.used.buffer as ArrayBuffer, max: marks.max };
 }
 
 if (parentPort) {

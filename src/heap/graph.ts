@@ -27,6 +27,24 @@ export interface RawSnapshot {
   readonly edgeFields?: readonly string[];
   /** Each edge's type, when it is not a field of `edges`. */
   readonly edgeTypes?: Uint8Array;
+  /** {@link edgeStarts} of `nodes`, when the parser had time for it while it waited for the edges. */
+  readonly firstEdge?: Uint32Array;
+}
+
+/**
+ * Where each node's edges start: node i's edges are [starts[i], starts[i+1]), starts[nodeCount]
+ * is the sum of all edge counts. `nf` values per node, the edge count at `countAt`.
+ */
+export function edgeStarts(nodes: Uint32Array, nodeCount: number, nf: number, countAt: number): Uint32Array {
+  // Locals, not this.* and meta.* reads in the loop: it runs once per node of the snapshot.
+  const firstEdge = new Uint32Array(nodeCount + 1);
+  let sum = 0;
+  for (let i = 0, at = countAt; i < nodeCount; i++, at += nf) {
+    firstEdge[i] = sum;
+    sum += nodes[at] as number;
+  }
+  firstEdge[nodeCount] = sum;
+  return firstEdge;
 }
 
 /**
@@ -80,18 +98,10 @@ export class HeapGraph {
       throw invalid(`"edges" holds ${this.edgeCount} edges but ${this.edgeTypes?.length ?? 0} edge types`);
     }
     this.largeSelfSizes = splitOverflow(raw.nodeOverflow, meta, invalid);
-    // Locals, not this.* and meta.* reads in the loop: it runs once per node of the snapshot.
-    const firstEdge = new Uint32Array(this.nodeCount + 1);
-    const nodes = raw.nodes;
-    const nodeCount = this.nodeCount;
-    const nf = meta.nodeFieldCount;
-    let sum = 0;
-    for (let i = 0, at = meta.nodeEdgeCountOffset; i < nodeCount; i++, at += nf) {
-      firstEdge[i] = sum;
-      sum += nodes[at] as number;
-    }
-    firstEdge[nodeCount] = sum;
+    const firstEdge =
+      raw.firstEdge?.length === this.nodeCount + 1 ? raw.firstEdge : edgeStarts(raw.nodes, this.nodeCount, meta.nodeFieldCount, meta.nodeEdgeCountOffset);
     this.firstEdge = firstEdge;
+    const sum = firstEdge[this.nodeCount] as number;
     if (sum !== this.edgeCount) {
       throw invalid(`node edge counts add up to ${sum} edges but "edges" holds ${this.edgeCount}`);
     }

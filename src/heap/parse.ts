@@ -6,9 +6,10 @@ import { ByteReader, describeByte } from './byte-reader.js';
 import { EdgesThread } from './edges-thread.js';
 import { readFileChunks } from './file-chunks.js';
 import type { EdgesJob } from './edges-worker.js';
-import { HeapGraph } from './graph.js';
+import { HeapGraph, edgeStarts } from './graph.js';
 import { NODE_FIELDS_USED } from './snapshot-meta.js';
 import { BadInput, InputEnded, readString, readStringArray, skipValue } from './json-scan.js';
+import { NameMarks, markEdgeNames, markNodeNames, nameLayout, type NameLayout } from './names-in-use.js';
 import { BYTE_FIELD, DROP_FIELD, KEEP_FIELD, UintSink, readUintArray, skipUintArray } from './uint-array-scan.js';
 
 /** Bytes read from disk per chunk: big enough that per-chunk overhead vanishes, small next to the arrays. */
@@ -114,6 +115,12 @@ interface Parts {
   edgesAt?: number;
   /** See ParseOptions.nodeNamesOnly. */
   nodeNamesOnly: boolean;
+  /** Node names in use, marked while the worker still reads `edges` (null: decode all strings). */
+  nodeNames?: NameMarks | null;
+  /** Where each node's edges start (HeapGraph's firstEdge), worked out while the worker still reads `edges`. */
+  firstEdge?: Uint32Array;
+  /** Edge names in use, as the worker marked them. */
+  edgeNames?: { readonly used: Uint8Array; readonly max: number };
 }
 
 /** Keys whose values are arrays we count through, so a truncation can say how far it got. */
@@ -159,7 +166,9 @@ async function parseChunks(
       }
       r.pos++;
       if (name === 'strings' && parts.edgesAt !== undefined && !nodeNamesOnly) {
-        // Which strings to decode depends on the edges: wait for the worker.
+        // Which strings to decode depends on the edges: mark the node names, then wait for the worker.
+        parts.nodeNames = nodeNameMarks(parts);
+        parts.firstEdge = nodeEdgeStarts(parts);
         key = 'edges';
         await settleEdges(parts, helper, invalid);
       }
@@ -224,6 +233,7 @@ async function settleEdges(parts: Parts, helper: EdgesHelper | undefined, invali
     }
   }
   parts.edges = sink;
+  if ('names' in outcome && outcome.names) parts.edgeNames = outcome.names;
   checkOverflow('edges', sink, invalid);
 }
 
@@ -298,11 +308,20 @@ async function readValue(
 function startEdgesThread(r: ByteReader, parts: Parts, helper: EdgesHelper): void {
   const layout = edgeLayout(parts.header);
   if (!layout || r.buf[r.pos] !== 0x5b) return;
+  const names = parts.nodeNamesOnly ? null : nameLayout(parts.header, fieldsOf(parts.header, 'node_fields'), layout.kept, true);
+  const nodeCount = (parts.header as { node_count?: unknown } | undefined)?.node_count;
   const job = {
     nodesAt: r.offset,
     keep: layout.keep,
     expectedValues: expectedLength(parts.header, 'edges', layout.kept.length),
     expectedBytes: expectedLength(parts.header, 'edges', 1),
+    ...(names && {
+      edgeNames: {
+        skip: names.skipEdge,
+        nameAt: names.edgeName,
+        nodesGuess: typeof nodeCount === 'number' && nodeCount >= 0 && nodeCount < PRESIZE_LIMIT_VALUES ? nodeCount : 0,
+      },
+    }),
   };
   parts.edgesJob = job;
   parts.edgesThread = helper.start(job);
@@ -339,64 +358,61 @@ function edgeLayout(header: unknown): Layout | null {
   return { keep, kept: fields.filter((f) => f !== 'type') };
 }
 
-/** Node types whose name is the string's own text, which ws-soak never shows (they group as `(string)`). */
-const STRING_NODE_TYPES = new Set(['string', 'concatenated string', 'sliced string']);
-/** Edge types whose name_or_index is a number, not an index into `strings`. */
-const INDEX_EDGE_TYPES = new Set(['element', 'hidden']);
+/** The layout for this parse's own `nodes` and `edges`. */
+function partsLayout(parts: Parts): NameLayout | null {
+  return nameLayout(
+    parts.header,
+    parts.nodeFields ?? fieldsOf(parts.header, 'node_fields'),
+    parts.edgeFields ?? fieldsOf(parts.header, 'edge_fields'),
+    parts.edgeFields !== undefined,
+  );
+}
 
 /**
- * Which entries of `strings` anything but a string's own text uses: the names of the other nodes
- * and of the named edges. Half the strings of a heap are string contents (0.94 M of 1.9 M, 29 MiB
- * of JS heap at 2.9 M nodes), so those are not decoded. Null (decode all) unless the header, nodes
- * and edges came before the strings, as V8 writes them.
+ * A name index beyond every node and edge is a corrupt file, not a reason to allocate gigabytes.
+ * The marks stop (and every string is decoded) past this many; `edges`: the count if known, else the header's.
+ */
+function namesBound(parts: Parts, edges: number): number {
+  const nodes = parts.nodes ? parts.nodes.length / (parts.nodeFields ?? fieldsOf(parts.header, 'node_fields') ?? [0]).length : 0;
+  return nodes + edges + 1024;
+}
+
+/** Marks the names of the nodes that are not strings (the main thread's half; see names-in-use.ts). Null: decode all. */
+function nodeNameMarks(parts: Parts): NameMarks | null {
+  const layout = partsLayout(parts);
+  if (!parts.nodes || !layout) return null;
+  const edges = parts.edges ? parts.edges.length / layout.ef : expectedLength(parts.header, 'edges', 1);
+  const marks = new NameMarks(namesBound(parts, edges));
+  const { nf, nodeType, nodeName, skipNode } = layout;
+  return markNodeNames(marks, parts.nodes.values, parts.nodes.length, nf, nodeType, nodeName, skipNode) ? marks : null;
+}
+
+/**
+ * Which entries of `strings` to decode (see names-in-use.ts): the node names marked here, joined
+ * with the edge names the worker marked, or marked here when it did not. Null (decode all) unless
+ * the header, nodes and edges came before the strings, as V8 writes them.
  */
 function stringsInUse(parts: Parts): Uint8Array | null {
-  const meta = (parts.header as { meta?: Record<string, unknown> } | undefined)?.meta;
+  const marks = parts.nodeNames === undefined ? nodeNameMarks(parts) : parts.nodeNames;
+  if (!marks) return null;
   // Edge names count unless only node names are asked for (then the edges may still be on the worker).
-  const edgeSink = parts.nodeNamesOnly ? undefined : parts.edges;
-  if (!parts.nodes || (!parts.nodeNamesOnly && !parts.edges) || !meta) return null;
-  const nodeFields = parts.nodeFields ?? fieldsOf(parts.header, 'node_fields');
-  const edgeFields = parts.edgeFields ?? fieldsOf(parts.header, 'edge_fields');
-  const nodeTypes = (meta['node_types'] as unknown[] | undefined)?.[0];
-  const edgeTypes = (meta['edge_types'] as unknown[] | undefined)?.[0];
-  if (!nodeFields || !edgeFields || !Array.isArray(nodeTypes) || !Array.isArray(edgeTypes)) return null;
-  const nf = nodeFields.length;
-  const ef = edgeFields.length;
-  const nodeType = nodeFields.indexOf('type');
-  const nodeName = nodeFields.indexOf('name');
-  const edgeName = edgeFields.indexOf('name_or_index');
-  // The edge type is in the sink's byte array when it was split off, else a field of `edges`.
-  const split = parts.edgeFields !== undefined;
-  const edgeType = split ? -1 : edgeFields.indexOf('type');
-  if (nodeType < 0 || nodeName < 0 || (!split && edgeType < 0) || edgeName < 0) return null;
-  const skipNode = Uint8Array.from(nodeTypes, (t) => (STRING_NODE_TYPES.has(String(t)) ? 1 : 0));
-  const skipEdge = Uint8Array.from(edgeTypes, (t) => (INDEX_EDGE_TYPES.has(String(t)) ? 1 : 0));
-  const nodes = parts.nodes.values;
-  const edges = edgeSink?.values ?? new Uint32Array(0);
-  const types = edgeSink?.bytes ?? new Uint8Array(0);
-  const nodesEnd = parts.nodes.length;
-  const edgesEnd = edgeSink?.length ?? 0;
-  // A name index beyond every node and edge is a corrupt file, not a reason to allocate gigabytes.
-  const most = nodesEnd / nf + (edgeSink ? edgesEnd / ef : expectedLength(parts.header, 'edges', 1)) + 1024;
-  // One pass, into an array that doubles when a bigger index comes (strings are far fewer than most).
-  let used = new Uint8Array(1 << 16);
-  const mark = (index: number): boolean => {
-    if (index >= used.length) {
-      if (index > most) return false;
-      const bigger = new Uint8Array(Math.max(used.length * 2, index + 1));
-      bigger.set(used);
-      used = bigger;
-    }
-    used[index] = 1;
-    return true;
-  };
-  for (let at = 0; at + nf <= nodesEnd; at += nf) {
-    if (skipNode[nodes[at + nodeType]!] !== 1 && !mark(nodes[at + nodeName]!)) return null;
-  }
-  for (let at = 0, e = 0; at + ef <= edgesEnd; at += ef, e++) {
-    if (skipEdge[split ? types[e]! : edges[at + edgeType]!] !== 1 && !mark(edges[at + edgeName]!)) return null;
-  }
-  return used;
+  if (parts.nodeNamesOnly) return marks.used;
+  const layout = partsLayout(parts);
+  const edges = parts.edges;
+  if (!edges || !layout) return null;
+  const { ef, edgeType, edgeName, skipEdge } = layout;
+  if (parts.edgeNames) marks.join(parts.edgeNames.used, parts.edgeNames.max);
+  else if (!markEdgeNames(marks, edges.values, edges.length, ef, edgeType < 0 ? edges.bytes : null, edgeType, edgeName, skipEdge)) return null;
+  return marks.max > namesBound(parts, edges.length / ef) ? null : marks.used;
+}
+
+/** HeapGraph's firstEdge for `nodes`, when they are whole records with an edge count (else the graph says what is wrong). */
+function nodeEdgeStarts(parts: Parts): Uint32Array | undefined {
+  const fields = parts.nodeFields ?? fieldsOf(parts.header, 'node_fields');
+  const countAt = fields?.indexOf('edge_count') ?? -1;
+  const nodes = parts.nodes;
+  if (!fields || countAt < 0 || !nodes || nodes.length % fields.length !== 0) return undefined;
+  return edgeStarts(nodes.values, nodes.length / fields.length, fields.length, countAt);
 }
 
 /** node_count × node fields (or the edge equivalent) from the header, when it came first. */
@@ -430,5 +446,6 @@ function assemble(source: string, parts: Parts, invalid: (what: string) => SoakE
     nodeOverflow: parts.nodes.overflow,
     ...(parts.nodeFields && { nodeFields: parts.nodeFields }),
     ...(parts.edgeFields && { edgeFields: parts.edgeFields, edgeTypes: parts.edges.bytesResult() }),
+    ...(parts.firstEdge && { firstEdge: parts.firstEdge }),
   });
 }
