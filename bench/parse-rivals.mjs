@@ -13,7 +13,9 @@
  * instead of a fresh 100 MB heap series: vscode needs ~10× the file in RAM, so a ~130 MB series
  * keeps it under 2 GiB on a shared machine. PARSE_RIVALS_ONLY=vscode leaves toolkit out.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +84,9 @@ export async function bench({ log, shared }) {
   const diffBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
   const withDiff = files.length >= 2 && present.some(([name]) => name === 'vscode');
   const runs = { ours: [], ...Object.fromEntries(present.map(([name]) => [name, []])), ...(withDiff && { oursDiff: [], vscodeDiff: [] }) };
+  // Read every file once first: whoever runs first in round 1 would otherwise pay the disk for all
+  // (seen: ws-soak 4.07 s wall on 1.83 s of CPU after a big benchmark had evicted the files).
+  for (const f of files) await pipeline(createReadStream(f), new Writable({ write: (_chunk, _enc, done) => done() }));
   for (let i = 0; i < REPEATS; i++) {
     runs.ours.push(await measure(cliPath(), ['inspect', file, '--json']));
     for (const [name, rival] of present) runs[name].push(await measure(rival.task, ['inspect', file]));
