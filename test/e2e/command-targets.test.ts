@@ -130,8 +130,12 @@ describe('a cluster server: each worker judged on its own', () => {
   // Each worker is snapshotted on its own, one after the other: with the built-in client's one
   // connection at a time, the side stalls while either worker writes (round robin hands the next
   // connection to the paused one), so three points at cycle counts, not five on the clock.
+  // The limit is 512 B, not the default 128 B: over its ~250–300 judged cycles the clean worker read
+  // -63 to +148 B/cycle net of V8's code (4 runs, 2026-12-03; one failed at +148, 95% CI 0–273),
+  // while the leaking worker reads ~+3,000 heap and ~+4,180 external per cycle of its own. This
+  // test is about judging each worker on its own, not about the smallest leak a worker can show.
   const scenario = serverScenario('[node, server.js]', 'cluster-app', '  env: { LEAK_WORKER: "2" }')
-    .replace(BOUNDS, 'cycles: 760\nduration: 150s\nverdict: { minCycles: 150 }\nsnapshots: { atCycles: [330, 500, 670] }');
+    .replace(BOUNDS, 'cycles: 760\nduration: 150s\nverdict: { minCycles: 150, maxGrowthPerCycle: 512B }\nsnapshots: { atCycles: [330, 500, 670] }');
 
   it('2 workers, only worker 2 leaks: each has its own snapshots; worker 2 fails at its own per-connection rate, worker 1 passes', { timeout: 240_000 }, async () => {
     const { code, stdout, summary, dir } = await soak(scenario, 200_000);
